@@ -1,0 +1,326 @@
+//! Camellia, the 128-bit block cipher of RFC 3713 (also ISO/IEC 18033-3, CRYPTREC, NESSIE).
+//!
+//! [`Camellia128`], [`Camellia192`] and [`Camellia256`] take 16-, 24- and 32-byte keys.
+//! A cipher object expands its key once, picks its [`Backend`] once, and dispatches every
+//! call on that choice:
+//!
+//! | backend | constant-time | chosen by `new` | notes |
+//! |---|---|---|---|
+//! | [`Backend::Bitsliced`] | yes | yes (the portable default) | 64 blocks at once in bit-planes; a byte-sliced path for 1–few blocks |
+//! | [`Backend::Table`] | **no** | never | SP tables indexed by key⊕data bytes: fast, but leaks through the cache |
+//!
+//! ```
+//! use tsubaki::camellia::{Backend, Camellia128};
+//!
+//! let cipher = Camellia128::new(&[0x2b; 16]);
+//! assert!(cipher.backend().is_constant_time());
+//! let mut block = *b"sixteen byte msg";
+//! cipher.encrypt_block(&mut block);
+//! cipher.decrypt_block(&mut block);
+//! assert_eq!(&block, b"sixteen byte msg");
+//! ```
+//!
+//! This module is the raw block cipher: encrypting more than one block with it directly is
+//! ECB. Use it through a mode.
+
+mod consts;
+mod key_schedule;
+mod soft;
+
+use core::fmt;
+
+use crate::Error;
+use key_schedule::RoundKeys;
+use soft::{bitsliced, table};
+
+/// The implementation a cipher object runs on, chosen once when the key is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Backend {
+    /// Portable bitsliced code: constant-time (no secret-dependent branch or memory
+    /// index), 64 blocks in parallel for bulk data. The default where no SIMD backend
+    /// applies.
+    Bitsliced,
+    /// Portable SP-table code. **Not cache-timing safe**: S-box lookups are memory loads
+    /// at addresses derived from key and data. Opt-in only, never chosen by `new`.
+    Table,
+}
+
+impl Backend {
+    /// Every backend this build knows of, available on this CPU or not.
+    pub const ALL: &'static [Backend] = &[Backend::Bitsliced, Backend::Table];
+
+    /// Whether this backend keeps secrets out of branches and memory addresses.
+    pub const fn is_constant_time(self) -> bool {
+        match self {
+            Backend::Bitsliced => true,
+            Backend::Table => false,
+        }
+    }
+
+    /// Whether this backend can run on this CPU (the portable ones always can).
+    pub fn is_available(self) -> bool {
+        match self {
+            Backend::Bitsliced | Backend::Table => true,
+        }
+    }
+
+    /// The backends that can run here, best constant-time first.
+    pub fn available() -> impl Iterator<Item = Backend> {
+        Self::ALL.iter().copied().filter(|b| b.is_available())
+    }
+
+    /// A short stable name (`"bitsliced"`, `"table"`), as used by the
+    /// `tsubaki_backend` cfg.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Backend::Bitsliced => "bitsliced",
+            Backend::Table => "table",
+        }
+    }
+
+    /// The backend `new` picks: the fastest constant-time backend this CPU supports,
+    /// unless the build forces one with `--cfg tsubaki_backend="..."`.
+    fn detect() -> Backend {
+        if cfg!(tsubaki_backend = "table") {
+            Backend::Table
+        } else {
+            Backend::Bitsliced
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Camellia with a `KEY_LEN`-byte key: use the aliases [`Camellia128`], [`Camellia192`]
+/// and [`Camellia256`].
+///
+/// The expanded key is zeroized on drop, and `Debug` prints only the key size and
+/// the backend.
+pub struct Camellia<const KEY_LEN: usize> {
+    enc: RoundKeys,
+    dec: RoundKeys,
+    backend: Backend,
+}
+
+/// Camellia with a 128-bit key (18 rounds).
+pub type Camellia128 = Camellia<16>;
+/// Camellia with a 192-bit key (24 rounds).
+pub type Camellia192 = Camellia<24>;
+/// Camellia with a 256-bit key (24 rounds).
+pub type Camellia256 = Camellia<32>;
+
+impl<const KEY_LEN: usize> Camellia<KEY_LEN> {
+    /// The block size in bytes.
+    pub const BLOCK_SIZE: usize = 16;
+    /// The key size in bytes.
+    pub const KEY_SIZE: usize = KEY_LEN;
+
+    /// Expands `key` for the best constant-time backend of this CPU.
+    pub fn new(key: &[u8; KEY_LEN]) -> Self {
+        Self::build(key, Backend::detect())
+    }
+
+    /// Expands `key` for the backend `backend`, or fails with
+    /// [`Error::BackendUnavailable`] if this CPU cannot run it.
+    pub fn with_backend(key: &[u8; KEY_LEN], backend: Backend) -> Result<Self, Error> {
+        if !backend.is_available() {
+            return Err(Error::BackendUnavailable);
+        }
+        Ok(Self::build(key, backend))
+    }
+
+    /// Like [`new`](Self::new), from a slice: fails with [`Error::InvalidKeyLength`]
+    /// unless `key` is exactly `KEY_LEN` bytes long.
+    pub fn new_from_slice(key: &[u8]) -> Result<Self, Error> {
+        let key: &[u8; KEY_LEN] = key
+            .try_into()
+            .map_err(|_| Error::InvalidKeyLength { got: key.len() })?;
+        Ok(Self::new(key))
+    }
+
+    /// Like [`with_backend`](Self::with_backend), from a slice.
+    pub fn with_backend_from_slice(key: &[u8], backend: Backend) -> Result<Self, Error> {
+        let key: &[u8; KEY_LEN] = key
+            .try_into()
+            .map_err(|_| Error::InvalidKeyLength { got: key.len() })?;
+        Self::with_backend(key, backend)
+    }
+
+    fn build(key: &[u8; KEY_LEN], backend: Backend) -> Self {
+        const {
+            assert!(
+                KEY_LEN == 16 || KEY_LEN == 24 || KEY_LEN == 32,
+                "Camellia keys are 16, 24 or 32 bytes"
+            )
+        };
+        let enc = match backend {
+            Backend::Bitsliced => bitsliced::expand(key),
+            Backend::Table => table::expand_vartime(key),
+        };
+        let dec = enc.inverse();
+        Camellia { enc, dec, backend }
+    }
+
+    /// The backend this object runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Encrypts one block in place.
+    pub fn encrypt_block(&self, block: &mut [u8; 16]) {
+        self.crypt_block(&self.enc, block);
+    }
+
+    /// Decrypts one block in place.
+    pub fn decrypt_block(&self, block: &mut [u8; 16]) {
+        self.crypt_block(&self.dec, block);
+    }
+
+    /// Encrypts blocks in place, each independently (this is ECB), using the backend's
+    /// parallel path.
+    pub fn encrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
+        self.crypt_blocks(&self.enc, blocks);
+    }
+
+    /// Decrypts blocks in place, each independently.
+    pub fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
+        self.crypt_blocks(&self.dec, blocks);
+    }
+
+    fn crypt_block(&self, rk: &RoundKeys, block: &mut [u8; 16]) {
+        match self.backend {
+            Backend::Bitsliced => bitsliced::crypt_block(rk, block),
+            Backend::Table => table::crypt_block_vartime(rk, block),
+        }
+    }
+
+    fn crypt_blocks(&self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
+        match self.backend {
+            Backend::Bitsliced => bitsliced::crypt_blocks(rk, blocks),
+            Backend::Table => table::crypt_blocks_vartime(rk, blocks),
+        }
+    }
+}
+
+impl<const KEY_LEN: usize> fmt::Debug for Camellia<KEY_LEN> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Camellia")
+            .field("key_bits", &(KEY_LEN * 8))
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<const KEY_LEN: usize> zeroize::ZeroizeOnDrop for Camellia<KEY_LEN> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> alloc::vec::Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// RFC 3713 Appendix A, on every backend, both directions, one block and bulk.
+    #[test]
+    fn rfc3713_appendix_a_every_backend() {
+        let cases = [
+            (
+                "0123456789abcdeffedcba9876543210",
+                "67673138549669730857065648eabe43",
+            ),
+            (
+                "0123456789abcdeffedcba98765432100011223344556677",
+                "b4993401b3e996f84ee5cee7d79b09b9",
+            ),
+            (
+                "0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff",
+                "9acc237dff16d76c20ef7c919e3a7509",
+            ),
+        ];
+        let pt: [u8; 16] = hex("0123456789abcdeffedcba9876543210").try_into().unwrap();
+        for b in Backend::available() {
+            for (k, c) in cases {
+                let key = hex(k);
+                let ct: [u8; 16] = hex(c).try_into().unwrap();
+                let check = |enc: &dyn Fn(&mut [u8; 16]),
+                             dec: &dyn Fn(&mut [u8; 16]),
+                             bulk: &dyn Fn(&mut [[u8; 16]], bool)| {
+                    let mut x = pt;
+                    enc(&mut x);
+                    assert_eq!(x, ct, "{b} key {k}");
+                    dec(&mut x);
+                    assert_eq!(x, pt, "{b} key {k}");
+                    let mut many = [pt; 67];
+                    bulk(&mut many, true);
+                    assert!(many.iter().all(|x| *x == ct), "{b} bulk key {k}");
+                    bulk(&mut many, false);
+                    assert!(many.iter().all(|x| *x == pt), "{b} bulk key {k}");
+                };
+                match key.len() {
+                    16 => {
+                        let c = Camellia128::with_backend_from_slice(&key, b).unwrap();
+                        check(&|x| c.encrypt_block(x), &|x| c.decrypt_block(x), &|m, e| {
+                            if e {
+                                c.encrypt_blocks(m)
+                            } else {
+                                c.decrypt_blocks(m)
+                            }
+                        });
+                    }
+                    24 => {
+                        let c = Camellia192::with_backend_from_slice(&key, b).unwrap();
+                        check(&|x| c.encrypt_block(x), &|x| c.decrypt_block(x), &|m, e| {
+                            if e {
+                                c.encrypt_blocks(m)
+                            } else {
+                                c.decrypt_blocks(m)
+                            }
+                        });
+                    }
+                    _ => {
+                        let c = Camellia256::with_backend_from_slice(&key, b).unwrap();
+                        check(&|x| c.encrypt_block(x), &|x| c.decrypt_block(x), &|m, e| {
+                            if e {
+                                c.encrypt_blocks(m)
+                            } else {
+                                c.decrypt_blocks(m)
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_key_length_is_a_typed_error() {
+        assert_eq!(
+            Camellia128::new_from_slice(&[0; 15]).unwrap_err(),
+            Error::InvalidKeyLength { got: 15 }
+        );
+        assert_eq!(
+            Camellia192::new_from_slice(&[0; 32]).unwrap_err(),
+            Error::InvalidKeyLength { got: 32 }
+        );
+        assert!(Camellia256::new_from_slice(&[]).is_err());
+    }
+
+    #[test]
+    fn debug_prints_no_key_material() {
+        let c = Camellia128::new(&[0xA5; 16]);
+        let s = alloc::format!("{c:?}");
+        assert!(
+            !s.to_lowercase().contains("a5") && !s.contains("165"),
+            "{s}"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Constant-time helpers that are ours, and the hooks of the valgrind secret-taint check.
+//!
+//! [`secret`] and [`declassify`] follow the technique of BoringSSL's constant-time
+//! validation (and Adam Langley's ctgrind): memory holding a secret is marked *undefined*
+//! for valgrind's memcheck, so that any branch or memory index computed from it is
+//! reported as a use of uninitialised data. A value that becomes public on purpose (a
+//! ciphertext, a tag comparison's verdict) is marked *defined* again with [`declassify`].
+//!
+//! Without the `ct-valgrind` feature both functions are empty and inline to nothing.
+//! With it, they call a small C shim (`csrc/ct_valgrind.c`) built over
+//! `<valgrind/memcheck.h>`; outside valgrind the client requests are a few no-op
+//! instructions, so a `ct-valgrind` build also runs normally.
+
+/// Marks the bytes of `value` as secret: under valgrind memcheck, any branch or memory
+/// address that depends on them is reported.
+#[inline(always)]
+pub fn secret<T: ?Sized>(value: &T) {
+    #[cfg(feature = "ct-valgrind")]
+    imp::make_undefined(value);
+    #[cfg(not(feature = "ct-valgrind"))]
+    let _ = value;
+}
+
+/// Marks the bytes of `value` as public again (they may now decide branches and indices).
+#[inline(always)]
+pub fn declassify<T: ?Sized>(value: &T) {
+    #[cfg(feature = "ct-valgrind")]
+    imp::make_defined(value);
+    #[cfg(not(feature = "ct-valgrind"))]
+    let _ = value;
+}
+
+#[cfg(feature = "ct-valgrind")]
+mod imp {
+    use core::ffi::c_void;
+
+    unsafe extern "C" {
+        fn tsubaki_ct_make_undefined(ptr: *const c_void, len: usize);
+        fn tsubaki_ct_make_defined(ptr: *const c_void, len: usize);
+    }
+
+    pub(super) fn make_undefined<T: ?Sized>(value: &T) {
+        let len = core::mem::size_of_val(value);
+        // SAFETY: the pointer and length describe the live, borrowed object `value`; the
+        // shim only issues a valgrind client request about that range and touches no memory.
+        unsafe { tsubaki_ct_make_undefined((value as *const T).cast(), len) }
+    }
+
+    pub(super) fn make_defined<T: ?Sized>(value: &T) {
+        let len = core::mem::size_of_val(value);
+        // SAFETY: as above.
+        unsafe { tsubaki_ct_make_defined((value as *const T).cast(), len) }
+    }
+}

@@ -1,0 +1,48 @@
+//! # tsubaki (椿)
+//!
+//! An embeddable cryptography library for security teams that must encrypt, sign and
+//! compute on the data they share without trusting one another with raw numbers.
+//!
+//! The crate is `#![no_std]`; everything it needs to work on a bare target is in the core.
+//!
+//! ## Features
+//! - `std` (default): implies `alloc`; provides [`OsRng`], an RNG over the operating
+//!   system's source.
+//! - `alloc`: enables the parts of the API that return heap buffers.
+//! - `ct-valgrind`: builds a small C shim over valgrind's client requests so that
+//!   [`ct::secret`] and [`ct::declassify`] mark memory for memcheck. Off by default; without
+//!   it both functions compile to nothing. See `SIDE-CHANNELS.md`.
+//!
+//! ## Primitives
+//! - [`camellia`]: the Camellia block cipher (RFC 3713), 128/192/256-bit keys, with a
+//!   portable bitsliced constant-time backend (the default) and an opt-in table backend
+//!   that is faster for single blocks but **not** cache-timing safe.
+//!
+//! ## Configuration flags
+//! - `--cfg tsubaki_backend="bitsliced"` or `"table"` forces the backend that
+//!   `Camellia*::new` selects, so that CI can run the whole suite on each backend.
+//!   Forcing `table` makes `new` variable-time: never ship a build with it.
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(missing_docs)]
+#![warn(unused_results)]
+#![warn(missing_debug_implementations)]
+#![cfg_attr(not(feature = "ct-valgrind"), forbid(unsafe_code))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod camellia;
+pub mod ct;
+mod error;
+#[cfg(feature = "std")]
+mod rng;
+
+pub use error::Error;
+/// The `rand_core` version every `rng` parameter of this crate is written against
+/// (the one current RustCrypto crates use).
+pub use rand_core;
+#[cfg(feature = "std")]
+pub use rng::OsRng;

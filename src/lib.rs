@@ -46,3 +46,8 @@ pub use error::Error;
 pub use rand_core;
 #[cfg(feature = "std")]
 pub use rng::OsRng;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

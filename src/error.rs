@@ -15,6 +15,16 @@ pub enum Error {
     },
     /// The requested implementation backend cannot run on this CPU or in this build.
     BackendUnavailable,
+    /// PKCS#7 padding (or the ciphertext length it implies) is invalid. Deliberately says
+    /// nothing about which check failed.
+    InvalidPadding,
+    /// An input length is not acceptable for the operation (e.g. more bits than the buffer
+    /// holds, or not a whole number of blocks).
+    InvalidLength,
+    /// The output buffer is too small for the result.
+    BufferTooSmall,
+    /// A counter-mode keystream would wrap around and repeat.
+    KeystreamExhausted,
 }
 
 impl fmt::Display for Error {
@@ -24,6 +34,10 @@ impl fmt::Display for Error {
                 write!(f, "invalid key length: {got} bytes")
             }
             Error::BackendUnavailable => f.write_str("backend not available on this CPU"),
+            Error::InvalidPadding => f.write_str("invalid padding"),
+            Error::InvalidLength => f.write_str("invalid input length"),
+            Error::BufferTooSmall => f.write_str("output buffer too small"),
+            Error::KeystreamExhausted => f.write_str("counter-mode keystream exhausted"),
         }
     }
 }

@@ -25,6 +25,7 @@
 
 mod consts;
 mod key_schedule;
+pub mod modes;
 mod soft;
 
 use core::fmt;

@@ -1,0 +1,158 @@
+//! CTR (NIST SP 800-38A §6.5) with two counter layouts:
+//! - [`CtrFlavor::Be128`]: the whole 16-byte block is a big-endian counter (OpenSSL's
+//!   `Camellia_ctr128_encrypt`, `EVP_camellia_*_ctr`);
+//! - [`CtrFlavor::Be32`]: only the last four bytes count, as in RFC 5528 (Camellia-CTR for
+//!   IPsec: nonce ‖ IV ‖ 32-bit block counter starting at 1); the keystream ends after 2³²
+//!   blocks rather than wrapping into a counter block already used.
+//!
+//! Keystream blocks are generated [`PAR_BLOCKS`] at a time through the bulk path.
+
+use zeroize::Zeroize;
+
+use super::{BlockCipher, PAR_BLOCKS, xor_in_place};
+use crate::Error;
+
+/// Which part of the counter block is incremented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CtrFlavor {
+    /// The full 128-bit block, big-endian (OpenSSL).
+    Be128,
+    /// The last 32 bits, big-endian (RFC 5528 / RFC 3686 layout).
+    Be32,
+}
+
+#[inline(always)]
+fn increment(counter: &mut [u8; 16], flavor: CtrFlavor) {
+    match flavor {
+        CtrFlavor::Be128 => *counter = u128::from_be_bytes(*counter).wrapping_add(1).to_be_bytes(),
+        CtrFlavor::Be32 => {
+            let c = u32::from_be_bytes([counter[12], counter[13], counter[14], counter[15]]);
+            counter[12..].copy_from_slice(&c.wrapping_add(1).to_be_bytes());
+        }
+    }
+}
+
+/// XORs keystream into `data`: `counter` is the next counter block, `ks` the current
+/// keystream block and `num` how much of it is used.
+fn ctr_apply<C: BlockCipher + ?Sized>(
+    cipher: &C,
+    counter: &mut [u8; 16],
+    ks: &mut [u8; 16],
+    num: &mut usize,
+    data: &mut [u8],
+    flavor: CtrFlavor,
+) {
+    let mut n = *num % 16;
+    let mut used = 0;
+    while n != 0 && used < data.len() {
+        data[used] ^= ks[n];
+        n = (n + 1) % 16;
+        used += 1;
+    }
+    let mut rest = &mut data[used..];
+    let mut batch = [[0u8; 16]; PAR_BLOCKS];
+    while !rest.is_empty() {
+        let blocks = rest.len().div_ceil(16).min(PAR_BLOCKS);
+        for b in &mut batch[..blocks] {
+            *b = *counter;
+            increment(counter, flavor);
+        }
+        cipher.encrypt_blocks(&mut batch[..blocks]);
+        let take = rest.len().min(blocks * 16);
+        let (now, later) = rest.split_at_mut(take);
+        for (chunk, k) in now.chunks_mut(16).zip(&batch) {
+            xor_in_place(chunk, k);
+        }
+        *ks = batch[blocks - 1];
+        n = take % 16;
+        rest = later;
+    }
+    batch.zeroize();
+    *num = n;
+}
+
+/// OpenSSL's `Camellia_ctr128_encrypt`: full 128-bit big-endian counter in `counter`,
+/// keystream block in `ks`, bytes of it used in `num`.
+pub fn ctr128_apply<C: BlockCipher + ?Sized>(
+    cipher: &C,
+    counter: &mut [u8; 16],
+    ks: &mut [u8; 16],
+    num: &mut usize,
+    data: &mut [u8],
+) {
+    ctr_apply(cipher, counter, ks, num, data, CtrFlavor::Be128)
+}
+
+/// Streaming CTR over an owned cipher.
+#[derive(Debug)]
+pub struct Ctr<C> {
+    cipher: C,
+    counter: [u8; 16],
+    ks: [u8; 16],
+    num: usize,
+    flavor: CtrFlavor,
+    /// Keystream bytes still available (2³² blocks for `Be32`, unbounded for `Be128`).
+    remaining: u128,
+}
+
+impl<C: BlockCipher> Ctr<C> {
+    /// CTR with a full 128-bit counter starting at `initial_counter` (OpenSSL's layout).
+    pub fn new(cipher: C, initial_counter: &[u8; 16]) -> Self {
+        Self::with_flavor(cipher, initial_counter, CtrFlavor::Be128)
+    }
+
+    /// RFC 5528 Camellia-CTR: counter block = `nonce` ‖ `iv` ‖ 00000001, 32-bit counter.
+    pub fn rfc5528(cipher: C, nonce: &[u8; 4], iv: &[u8; 8]) -> Self {
+        let mut block = [0u8; 16];
+        block[..4].copy_from_slice(nonce);
+        block[4..12].copy_from_slice(iv);
+        block[15] = 1;
+        Self::with_flavor(cipher, &block, CtrFlavor::Be32)
+    }
+
+    /// CTR with an explicit counter layout.
+    pub fn with_flavor(cipher: C, initial_counter: &[u8; 16], flavor: CtrFlavor) -> Self {
+        let remaining = match flavor {
+            CtrFlavor::Be128 => u128::MAX,
+            CtrFlavor::Be32 => 16u128 << 32,
+        };
+        Ctr {
+            cipher,
+            counter: *initial_counter,
+            ks: [0; 16],
+            num: 0,
+            flavor,
+            remaining,
+        }
+    }
+
+    /// Encrypts or decrypts the next piece in place. Fails with
+    /// [`Error::KeystreamExhausted`] (changing nothing) if a 32-bit counter would wrap.
+    pub fn apply_keystream(&mut self, data: &mut [u8]) -> Result<(), Error> {
+        let len = data.len() as u128;
+        if len > self.remaining {
+            return Err(Error::KeystreamExhausted);
+        }
+        self.remaining -= len;
+        ctr_apply(
+            &self.cipher,
+            &mut self.counter,
+            &mut self.ks,
+            &mut self.num,
+            data,
+            self.flavor,
+        );
+        Ok(())
+    }
+
+    /// The next counter block.
+    pub fn counter(&self) -> [u8; 16] {
+        self.counter
+    }
+}
+
+impl<C> Drop for Ctr<C> {
+    fn drop(&mut self) {
+        self.ks.zeroize();
+    }
+}

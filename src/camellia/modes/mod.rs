@@ -1,0 +1,111 @@
+//! Confidentiality modes over Camellia (NIST SP 800-38A, RFC 5528), all streaming.
+//!
+//! Two layers:
+//! - **Stateless functions** ([`cbc_encrypt`], [`cfb128_apply`], [`ctr128_apply`], …) that
+//!   take the chaining value and the in-block position as `&mut` arguments, exactly the
+//!   state OpenSSL's `camellia.h` functions carry in `ivec` and `num`. The C ABI is built
+//!   on them, and so are the types below.
+//! - **Streaming types** ([`Cbc`], [`Cfb128`], [`Cfb8`], [`Cfb1`], [`Ofb`], [`Ctr`]) that own a
+//!   cipher and that state. Feeding input in arbitrary pieces gives the same output as one
+//!   call (whole blocks for CBC, bits for CFB1, bytes otherwise).
+//!
+//! Every mode is generic over [`BlockCipher`], implemented by
+//! [`Camellia128`](super::Camellia128) and its siblings, so one piece of code serves all
+//! key sizes and all backends. Where the mode allows it (ECB, CTR, CBC decryption, CFB128
+//! and CFB8 decryption) input is processed in batches of [`PAR_BLOCKS`] through the
+//! backend's bulk path.
+//!
+//! None of these modes authenticates: an attacker can flip ciphertext bits and the
+//! corresponding plaintext bits (CTR, OFB, CFB) or blocks (CBC) change undetected. Use an
+//! AEAD where the data crosses an untrusted channel.
+//!
+//! Constant time: the modes branch only on lengths and positions, never on data; PKCS#7
+//! unpadding examines the whole last block with masks ([`pkcs7_unpad`]).
+
+mod cbc;
+mod cfb;
+mod ctr;
+mod ofb;
+
+pub use cbc::{Cbc, cbc_decrypt, cbc_encrypt, pkcs7_pad, pkcs7_unpad};
+pub use cfb::{
+    Cfb1, Cfb8, Cfb128, cfb1_decrypt, cfb1_encrypt, cfb8_decrypt, cfb8_encrypt, cfb128_decrypt,
+    cfb128_encrypt,
+};
+pub use ctr::{Ctr, CtrFlavor, ctr128_apply};
+pub use ofb::{Ofb, ofb128_apply};
+
+use super::Camellia;
+
+/// Blocks processed per batch by the parallel paths (the widest backend's batch).
+pub const PAR_BLOCKS: usize = 64;
+
+/// A 128-bit block cipher, as the modes see it.
+pub trait BlockCipher {
+    /// Encrypts one block in place.
+    fn encrypt_block(&self, block: &mut [u8; 16]);
+    /// Decrypts one block in place.
+    fn decrypt_block(&self, block: &mut [u8; 16]);
+    /// Encrypts independent blocks in place (the parallel path).
+    fn encrypt_blocks(&self, blocks: &mut [[u8; 16]]);
+    /// Decrypts independent blocks in place (the parallel path).
+    fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]);
+}
+
+impl<const N: usize> BlockCipher for Camellia<N> {
+    fn encrypt_block(&self, block: &mut [u8; 16]) {
+        Camellia::encrypt_block(self, block)
+    }
+    fn decrypt_block(&self, block: &mut [u8; 16]) {
+        Camellia::decrypt_block(self, block)
+    }
+    fn encrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
+        Camellia::encrypt_blocks(self, blocks)
+    }
+    fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
+        Camellia::decrypt_blocks(self, blocks)
+    }
+}
+
+impl<C: BlockCipher + ?Sized> BlockCipher for &C {
+    fn encrypt_block(&self, block: &mut [u8; 16]) {
+        (**self).encrypt_block(block)
+    }
+    fn decrypt_block(&self, block: &mut [u8; 16]) {
+        (**self).decrypt_block(block)
+    }
+    fn encrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
+        (**self).encrypt_blocks(blocks)
+    }
+    fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
+        (**self).decrypt_blocks(blocks)
+    }
+}
+
+/// ECB encryption of whole blocks: each block alone, through the bulk path.
+///
+/// ECB shows equal plaintext blocks as equal ciphertext blocks; it is here for
+/// interoperability and as a building block, not for messages.
+pub fn ecb_encrypt<C: BlockCipher + ?Sized>(cipher: &C, blocks: &mut [[u8; 16]]) {
+    cipher.encrypt_blocks(blocks)
+}
+
+/// ECB decryption of whole blocks.
+pub fn ecb_decrypt<C: BlockCipher + ?Sized>(cipher: &C, blocks: &mut [[u8; 16]]) {
+    cipher.decrypt_blocks(blocks)
+}
+
+#[inline(always)]
+fn xor_in_place(dst: &mut [u8], src: &[u8]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d ^= *s;
+    }
+}
+
+/// Views a byte slice whose length is a multiple of 16 as blocks.
+#[inline(always)]
+fn as_blocks_mut(bytes: &mut [u8]) -> &mut [[u8; 16]] {
+    let (blocks, rest) = bytes.as_chunks_mut::<16>();
+    debug_assert!(rest.is_empty());
+    blocks
+}

@@ -207,7 +207,7 @@ impl RoundKeys {
     /// The FL-layer keys used before round `r` (r = 6, 12, 18), if any.
     #[inline(always)]
     pub(crate) fn fl_keys(&self, r: usize) -> Option<(u64, u64)> {
-        if r > 0 && r % 6 == 0 && r < self.rounds {
+        if r > 0 && r.is_multiple_of(6) && r < self.rounds {
             let i = (r / 6 - 1) * 2;
             Some((self.ke[i], self.ke[i + 1]))
         } else {

@@ -59,7 +59,7 @@ pub fn pkcs7_pad(buf: &mut [u8], msg_len: usize) -> Result<&mut [u8], Error> {
 /// Fails with [`Error::InvalidPadding`] if `data` is empty, not a multiple of 16 bytes, or
 /// does not end in valid padding; no information about *how* it is invalid is returned.
 pub fn pkcs7_unpad(data: &[u8]) -> Result<&[u8], Error> {
-    if data.is_empty() || data.len() % 16 != 0 {
+    if data.is_empty() || !data.len().is_multiple_of(16) {
         return Err(Error::InvalidPadding);
     }
     let last: &[u8; 16] = data[data.len() - 16..]
@@ -125,7 +125,7 @@ impl<C: BlockCipher> Cbc<C> {
     /// plaintext. On [`Error::InvalidPadding`] the buffer is zeroed: no unauthenticated
     /// plaintext is released.
     pub fn decrypt_padded(mut self, buf: &mut [u8]) -> Result<&[u8], Error> {
-        if buf.is_empty() || buf.len() % 16 != 0 {
+        if buf.is_empty() || !buf.len().is_multiple_of(16) {
             return Err(Error::InvalidPadding);
         }
         self.decrypt_blocks(super::as_blocks_mut(buf));

@@ -156,3 +156,41 @@ impl<C> Drop for Ctr<C> {
         self.ks.zeroize();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::camellia::{Backend, Camellia128};
+
+    #[test]
+    fn ctr32_refuses_to_wrap_and_changes_nothing() {
+        let c = Camellia128::with_backend(&[7; 16], Backend::Table).unwrap();
+        let mut ctr = Ctr::rfc5528(&c, &[1; 4], &[2; 8]);
+        assert_eq!(ctr.remaining, 16 << 32, "2^32 blocks for a 32-bit counter");
+        // Pretend all but two blocks were used.
+        ctr.remaining = 32;
+        let mut buf = [0u8; 33];
+        assert_eq!(
+            ctr.apply_keystream(&mut buf),
+            Err(Error::KeystreamExhausted)
+        );
+        assert_eq!(buf, [0; 33], "nothing encrypted on error");
+        assert_eq!(ctr.counter()[15], 1, "counter unchanged on error");
+        ctr.apply_keystream(&mut buf[..32]).unwrap();
+        assert_eq!(
+            ctr.apply_keystream(&mut buf[..1]),
+            Err(Error::KeystreamExhausted)
+        );
+    }
+
+    #[test]
+    fn be32_increment_wraps_within_the_low_word_only() {
+        let mut c = [0xFF; 16];
+        increment(&mut c, CtrFlavor::Be32);
+        assert_eq!(&c[..12], &[0xFF; 12]);
+        assert_eq!(&c[12..], &[0; 4]);
+        let mut c = [0xFF; 16];
+        increment(&mut c, CtrFlavor::Be128);
+        assert_eq!(c, [0; 16]);
+    }
+}

@@ -1,0 +1,434 @@
+//! The valgrind secret-taint check of tsubaki's Camellia backends (DESIGN §9).
+//!
+//! This program marks keys and plaintexts secret with [`tsubaki::ct::secret`], runs key
+//! setup, bulk and one-block encryption and decryption, and marks the results public with
+//! [`tsubaki::ct::declassify`] before anything looks at them. Under valgrind's memcheck a
+//! secret is "undefined" memory, so every branch or memory address that depends on a secret
+//! is reported as a use of an uninitialised value, and `--error-exitcode=1` turns any report
+//! into a failing exit status. `tests/ct_valgrind.rs` runs it for every backend; it is also
+//! meant as a model: any program that depends on tsubaki can copy [`mark_secret`] and
+//! [`make_public`], enable the `ct-valgrind` feature, and run itself under valgrind.
+//!
+//! # Running it by hand
+//!
+//! ```text
+//! cargo build --release --features ct-valgrind --example ct_harness
+//! valgrind -q --error-exitcode=1 --track-origins=yes target/release/examples/ct_harness bitsliced
+//! echo $?    # 0: no secret-dependent branch or address; 1: valgrind printed reports
+//! ```
+//!
+//! (Use `--target-dir`/`CARGO_TARGET_DIR` consistently if you build elsewhere.) Adding
+//! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` to the build gives reports with file and
+//! line numbers without changing the generated code.
+//!
+//! # Usage
+//!
+//! ```text
+//! ct_harness --list
+//! ct_harness TARGET [--bits 128|192|256|all] [--op OP|all] [--secret key|data|both]
+//! ```
+//!
+//! - `TARGET` is a backend name from `--list` (`Backend::name()`: `bitsliced`, `table`, and
+//!   any backend added later). `--list` prints the backends this CPU can run; under
+//!   valgrind that is valgrind's virtual CPU, which lacks AVX-512, GFNI and VAES, so
+//!   backends built on them are not listed there and cannot be checked this way (DESIGN §9
+//!   covers them with a timing test). TARGET may also be one of the harness's own controls:
+//!   `control-xor` (XOR of two secret buffers: constant-time, must not be reported),
+//!   `control-index` (a table load at a secret index: must be reported) and
+//!   `control-branch` (a branch on a secret bit: must be reported).
+//! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_BLOCKS`] blocks,
+//!   so that both the 64-block path and the tail run), `encrypt-block` or `decrypt-block`.
+//!   Every operation includes key setup, since it needs a key.
+//! - `--secret` chooses what is marked (default: both). Marking one at a time shows which
+//!   input a leak depends on.
+//!
+//! The exit status is 0 when every operation ran and agreed with the same computation done
+//! on unmarked inputs, 2 on a usage error or a disagreement. Valgrind replaces it with 1 if
+//! it printed any report. memcheck prints each leaking code site once per process, so run
+//! one `--op` and `--bits` at a time to attribute reports to one operation; the harness
+//! prints a `ct_harness: begin ...` line on stderr before each case to help with that.
+//!
+//! Outside valgrind the client requests are a few no-op instructions, so this program then
+//! only checks that marked and unmarked runs agree.
+
+use core::hint::black_box;
+use std::process::ExitCode;
+
+use tsubaki::camellia::{Backend, Camellia};
+use tsubaki::ct;
+
+/// Blocks in a bulk call: one full 64-block batch of the bitsliced backend plus a 3-block
+/// tail (and, for a 4-lane backend, 16 batches plus a tail of 3).
+const BULK_BLOCKS: usize = 67;
+
+/// Marks `value` secret, then makes the optimiser forget what it knew about it.
+///
+/// `ct::secret` only changes valgrind's view of the memory; without the `black_box`, the
+/// compiler could keep using a copy of the bytes it already had in registers (or fold a
+/// constant key into the code), and the computation would never read the marked memory.
+/// `black_box(&mut ..)` tells it the bytes may have changed, so they are read again.
+pub fn mark_secret<T: ?Sized>(value: &mut T) {
+    ct::secret(value);
+    let _ = black_box(value);
+}
+
+/// Marks `value` public (a ciphertext, a decrypted message that is about to be compared),
+/// then makes the optimiser reload it, so that later code branches on the declassified
+/// memory and not on a register copy valgrind still considers secret.
+pub fn make_public<T: ?Sized>(value: &mut T) {
+    ct::declassify(value);
+    let _ = black_box(value);
+}
+
+/// One Camellia operation to check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    KeySetup,
+    EncryptBlocks,
+    DecryptBlocks,
+    EncryptBlock,
+    DecryptBlock,
+}
+
+impl Op {
+    const ALL: [Op; 5] = [
+        Op::KeySetup,
+        Op::EncryptBlocks,
+        Op::DecryptBlocks,
+        Op::EncryptBlock,
+        Op::DecryptBlock,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Op::KeySetup => "key-setup",
+            Op::EncryptBlocks => "encrypt-blocks",
+            Op::DecryptBlocks => "decrypt-blocks",
+            Op::EncryptBlock => "encrypt-block",
+            Op::DecryptBlock => "decrypt-block",
+        }
+    }
+
+    /// How many blocks the operation takes (none for key setup).
+    fn blocks(self) -> usize {
+        match self {
+            Op::KeySetup => 0,
+            Op::EncryptBlocks | Op::DecryptBlocks => BULK_BLOCKS,
+            Op::EncryptBlock | Op::DecryptBlock => 1,
+        }
+    }
+
+    /// Runs the operation in place on `blocks` (of length [`Op::blocks`]).
+    fn apply<const N: usize>(self, cipher: &Camellia<N>, blocks: &mut [[u8; 16]]) {
+        match self {
+            Op::KeySetup => {}
+            Op::EncryptBlocks => cipher.encrypt_blocks(blocks),
+            Op::DecryptBlocks => cipher.decrypt_blocks(blocks),
+            Op::EncryptBlock => cipher.encrypt_block(&mut blocks[0]),
+            Op::DecryptBlock => cipher.decrypt_block(&mut blocks[0]),
+        }
+    }
+}
+
+/// Which inputs are marked secret.
+#[derive(Clone, Copy, Debug)]
+struct Secrecy {
+    key: bool,
+    data: bool,
+}
+
+impl Secrecy {
+    fn name(self) -> &'static str {
+        match (self.key, self.data) {
+            (true, true) => "key+data",
+            (true, false) => "key",
+            (false, true) => "data",
+            (false, false) => "nothing",
+        }
+    }
+}
+
+/// A fixed, irregular key (its value does not matter; valgrind tracks definedness, not
+/// values). It goes through `black_box` in [`mark_secret`] or in [`check_camellia`], so it
+/// is never a compile-time constant.
+fn key_bytes<const N: usize>() -> [u8; N] {
+    core::array::from_fn(|i| (i as u8).wrapping_mul(0x3b) ^ 0xa7)
+}
+
+/// `n` blocks of irregular data.
+fn data_blocks(n: usize) -> Vec<[u8; 16]> {
+    (0..n)
+        .map(|j| core::array::from_fn(|i| ((16 * j + i) as u8).wrapping_mul(0x1d) ^ 0x6c))
+        .collect()
+}
+
+/// Runs `op` with a `N`-byte key on `backend` with the inputs chosen by `secrecy` marked
+/// secret, declassifies the output, and compares it with the same operation on unmarked
+/// copies of the inputs.
+fn check_camellia<const N: usize>(
+    backend: Backend,
+    op: Op,
+    secrecy: Secrecy,
+) -> Result<(), String> {
+    let setup_error = |e| format!("{backend}: key setup failed: {e}");
+
+    // The checked run. Everything from here to `make_public` runs on secrets.
+    let mut key = key_bytes::<N>();
+    if secrecy.key {
+        mark_secret(&mut key);
+    } else {
+        let _ = black_box(&mut key);
+    }
+    let cipher = Camellia::<N>::with_backend(&key, backend).map_err(setup_error)?;
+    let mut blocks = data_blocks(op.blocks());
+    if secrecy.data {
+        mark_secret(blocks.as_mut_slice());
+    }
+    op.apply(&cipher, &mut blocks);
+    // The ciphertext (or recovered plaintext) is the output: public from here on.
+    make_public(blocks.as_mut_slice());
+    drop(cipher);
+
+    // The reference run, on inputs that were never marked: the checked run must agree.
+    let reference_cipher =
+        Camellia::<N>::with_backend(&key_bytes::<N>(), backend).map_err(setup_error)?;
+    let mut reference = data_blocks(op.blocks());
+    op.apply(&reference_cipher, &mut reference);
+    if blocks == reference {
+        Ok(())
+    } else {
+        Err(format!(
+            "{backend} {}-bit {}: the run on marked inputs disagrees with the unmarked run",
+            8 * N,
+            op.name()
+        ))
+    }
+}
+
+fn check_camellia_bits(
+    bits: u32,
+    backend: Backend,
+    op: Op,
+    secrecy: Secrecy,
+) -> Result<(), String> {
+    match bits {
+        128 => check_camellia::<16>(backend, op, secrecy),
+        192 => check_camellia::<24>(backend, op, secrecy),
+        256 => check_camellia::<32>(backend, op, secrecy),
+        _ => unreachable!("key sizes are validated when parsing"),
+    }
+}
+
+/// The harness's own controls, which show that the check itself works: one that is
+/// constant-time and must stay silent, two that are not and must be reported.
+#[derive(Clone, Copy, Debug)]
+enum Control {
+    Xor,
+    Index,
+    Branch,
+}
+
+/// A 256-byte table with no arithmetic pattern the optimiser could turn into code.
+static CONTROL_TABLE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut x: u32 = 0x2545_f491;
+    let mut i = 0;
+    while i < 256 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        t[i] = (x >> 24) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The target of the secret branch in [`Control::Branch`]: a call the compiler cannot
+/// turn into a conditional move.
+#[inline(never)]
+fn count_odd(counter: &mut u32) {
+    *counter = black_box(*counter + 1);
+}
+
+fn run_control(control: Control) -> Result<(), String> {
+    let len = 16 * BULK_BLOCKS;
+    let bytes = |salt: u8| -> Vec<u8> {
+        (0..len)
+            .map(|i| (i as u8).wrapping_mul(0x35) ^ salt)
+            .collect()
+    };
+    let mut a = bytes(0x5c);
+    let mut b = bytes(0xc5);
+    mark_secret(a.as_mut_slice());
+    mark_secret(b.as_mut_slice());
+    let (mut out, reference): (Vec<u8>, Vec<u8>) = match control {
+        Control::Xor => {
+            let xor = |a: &[u8], b: &[u8]| a.iter().zip(b).map(|(x, y)| x ^ y).collect();
+            (xor(&a, &b), xor(&bytes(0x5c), &bytes(0xc5)))
+        }
+        Control::Index => {
+            let sum = |a: &[u8]| {
+                let s = a.iter().fold(0u32, |s, &x| {
+                    s.wrapping_add(u32::from(CONTROL_TABLE[usize::from(x)]))
+                });
+                s.to_le_bytes().to_vec()
+            };
+            (sum(&a), sum(&bytes(0x5c)))
+        }
+        Control::Branch => {
+            let odd = |a: &[u8]| {
+                let mut n = 0u32;
+                for &x in a {
+                    if x & 1 == 1 {
+                        count_odd(&mut n);
+                    }
+                }
+                n.to_le_bytes().to_vec()
+            };
+            (odd(&a), odd(&bytes(0x5c)))
+        }
+    };
+    make_public(out.as_mut_slice());
+    if out == reference {
+        Ok(())
+    } else {
+        Err(format!(
+            "{control:?} control: marked and unmarked runs disagree"
+        ))
+    }
+}
+
+enum Target {
+    Camellia(Backend),
+    Control(Control),
+}
+
+struct Args {
+    target: Target,
+    bits: Vec<u32>,
+    ops: Vec<Op>,
+    secrecy: Secrecy,
+}
+
+const USAGE: &str = "usage: ct_harness --list
+       ct_harness TARGET [--bits 128|192|256|all] [--op OP|all] [--secret key|data|both]
+  TARGET: a backend name (see --list), control-xor, control-index or control-branch
+  OP: key-setup, encrypt-blocks, decrypt-blocks, encrypt-block, decrypt-block";
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let Some(target) = args.next() else {
+        return Err("missing TARGET".into());
+    };
+    let target = match target.as_str() {
+        "--list" => return Ok(None),
+        "control-xor" => Target::Control(Control::Xor),
+        "control-index" => Target::Control(Control::Index),
+        "control-branch" => Target::Control(Control::Branch),
+        name => match Backend::available().find(|b| b.name() == name) {
+            Some(b) => Target::Camellia(b),
+            None if Backend::ALL.iter().any(|b| b.name() == name) => {
+                return Err(format!("backend `{name}` cannot run on this CPU"));
+            }
+            None => return Err(format!("unknown target `{name}`")),
+        },
+    };
+    let mut parsed = Args {
+        target,
+        bits: vec![128, 192, 256],
+        ops: Op::ALL.to_vec(),
+        secrecy: Secrecy {
+            key: true,
+            data: true,
+        },
+    };
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        match (flag.as_str(), value.as_str()) {
+            ("--bits", "all") => {}
+            ("--bits", v) => match v.parse() {
+                Ok(b @ (128 | 192 | 256)) => parsed.bits = vec![b],
+                _ => return Err(format!("key size `{v}` is not 128, 192, 256 or all")),
+            },
+            ("--op", "all") => {}
+            ("--op", v) => match Op::ALL.into_iter().find(|op| op.name() == v) {
+                Some(op) => parsed.ops = vec![op],
+                None => return Err(format!("unknown operation `{v}`")),
+            },
+            ("--secret", v) => {
+                parsed.secrecy = match v {
+                    "key" => Secrecy {
+                        key: true,
+                        data: false,
+                    },
+                    "data" => Secrecy {
+                        key: false,
+                        data: true,
+                    },
+                    "both" => Secrecy {
+                        key: true,
+                        data: true,
+                    },
+                    _ => return Err(format!("`--secret {v}`: expected key, data or both")),
+                }
+            }
+            _ => return Err(format!("unknown option `{flag}`")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            for b in Backend::available() {
+                let ct = if b.is_constant_time() {
+                    "constant-time"
+                } else {
+                    "NOT constant-time"
+                };
+                println!("{}\t{ct}", b.name());
+            }
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("ct_harness: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let mut failed = false;
+    let mut report = |case: String, result: Result<(), String>| match result {
+        Ok(()) => println!("ran {case}"),
+        Err(e) => {
+            eprintln!("ct_harness: FAILED {case}: {e}");
+            failed = true;
+        }
+    };
+    match args.target {
+        Target::Control(control) => {
+            eprintln!("ct_harness: begin {control:?} control");
+            report(format!("{control:?} control"), run_control(control));
+        }
+        Target::Camellia(backend) => {
+            for &bits in &args.bits {
+                for &op in &args.ops {
+                    let case = format!(
+                        "{backend} {bits}-bit {} (secret: {})",
+                        op.name(),
+                        args.secrecy.name()
+                    );
+                    eprintln!("ct_harness: begin {case}");
+                    report(case, check_camellia_bits(bits, backend, op, args.secrecy));
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

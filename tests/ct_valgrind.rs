@@ -1,0 +1,425 @@
+//! The valgrind secret-taint check (DESIGN §9), run from `cargo test`.
+//!
+//! Each test runs `examples/ct_harness.rs` under
+//! `valgrind -q --error-exitcode=1 --track-origins=yes`. The harness marks keys and data
+//! secret through `tsubaki::ct::secret`, so memcheck reports every branch and memory address
+//! that depends on them. The tests assert:
+//! - every constant-time backend of `Backend::available()`: no report, for key setup, bulk
+//!   and one-block encryption and decryption, with 128-, 192- and 256-bit keys. Backends
+//!   that valgrind's virtual CPU cannot run (AVX-512, GFNI, VAES code) are named in a loud
+//!   warning and left to the statistical timing test (DESIGN §9);
+//! - the `Table` backend: reported, in every operation and key size (the negative control
+//!   that shows the check can fail);
+//! - the harness's own controls: an XOR of secrets is not reported (positive control), a
+//!   secret-indexed load and a secret branch are.
+//!
+//! The harness is built once per test binary with
+//! `cargo build --release --features ct-valgrind --example ct_harness` into
+//! `<target dir>/ct-valgrind`, a target directory of its own so that it never waits on the
+//! lock of the `cargo test` that runs these tests. The first build compiles the
+//! dev-dependencies in release mode (about a minute and a half on two cores); later runs
+//! only relink.
+//!
+//! Without valgrind the tests fail and say how to install it. Setting
+//! `TSUBAKI_SKIP_VALGRIND=1` turns that failure into a warning; it excuses only a missing
+//! valgrind, never a report.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use tsubaki::camellia::Backend;
+
+const SKIP_VAR: &str = "TSUBAKI_SKIP_VALGRIND";
+
+/// What one run of the harness under valgrind produced.
+struct Run {
+    args: String,
+    code: Option<i32>,
+    /// Valgrind's stderr, with the harness's `ct_harness: begin ...` markers in it.
+    stderr: String,
+    stdout: String,
+    /// Where the full stderr was saved.
+    log: PathBuf,
+}
+
+impl Run {
+    /// memcheck's report headers about secret (undefined) data.
+    fn reports(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| is_valgrind_header(l) && l.contains("uninitialised"))
+            .collect()
+    }
+
+    fn valgrind_cannot_execute(&self) -> bool {
+        self.stderr.contains("unhandled instruction bytes")
+    }
+
+    /// The report text for a failure message: which case each distinct report came
+    /// from and where, the first report in full, and where the rest is.
+    fn excerpt(&self) -> String {
+        const SITES: usize = 20;
+        const LINES: usize = 40;
+        let mut s = format!(
+            "$ valgrind {} (exit status {:?})\n--- harness stdout ---\n{}",
+            self.args, self.code, self.stdout
+        );
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        let mut case = "(before the first case)";
+        let mut sites: Vec<(String, usize)> = Vec::new();
+        let mut reports = 0;
+        let mut first = None;
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(c) = l.strip_prefix("ct_harness: begin ") {
+                case = c;
+            } else if is_valgrind_header(l) && l.contains("uninitialised") {
+                first.get_or_insert(i);
+                // `==1== Use of ... size 8` then `==1==    at 0x1234: f (file.rs:43)`:
+                // keep `f (file.rs:43)`, so that reports on one source line group together.
+                let at = lines.get(i + 1).map_or("?", |a| {
+                    let frame = a.split_once("at ").map_or(*a, |x| x.1);
+                    frame.split_once(": ").map_or(frame, |x| x.1)
+                });
+                let header = l.split_once("== ").map_or(*l, |x| x.1);
+                let site = format!("[{case}] {header}\n      at {at}");
+                reports += 1;
+                match sites.iter_mut().find(|(s, _)| *s == site) {
+                    Some((_, n)) => *n += 1,
+                    None => sites.push((site, 1)),
+                }
+            }
+        }
+        if reports > 0 {
+            s.push_str(&format!(
+                "--- {reports} report(s) at {} source line(s) ---\n",
+                sites.len()
+            ));
+            for (site, n) in sites.iter().take(SITES) {
+                s.push_str(&format!("  {n:>3} x {site}\n"));
+            }
+            if sites.len() > SITES {
+                s.push_str(&format!("  [... {} more]\n", sites.len() - SITES));
+            }
+        }
+        let start = first.unwrap_or(0);
+        s.push_str("--- valgrind output ---\n");
+        for l in lines.iter().skip(start).take(LINES) {
+            s.push_str(l);
+            s.push('\n');
+        }
+        if lines.len() > start + LINES {
+            s.push_str(&format!(
+                "[... {} more lines]\n",
+                lines.len() - start - LINES
+            ));
+        }
+        s.push_str(&format!("full valgrind output: {}\n", self.log.display()));
+        s
+    }
+}
+
+/// `==1234== Use of uninitialised value of size 8`: a line valgrind opens an error with.
+fn is_valgrind_header(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("==") else {
+        return false;
+    };
+    let Some((pid, text)) = rest.split_once("== ") else {
+        return false;
+    };
+    pid.bytes().all(|b| b.is_ascii_digit()) && text.starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// Prints a warning that shows even when the test passes: libtest captures `eprintln!`
+/// of passing tests, but not direct writes to the stderr handle.
+fn loud_warning(text: &str) {
+    let bar = "*".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{bar}\nWARNING: {text}\n{bar}\n");
+}
+
+/// Whether valgrind is installed; `false` means the caller must skip (after the warning).
+/// Panics if it is missing and the skip variable is not set.
+fn valgrind_present() -> bool {
+    static PRESENT: OnceLock<Result<(), String>> = OnceLock::new();
+    let found = PRESENT.get_or_init(
+        || match Command::new("valgrind").arg("--version").output() {
+            Ok(out) if out.status.success() => Ok(()),
+            Ok(out) => Err(format!(
+                "`valgrind --version` failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )),
+            Err(e) => Err(format!("cannot run `valgrind`: {e}")),
+        },
+    );
+    match found {
+        Ok(()) => true,
+        Err(why) if std::env::var_os(SKIP_VAR).is_some_and(|v| v == "1") => {
+            static WARNED: std::sync::Once = std::sync::Once::new();
+            WARNED.call_once(|| {
+                loud_warning(&format!(
+                    "the constant-time (valgrind) check DID NOT RUN: {why}\n\
+                 {SKIP_VAR}=1 is set, so this test passes without checking anything.\n\
+                 Install valgrind (`apt-get install valgrind`) to run it. (Every test of \
+                 tests/ct_valgrind.rs is skipped.)"
+                ))
+            });
+            false
+        }
+        Err(why) => panic!(
+            "valgrind is required for the constant-time check (DESIGN §9): {why}\n\
+             Install it with `apt-get install valgrind` (Debian/Ubuntu; it also provides \
+             <valgrind/memcheck.h> for the ct-valgrind feature), or set {SKIP_VAR}=1 to \
+             skip this check with a warning."
+        ),
+    }
+}
+
+/// `<target dir>/ct-valgrind`, next to the target directory's `tmp`.
+fn harness_target_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("ct-valgrind")
+}
+
+/// Builds the harness once per test binary and returns its path.
+fn harness() -> &'static Path {
+    static HARNESS: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = HARNESS.get_or_init(|| {
+        let target_dir = harness_target_dir();
+        let out = Command::new(env!("CARGO"))
+            .args(["build", "--release", "--features", "ct-valgrind"])
+            .args(["--example", "ct_harness", "--manifest-path"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            // Line tables give reports with file:line; the generated code is unchanged.
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "line-tables-only")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "building the ct_harness example failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let exe = target_dir
+            .join("release/examples/ct_harness")
+            .with_extension(std::env::consts::EXE_EXTENSION);
+        if exe.is_file() {
+            Ok(exe)
+        } else {
+            Err(format!(
+                "cargo built the harness but {} is missing",
+                exe.display()
+            ))
+        }
+    });
+    match built {
+        Ok(exe) => exe,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs the harness with `args` under memcheck.
+fn memcheck(args: &[&str]) -> Run {
+    let exe = harness();
+    let flags = [
+        "-q",
+        "--error-exitcode=1",
+        "--track-origins=yes",
+        "--num-callers=12",
+    ];
+    let out = Command::new("valgrind")
+        .args(flags)
+        .arg(exe)
+        .args(args)
+        .output()
+        .expect("valgrind ran for --version but cannot be started now");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let log = harness_target_dir().join(format!("report-{}.txt", args.join("_").replace('-', "")));
+    // Best effort: the excerpt in the failure message does not depend on it.
+    let _ = std::fs::write(&log, &stderr);
+    Run {
+        args: format!("{} {} {}", flags.join(" "), exe.display(), args.join(" ")),
+        code: out.status.code(),
+        stderr,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        log,
+    }
+}
+
+/// Fails unless the run ended normally with no valgrind error at all.
+fn assert_clean(what: &str, run: &Run) {
+    assert!(
+        !run.valgrind_cannot_execute(),
+        "{what}: valgrind met an instruction it cannot execute. The harness only runs \
+         backends that valgrind's virtual CPU reports as available, so this code uses an \
+         instruction set (AVX-512, GFNI, VAES, ...) without checking for it.\n{}",
+        run.excerpt()
+    );
+    let reports = run.reports();
+    assert!(
+        reports.is_empty(),
+        "{what}: memcheck found {} branch(es) or memory address(es) that depend on a secret \
+         — this code is NOT constant-time. Each report's stack shows where, and \"created by \
+         a client request\" which secret it came from.\n{}",
+        reports.len(),
+        run.excerpt()
+    );
+    assert_eq!(
+        run.code,
+        Some(0),
+        "{what}: the harness or valgrind failed without a secret-dependence report\n{}",
+        run.excerpt()
+    );
+}
+
+/// Fails unless memcheck reported a secret dependence, and only that.
+fn assert_reported(what: &str, run: &Run, expected: &str) {
+    let reports = run.reports();
+    assert!(
+        !reports.is_empty() && run.code == Some(1),
+        "{what}: expected memcheck to report a secret dependence, but it reported none. \
+         The check is blind: is the ct-valgrind feature building the shim, and does \
+         tsubaki::ct::secret still mark memory?\n{}",
+        run.excerpt()
+    );
+    assert!(
+        reports.iter().any(|r| r.contains(expected)),
+        "{what}: expected a \"{expected}\" report\n{}",
+        run.excerpt()
+    );
+    assert!(
+        run.stdout.lines().count() > 0 && !run.stderr.contains("ct_harness: FAILED"),
+        "{what}: the harness did not run to completion\n{}",
+        run.excerpt()
+    );
+}
+
+#[test]
+fn positive_control_xor_of_secrets_is_not_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_clean(
+        "positive control (XOR of two secret buffers)",
+        &memcheck(&["control-xor"]),
+    );
+}
+
+#[test]
+fn negative_control_secret_table_index_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control (table load at a secret index)",
+        &memcheck(&["control-index"]),
+        "Use of uninitialised value",
+    );
+}
+
+#[test]
+fn negative_control_secret_branch_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control (branch on a secret bit)",
+        &memcheck(&["control-branch"]),
+        "Conditional jump or move depends on uninitialised value",
+    );
+}
+
+/// The backends valgrind's virtual CPU can run: `ct_harness --list` under valgrind.
+/// Valgrind presents a CPU without the instruction sets it cannot execute (AVX-512, GFNI,
+/// VAES), so backends that need them are not listed.
+fn backends_under_valgrind() -> Vec<String> {
+    let run = memcheck(&["--list"]);
+    assert_clean("`ct_harness --list`", &run);
+    run.stdout
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn constant_time_backends_have_no_secret_dependence() {
+    if !valgrind_present() {
+        return;
+    }
+    let runnable = backends_under_valgrind();
+    let (checked, unchecked): (Vec<Backend>, Vec<Backend>) = Backend::available()
+        .filter(|b| b.is_constant_time())
+        .partition(|b| runnable.iter().any(|r| r == b.name()));
+    assert!(
+        checked.contains(&Backend::Bitsliced),
+        "the portable constant-time backend must always be checked (valgrind lists: {runnable:?})"
+    );
+    if !unchecked.is_empty() {
+        loud_warning(&format!(
+            "NOT checked by valgrind: {unchecked:?}. This CPU runs them, but they need \
+             instructions valgrind cannot execute (AVX-512, GFNI, VAES, ...); the statistical \
+             timing test (DESIGN §9) must cover them. Also, a backend that picks its vector \
+             width at run time is checked here only at the width valgrind's CPU allows."
+        ));
+    }
+    for b in checked {
+        // One process per backend: a clean run needs no attribution, and a failing one
+        // shows the `ct_harness: begin <case>` marker before each report.
+        assert_clean(
+            &format!(
+                "constant-time backend `{b}`, all operations and key sizes, key and data secret"
+            ),
+            &memcheck(&[b.name()]),
+        );
+    }
+}
+
+/// The negative control: the table backend must be caught in `op` at every key size.
+/// One process per key size, because memcheck prints each leaking site only once per
+/// process and the key sizes share their code.
+fn table_is_caught(op: &str, secret: &str) {
+    if !valgrind_present() {
+        return;
+    }
+    assert!(!Backend::Table.is_constant_time());
+    for bits in ["128", "192", "256"] {
+        assert_reported(
+            &format!(
+                "negative control: table backend, {bits}-bit {op}, only the {secret} secret \
+                 (the table backend indexes memory with key and data bytes)"
+            ),
+            &memcheck(&["table", "--op", op, "--bits", bits, "--secret", secret]),
+            "Use of uninitialised value",
+        );
+    }
+}
+
+#[test]
+fn table_backend_is_caught_in_key_setup() {
+    table_is_caught("key-setup", "key");
+}
+
+#[test]
+fn table_backend_is_caught_in_bulk_encryption() {
+    table_is_caught("encrypt-blocks", "data");
+}
+
+#[test]
+fn table_backend_is_caught_in_bulk_decryption() {
+    table_is_caught("decrypt-blocks", "data");
+}
+
+#[test]
+fn table_backend_is_caught_in_one_block_encryption() {
+    table_is_caught("encrypt-block", "data");
+}
+
+#[test]
+fn table_backend_is_caught_in_one_block_decryption() {
+    table_is_caught("decrypt-block", "data");
+}

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Turn criterion's results into a Markdown table with cycles per byte and peer ratios.
+
+Usage:
+    cargo bench --bench camellia
+    python3 tools/bench_report.py [CRITERION_DIR] [--estimate slope|mean|median]
+                                  [--ghz GHZ | --no-clock] [--clock-runs N]
+
+CRITERION_DIR defaults to $CARGO_TARGET_DIR/criterion, else target/criterion next to this
+tools/ folder. Every benchmark with a `new/benchmark.json` and `new/estimates.json` is
+listed, group by group: time per iteration, MB/s (10^6 bytes per second, from the
+benchmark's `Throughput::Bytes`), cycles per byte, and for each peer (benchmark functions
+named `rustcrypto` and `openssl` in the same group with the same parameter) the speed ratio
+peer time / this time: above 1 means faster than the peer.
+
+Cycles per byte need the core clock, and on this machine the TSC is not it: a Zen 5 core
+boosts well above the TSC rate, and a VM hides the cycle counter. So this script measures
+the clock it needs: it compiles (with `cc`) a few lines of C that time a chain of 1000
+dependent register-to-register `add`s, each of which takes exactly one cycle, and divides
+adds by seconds of the thread's CPU time (so that time spent preempted by other processes
+does not count). It runs that several times right away (so run this script right after the
+bench) and uses the median; it warns when wall time shows the machine was busy. If `perf stat -e
+cycles` works, its count is printed as a cross-check; nothing depends on it. `--ghz` skips
+the measurement and uses the given clock; `--no-clock` leaves cycles/byte out.
+
+Only the Python 3 standard library is used.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+PEERS = [("rustcrypto", "RustCrypto"), ("openssl", "OpenSSL")]
+
+CLOCK_C = r"""
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double seconds_of(clockid_t clock) {
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static uint64_t tsc(void) {
+#if defined(__x86_64__)
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+#else
+    return 0;
+#endif
+}
+
+/* 1000 adds, each depending on the previous one: 1000 cycles. The addend is a register
+ * the compiler cannot see through, so no core can fold the chain into fewer operations;
+ * the loop counter runs in parallel, off the chain. */
+#if defined(__x86_64__)
+#define CHAIN(x, one) __asm__ volatile(".rept 1000\n\taddq %1, %0\n\t.endr" : "+r"(x) : "r"(one))
+#elif defined(__aarch64__)
+#define CHAIN(x, one) __asm__ volatile(".rept 1000\n\tadd %0, %0, %1\n\t.endr" : "+r"(x) : "r"(one))
+#else
+#error "no add chain for this architecture"
+#endif
+
+int main(int argc, char **argv) {
+    double seconds = argc > 1 ? atof(argv[1]) : 0.2;
+    uint64_t x = 0, one = (uint64_t)argc;
+    for (long iters = 1000;; iters *= 2) {
+        double w0 = seconds_of(CLOCK_MONOTONIC), c0 = seconds_of(CLOCK_THREAD_CPUTIME_ID);
+        uint64_t t0 = tsc();
+        for (long i = 0; i < iters; i++) CHAIN(x, one);
+        uint64_t t1 = tsc();
+        double c1 = seconds_of(CLOCK_THREAD_CPUTIME_ID), w1 = seconds_of(CLOCK_MONOTONIC);
+        if (c1 - c0 >= seconds) {
+            double adds = 1e3 * (double)iters;
+            /* GHz over this thread's CPU time (the core clock while it ran), GHz over wall
+             * time (lower if the thread was preempted), TSC GHz (0 if none); x is printed
+             * so that the chain is used */
+            printf("%.6f %.6f %.6f %llu\n", adds / (c1 - c0) / 1e9, adds / (w1 - w0) / 1e9,
+                   (double)(t1 - t0) / (w1 - w0) / 1e9, (unsigned long long)(x & 1));
+            return 0;
+        }
+    }
+}
+"""
+
+
+def default_criterion_dir():
+    target = os.environ.get("CARGO_TARGET_DIR")
+    if not target:
+        target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target")
+    return os.path.join(target, "criterion")
+
+
+def load_results(root, estimate):
+    """Yields dicts with group, function, param, ns, ci (half-width, ns), bytes."""
+    for dirpath, _dirnames, filenames in os.walk(root):
+        if os.path.basename(dirpath) != "new" or "benchmark.json" not in filenames:
+            continue
+        with open(os.path.join(dirpath, "benchmark.json")) as f:
+            bench = json.load(f)
+        with open(os.path.join(dirpath, "estimates.json")) as f:
+            est = json.load(f)
+        chosen = est.get(estimate) or est["mean"]  # slope is null in flat sampling mode
+        ci = chosen["confidence_interval"]
+        throughput = bench.get("throughput") or {}
+        yield {
+            "group": bench["group_id"],
+            "function": bench.get("function_id") or "",
+            "param": bench.get("value_str") or "",
+            "ns": chosen["point_estimate"],
+            "ci": (ci["upper_bound"] - ci["lower_bound"]) / 2,
+            "bytes": throughput.get("Bytes") or throughput.get("BytesDecimal"),
+        }
+
+
+def run_clock_program(exe, seconds):
+    out = subprocess.run([exe, str(seconds)], capture_output=True, text=True, check=True)
+    cpu_ghz, wall_ghz, tsc_ghz, _ = out.stdout.split()
+    return float(cpu_ghz), float(wall_ghz), float(tsc_ghz)
+
+
+def perf_cross_check(exe):
+    """The core clock from perf's cycle counter, or a reason it is unavailable."""
+    if shutil.which("perf") is None:
+        return None, "perf is not installed"
+    try:
+        out = subprocess.run(
+            ["perf", "stat", "-x", ",", "-e", "cycles,task-clock", exe, "0.3"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"perf failed: {e}"
+    counts = {}
+    for line in out.stderr.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2:
+            counts[fields[2].split(":")[0]] = fields[0]
+    cycles, task_ms = counts.get("cycles", ""), counts.get("task-clock", "")
+    try:
+        return float(cycles) / (float(task_ms) * 1e6), None
+    except ValueError:
+        return None, f"perf stat -e cycles gives `{cycles or 'nothing'}` here"
+
+
+def measure_clock(runs, seconds):
+    """Returns (GHz, description of how it was measured)."""
+    cc = os.environ.get("CC", "cc")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, exe = os.path.join(tmp, "clock.c"), os.path.join(tmp, "clock")
+        with open(src, "w") as f:
+            f.write(CLOCK_C)
+        subprocess.run([cc, "-O2", "-o", exe, src], check=True)
+        run_clock_program(exe, 0.2)  # wake the core up to its running clock
+        samples = [run_clock_program(exe, seconds) for _ in range(runs)]
+        perf_ghz, perf_why = perf_cross_check(exe)
+    ghz = statistics.median(s[0] for s in samples)
+    lo, hi = min(s[0] for s in samples), max(s[0] for s in samples)
+    wall = statistics.median(s[1] for s in samples)
+    tsc = statistics.median(s[2] for s in samples)
+    how = (
+        f"core clock {ghz:.3f} GHz, measured by this script just now: median of {runs} runs "
+        f"({lo:.3f}–{hi:.3f} GHz) of a chain of dependent register `add`s (1 cycle each) "
+        f"timed over {seconds} s of the thread's CPU time"
+    )
+    if wall < 0.9 * ghz:
+        how += (
+            f". WARNING: over wall time the same chain ran at only {wall:.3f} GHz, so the "
+            f"machine is busy and criterion's wall-clock times include waits"
+        )
+    if tsc > 0:
+        how += f"; the TSC ticks at {tsc:.3f} GHz and is not used"
+    if perf_ghz is not None:
+        how += f"; cross-check: perf stat cycles/task-clock = {perf_ghz:.3f} GHz"
+    else:
+        how += f"; no perf cross-check ({perf_why})"
+    return ghz, how
+
+
+def fmt_ratio(peer_ns, ns):
+    return f"{peer_ns / ns:.2f}×" if peer_ns else "—"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("criterion_dir", nargs="?", default=default_criterion_dir())
+    p.add_argument("--estimate", choices=["slope", "mean", "median"], default="slope",
+                   help="which criterion estimate to report (default: slope, the one "
+                        "criterion prints as `time`)")
+    clock = p.add_mutually_exclusive_group()
+    clock.add_argument("--ghz", type=float, help="core clock to use instead of measuring it")
+    clock.add_argument("--no-clock", action="store_true", help="leave out cycles/byte")
+    p.add_argument("--clock-runs", type=int, default=9)
+    p.add_argument("--clock-seconds", type=float, default=0.1)
+    args = p.parse_args()
+
+    results = list(load_results(args.criterion_dir, args.estimate))
+    if not results:
+        sys.exit(f"no criterion results under {args.criterion_dir}: run `cargo bench` first")
+
+    if args.no_clock:
+        ghz, how = None, "cycles/byte not computed (--no-clock)"
+    elif args.ghz:
+        ghz, how = args.ghz, f"core clock {args.ghz:.3f} GHz, given with --ghz"
+    else:
+        ghz, how = measure_clock(args.clock_runs, args.clock_seconds)
+
+    print(f"Criterion results from `{args.criterion_dir}` ({args.estimate} estimate).\n")
+    print(f"Clock: {how}.\n")
+    by_key = {(r["group"], r["function"], r["param"]): r for r in results}
+    for group in sorted({r["group"] for r in results}):
+        rows = sorted(
+            (r for r in results if r["group"] == group),
+            key=lambda r: (r["function"] in dict(PEERS), r["function"], r["param"]),
+        )
+        peers = [(fid, name) for fid, name in PEERS
+                 if any(r["function"] == fid for r in rows)]
+        print(f"### {group}\n")
+        header = ["benchmark", "ns", "MB/s", "cycles/byte"]
+        header += [f"speed vs {name}" for _, name in peers]
+        print("| " + " | ".join(header) + " |")
+        print("|---|" + "---:|" * (len(header) - 1))
+        for r in rows:
+            ns, nbytes = r["ns"], r["bytes"]
+            cells = [
+                f"{r['function']}/{r['param']}" if r["param"] else r["function"],
+                f"{ns:,.1f} ± {r['ci']:,.1f}",
+                f"{nbytes / ns * 1e3:,.0f}" if nbytes else "—",
+                f"{ns * ghz / nbytes:.2f}" if nbytes and ghz else "—",
+            ]
+            for fid, _ in peers:
+                peer = by_key.get((group, fid, r["param"]))
+                cells.append(fmt_ratio(peer["ns"] if peer else None, ns))
+            print("| " + " | ".join(cells) + " |")
+        print()
+    print("ns: time per iteration with the half-width of criterion's 95% interval. "
+          "speed vs peer: peer ns / this ns (above 1: faster than the peer). OpenSSL runs "
+          "through EVP (`openssl::symm::Crypter`): its one-block figure includes the EVP "
+          "call overhead.")
+
+
+if __name__ == "__main__":
+    main()

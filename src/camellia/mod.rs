@@ -26,6 +26,7 @@
 mod consts;
 mod key_schedule;
 pub mod modes;
+pub mod raw;
 mod soft;
 
 use core::fmt;
@@ -159,10 +160,7 @@ impl<const KEY_LEN: usize> Camellia<KEY_LEN> {
                 "Camellia keys are 16, 24 or 32 bytes"
             )
         };
-        let enc = match backend {
-            Backend::Bitsliced => bitsliced::expand(key),
-            Backend::Table => table::expand_vartime(key),
-        };
+        let enc = expand(backend, key);
         let dec = enc.inverse();
         Camellia { enc, dec, backend }
     }
@@ -194,17 +192,38 @@ impl<const KEY_LEN: usize> Camellia<KEY_LEN> {
     }
 
     fn crypt_block(&self, rk: &RoundKeys, block: &mut [u8; 16]) {
-        match self.backend {
-            Backend::Bitsliced => bitsliced::crypt_block(rk, block),
-            Backend::Table => table::crypt_block_vartime(rk, block),
-        }
+        crypt_block(self.backend, rk, block)
     }
 
     fn crypt_blocks(&self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
-        match self.backend {
-            Backend::Bitsliced => bitsliced::crypt_blocks(rk, blocks),
-            Backend::Table => table::crypt_blocks_vartime(rk, blocks),
-        }
+        crypt_blocks(self.backend, rk, blocks)
+    }
+}
+
+// Dispatch on (backend, schedule), shared by `Camellia` and `raw::ExpandedCipher`.
+
+/// Expands a 16-, 24- or 32-byte key (checked by the caller) with `backend`'s F-function.
+/// The subkeys are the same whichever backend computes them.
+fn expand(backend: Backend, key: &[u8]) -> RoundKeys {
+    match backend {
+        Backend::Bitsliced => bitsliced::expand(key),
+        Backend::Table => table::expand_vartime(key),
+    }
+}
+
+/// Runs the network on one block with schedule `rk` on `backend`.
+fn crypt_block(backend: Backend, rk: &RoundKeys, block: &mut [u8; 16]) {
+    match backend {
+        Backend::Bitsliced => bitsliced::crypt_block(rk, block),
+        Backend::Table => table::crypt_block_vartime(rk, block),
+    }
+}
+
+/// Runs the network on independent blocks with schedule `rk` on `backend`'s bulk path.
+fn crypt_blocks(backend: Backend, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
+    match backend {
+        Backend::Bitsliced => bitsliced::crypt_blocks(rk, blocks),
+        Backend::Table => table::crypt_blocks_vartime(rk, blocks),
     }
 }
 

@@ -1,0 +1,253 @@
+//! The bulk path: 64 blocks at once as 128 bit-planes of `u64`.
+//!
+//! Plane layout: after the transposes, `s[h][q]` holds bit `q` (0 = least significant)
+//! of half `h` (0 = the left 64 bits, `D1` in RFC 3713 §2.3.2; 1 = `D2`) of every block,
+//! block `b` in bit `b`. Byte t1 of a half (its most significant byte) is planes 56..63,
+//! t8 is planes 0..7.
+//!
+//! In this form the whole cipher is plane-wise logic:
+//! - the S-boxes run as the Boolean circuit of [`super::sbox`] on the eight planes of a
+//!   byte; `s4`'s input rotation and `s2`/`s3`'s output rotations only relabel planes;
+//! - the P-function is sixteen byte-XORs (eight plane XORs each) and its output lands in
+//!   the other half by XOR;
+//! - the key is added plane-wise with masks (all-zero or all-one words, one per key
+//!   bit), and FL/FL⁻¹ are AND/OR with such masks and a relabelling for the rotation.
+//!
+//! Every key-dependent constant is folded into the masks ahead of time ([`BulkKey`]):
+//! the stored state differs from the true RFC state by a per-key offset `δ` which the
+//! whitening keys start, each F output's constant (`S1_OUT` pushed through P) extends,
+//! and FL/FL⁻¹ carry along (they are affine for a fixed key: `FL(s ⊕ δ) = FL(s) ⊕ FL(δ)
+//! ⊕ FL(0)`). The round masks add `δ` and `S1_IN`, and the output whitening removes the
+//! final `δ`. So a round costs 64 mask XORs, eight S-box circuits, 24 byte-XORs.
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::super::super::key_schedule::{RoundKeys, fl, fl_inv};
+use super::bytes::{IN_CONST, p_function, s_layer};
+use super::sbox::s1_core;
+
+/// Blocks per batch.
+pub(super) const LANES: usize = 64;
+
+/// An all-one word if bit `i` of `k` is set, else zero (no branch).
+#[inline(always)]
+fn mask(k: u64, i: usize) -> u64 {
+    0u64.wrapping_sub((k >> i) & 1)
+}
+
+/// The masks and constants one key needs on the bulk path, computed once per call.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub(super) struct BulkKey {
+    /// Per round, the masks of `k_r ⊕ δ ⊕ IN_CONST` (the F input's offset).
+    round: [[u64; 64]; 24],
+    /// Per FL/FL⁻¹ key, the masks of its bits.
+    fl: [[u64; 64]; 6],
+    /// XORed into the output halves (D2, D1 order, as the output is swapped).
+    out: [u64; 2],
+    rounds: usize,
+}
+
+impl BulkKey {
+    pub(super) fn new(rk: &RoundKeys) -> BulkKey {
+        let mut bk = BulkKey {
+            round: [[0; 64]; 24],
+            fl: [[0; 64]; 6],
+            out: [0; 2],
+            rounds: rk.rounds,
+        };
+        // The offset every F output adds: S1_OUT through the s2/s3 rotations and P
+        // (the S-layer of 0 ⊕ IN_CONST is the circuit of 0, which is 0, plus S1_OUT).
+        let f_const = p_function(s_layer(IN_CONST));
+        let (mut d1, mut d2) = (rk.kw[0], rk.kw[1]);
+        let mut r = 0;
+        while r < rk.rounds {
+            if let Some((ka, kb)) = rk.fl_keys(r) {
+                let i = (r / 6 - 1) * 2;
+                for q in 0..64 {
+                    bk.fl[i][q] = mask(ka, q);
+                    bk.fl[i + 1][q] = mask(kb, q);
+                }
+                d1 = fl(d1, ka) ^ fl(0, ka);
+                d2 = fl_inv(d2, kb) ^ fl_inv(0, kb);
+            }
+            let k = rk.k[r] ^ d1 ^ IN_CONST;
+            for q in 0..64 {
+                bk.round[r][q] = mask(k, q);
+            }
+            d2 ^= f_const;
+            let k = rk.k[r + 1] ^ d2 ^ IN_CONST;
+            for q in 0..64 {
+                bk.round[r + 1][q] = mask(k, q);
+            }
+            d1 ^= f_const;
+            r += 2;
+        }
+        bk.out = [d2 ^ rk.kw[2], d1 ^ rk.kw[3]];
+        d1.zeroize();
+        d2.zeroize();
+        bk
+    }
+}
+
+/// Transposes a 64×64 bit matrix in place (`a[i]` bit `j` ↔ `a[j]` bit `i`): six rounds
+/// of swapping the off-diagonal blocks of 2×2 block matrices (Hacker's Delight §7-3,
+/// with least-significant-first bit numbering).
+pub(super) fn transpose64(a: &mut [u64; 64]) {
+    let mut width = 32;
+    let mut m: u64 = 0x0000_0000_FFFF_FFFF;
+    while width != 0 {
+        let mut k = 0;
+        while k < 64 {
+            let t = ((a[k] >> width) ^ a[k + width]) & m;
+            a[k + width] ^= t;
+            a[k] ^= t << width;
+            k = (k + width + 1) & !width;
+        }
+        width >>= 1;
+        m ^= m << width;
+    }
+}
+
+/// Which input plane of a byte feeds circuit input `j` for each byte t1..t8 (index 0 =
+/// t1): `s4` (t4, t7) reads its input rotated left by one.
+const IN_MAP: [[usize; 8]; 8] = {
+    let mut m = [[0; 8]; 8];
+    let mut p = 0;
+    while p < 8 {
+        let mut j = 0;
+        while j < 8 {
+            m[p][j] = if p == 3 || p == 6 { (j + 7) % 8 } else { j };
+            j += 1;
+        }
+        p += 1;
+    }
+    m
+};
+
+/// Which circuit output becomes output bit `j` of each byte: `s2` (t2, t5) rotates left,
+/// `s3` (t3, t6) right.
+const OUT_MAP: [[usize; 8]; 8] = {
+    let mut m = [[0; 8]; 8];
+    let mut p = 0;
+    while p < 8 {
+        let mut j = 0;
+        while j < 8 {
+            m[p][j] = match p {
+                1 | 4 => (j + 7) % 8,
+                2 | 5 => (j + 1) % 8,
+                _ => j,
+            };
+            j += 1;
+        }
+        p += 1;
+    }
+    m
+};
+
+/// `dst ^= F(src)` without F's constants (they are in the masks and `δ`).
+#[inline(always)]
+fn f_into(src: &[u64; 64], dst: &mut [u64; 64], km: &[u64; 64]) {
+    // z[p]: the eight output planes of the S-box of byte t(p+1).
+    let mut z = [[0u64; 8]; 8];
+    for p in 0..8 {
+        let base = 8 * (7 - p);
+        let u = core::array::from_fn(|j| {
+            let q = base + IN_MAP[p][j];
+            src[q] ^ km[q]
+        });
+        let o = s1_core(u);
+        z[p] = core::array::from_fn(|j| o[OUT_MAP[p][j]]);
+    }
+    // P (RFC 3713 §2.4.1) as sixteen byte-XORs; afterwards z[0..4] hold y5..y8 and
+    // z[4..8] hold y1..y4.
+    const STEPS: [(usize, usize); 16] = [
+        (0, 5),
+        (1, 6),
+        (2, 7),
+        (3, 4),
+        (4, 2),
+        (5, 3),
+        (6, 0),
+        (7, 1),
+        (0, 7),
+        (1, 4),
+        (2, 5),
+        (3, 6),
+        (4, 3),
+        (5, 0),
+        (6, 1),
+        (7, 2),
+    ];
+    for (a, b) in STEPS {
+        let zb = z[b];
+        for j in 0..8 {
+            z[a][j] ^= zb[j];
+        }
+    }
+    for i in 0..8 {
+        // y(i+1) is z[(i + 4) % 8]; its byte is t(i+1) of dst.
+        let base = 8 * (7 - i);
+        for j in 0..8 {
+            dst[base + j] ^= z[(i + 4) % 8][j];
+        }
+    }
+    z.zeroize();
+}
+
+/// FL on the planes of a half (RFC 3713 §2.4.2): x2 ^= (x1 & k1) <<< 1; x1 ^= x2 | k2.
+/// Planes 32..63 are x1, 0..31 are x2; rotating x1 & k1 left by one sends bit i to i+1.
+#[inline(always)]
+fn fl_planes(x: &mut [u64; 64], km: &[u64; 64]) {
+    for i in 0..32 {
+        let s = (i + 31) % 32;
+        x[i] ^= x[32 + s] & km[32 + s];
+    }
+    for i in 0..32 {
+        x[32 + i] ^= x[i] | km[i];
+    }
+}
+
+/// FL⁻¹ (RFC 3713 §2.4.3): y1 ^= y2 | k2; y2 ^= (y1 & k1) <<< 1.
+#[inline(always)]
+fn fl_inv_planes(y: &mut [u64; 64], km: &[u64; 64]) {
+    for i in 0..32 {
+        y[32 + i] ^= y[i] | km[i];
+    }
+    for i in 0..32 {
+        let s = (i + 31) % 32;
+        y[i] ^= y[32 + s] & km[32 + s];
+    }
+}
+
+/// Encrypts (or, with the inverse schedule, decrypts) 64 blocks.
+pub(super) fn crypt64(bk: &BulkKey, blocks: &mut [[u8; 16]; LANES]) {
+    let mut s = [[0u64; 64]; 2];
+    for (h, half) in s.iter_mut().enumerate() {
+        for (row, block) in half.iter_mut().zip(blocks.iter()) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&block[8 * h..8 * h + 8]);
+            *row = u64::from_be_bytes(bytes);
+        }
+        transpose64(half);
+    }
+    let mut r = 0;
+    while r < bk.rounds {
+        let [s1, s2] = &mut s;
+        if r > 0 && r % 6 == 0 {
+            let i = (r / 6 - 1) * 2;
+            fl_planes(s1, &bk.fl[i]);
+            fl_inv_planes(s2, &bk.fl[i + 1]);
+        }
+        f_into(s1, s2, &bk.round[r]);
+        f_into(s2, s1, &bk.round[r + 1]);
+        r += 2;
+    }
+    // Output: D2 ‖ D1, each with the final offset and the output whitening removed.
+    for (h, half) in s.iter_mut().rev().enumerate() {
+        transpose64(half);
+        for (row, block) in half.iter().zip(blocks.iter_mut()) {
+            block[8 * h..8 * h + 8].copy_from_slice(&(row ^ bk.out[h]).to_be_bytes());
+        }
+    }
+    s.zeroize();
+}

@@ -14,20 +14,27 @@
 //!   it both functions compile to nothing. See `SIDE-CHANNELS.md`.
 //!
 //! ## Primitives
-//! - [`camellia`]: the Camellia block cipher (RFC 3713), 128/192/256-bit keys, with a
-//!   portable bitsliced constant-time backend (the default) and an opt-in table backend
-//!   that is faster for single blocks but **not** cache-timing safe.
+//! - [`camellia`]: the Camellia block cipher (RFC 3713), 128/192/256-bit keys, with
+//!   constant-time byte-sliced SIMD backends on x86-64 (GFNI on AVX-512 or AVX2, AES-NI on
+//!   AVX2; chosen at run time), a portable bitsliced constant-time backend (the default
+//!   elsewhere) and an opt-in table backend that is **not** cache-timing safe.
 //!
 //! ## Configuration flags
-//! - `--cfg tsubaki_backend="bitsliced"` or `"table"` forces the backend that
-//!   `Camellia*::new` selects, so that CI can run the whole suite on each backend.
-//!   Forcing `table` makes `new` variable-time: never ship a build with it.
+//! - `--cfg tsubaki_backend="..."` with `"gfni_avx512"`, `"gfni_avx2"`, `"aesni_avx2"`,
+//!   `"bitsliced"` or `"table"` forces the backend that `Camellia*::new` selects (if the
+//!   CPU runs it), so that CI can run the whole suite on each backend. Forcing `table`
+//!   makes `new` variable-time: never ship a build with it.
+//!
+//! ## `unsafe`
+//! Only two places: the x86-64 SIMD backends (`camellia::x86`, CPU intrinsics called after
+//! feature detection, each `unsafe` block naming the feature it relies on) and, with
+//! `ct-valgrind`, the calls into the valgrind shim.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]
 #![warn(unused_results)]
 #![warn(missing_debug_implementations)]
-#![cfg_attr(not(feature = "ct-valgrind"), forbid(unsafe_code))]
+#![deny(unsafe_code)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -35,6 +42,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod camellia;
+#[cfg_attr(feature = "ct-valgrind", allow(unsafe_code))]
 pub mod ct;
 mod error;
 #[cfg(feature = "std")]

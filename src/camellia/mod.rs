@@ -6,8 +6,15 @@
 //!
 //! | backend | constant-time | chosen by `new` | notes |
 //! |---|---|---|---|
+//! | [`Backend::GfniAvx512`] | yes | yes (x86-64 with AVX-512 and GFNI) | byte-sliced, 64 blocks in zmm registers, S-boxes by GFNI affine/inverse |
+//! | [`Backend::GfniAvx2`] | yes | yes (x86-64 with GFNI, no AVX-512) | the same, 32 blocks in ymm registers |
+//! | [`Backend::AesniAvx2`] | yes | yes (x86-64 with AES-NI and AVX2, no GFNI) | byte-sliced, 32 blocks in ymm registers, S-boxes by `aesenclast` between affine filters |
 //! | [`Backend::Bitsliced`] | yes | yes (the portable default) | 64 blocks at once in bit-planes; a byte-sliced path for 1–few blocks |
 //! | [`Backend::Table`] | **no** | never | SP tables indexed by key⊕data bytes: fast, but leaks through the cache |
+//!
+//! The SIMD backends take one to four blocks through a constant-time path of their own
+//! (GFNI or AES-NI on one 128-bit register), so `new` never uses a table, whatever the
+//! input length.
 //!
 //! ```
 //! use tsubaki::camellia::{Backend, Camellia128};
@@ -28,6 +35,9 @@ mod key_schedule;
 pub mod modes;
 pub mod raw;
 mod soft;
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86;
 
 use core::fmt;
 
@@ -39,6 +49,18 @@ use soft::{bitsliced, table};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Backend {
+    /// x86-64 with AVX-512 (F, BW, VL) and GFNI: byte-sliced, 64 blocks per batch in zmm
+    /// registers, each S-box two GFNI instructions (`vgf2p8affineqb`,
+    /// `vgf2p8affineinvqb`). Constant-time. The fastest backend where it runs.
+    GfniAvx512,
+    /// x86-64 with AVX2 and GFNI: the GFNI backend on ymm registers, 32 blocks per batch,
+    /// for CPUs with GFNI but without AVX-512. Constant-time.
+    GfniAvx2,
+    /// x86-64 with AVX2 and AES-NI: byte-sliced, 32 blocks per batch in ymm registers,
+    /// each S-box computed by `aesenclast` between two affine filters (VAES's
+    /// `vaesenclast ymm` where the CPU has it). Constant-time; the SIMD backend that runs
+    /// under valgrind, which hides AVX-512, GFNI and VAES.
+    AesniAvx2,
     /// Portable bitsliced code: constant-time (no secret-dependent branch or memory
     /// index), 64 blocks in parallel for bulk data. The default where no SIMD backend
     /// applies.
@@ -50,20 +72,35 @@ pub enum Backend {
 
 impl Backend {
     /// Every backend this build knows of, available on this CPU or not.
-    pub const ALL: &'static [Backend] = &[Backend::Bitsliced, Backend::Table];
+    /// Listed fastest first.
+    pub const ALL: &'static [Backend] = &[
+        Backend::GfniAvx512,
+        Backend::GfniAvx2,
+        Backend::AesniAvx2,
+        Backend::Bitsliced,
+        Backend::Table,
+    ];
 
     /// Whether this backend keeps secrets out of branches and memory addresses.
     pub const fn is_constant_time(self) -> bool {
         match self {
+            Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => true,
             Backend::Bitsliced => true,
             Backend::Table => false,
         }
     }
 
-    /// Whether this backend can run on this CPU (the portable ones always can).
+    /// Whether this backend can run on this CPU (the portable ones always can; the x86
+    /// ones where the CPU and OS support their instructions, detected with CPUID).
     pub fn is_available(self) -> bool {
         match self {
             Backend::Bitsliced | Backend::Table => true,
+            #[cfg(target_arch = "x86_64")]
+            Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => {
+                x86::Simd::new(self).is_some()
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => false,
         }
     }
 
@@ -72,22 +109,40 @@ impl Backend {
         Self::ALL.iter().copied().filter(|b| b.is_available())
     }
 
-    /// A short stable name (`"bitsliced"`, `"table"`), as used by the
-    /// `tsubaki_backend` cfg.
+    /// A short stable name (`"gfni_avx512"`, `"gfni_avx2"`, `"aesni_avx2"`,
+    /// `"bitsliced"`, `"table"`), as used by the `tsubaki_backend` cfg.
     pub const fn name(self) -> &'static str {
         match self {
+            Backend::GfniAvx512 => "gfni_avx512",
+            Backend::GfniAvx2 => "gfni_avx2",
+            Backend::AesniAvx2 => "aesni_avx2",
             Backend::Bitsliced => "bitsliced",
             Backend::Table => "table",
         }
     }
 
     /// The backend `new` picks: the fastest constant-time backend this CPU supports,
-    /// unless the build forces one with `--cfg tsubaki_backend="..."`.
+    /// unless the build forces one with `--cfg tsubaki_backend="..."` (a forced backend
+    /// this CPU cannot run is ignored).
     fn detect() -> Backend {
-        if cfg!(tsubaki_backend = "table") {
-            Backend::Table
+        let forced = if cfg!(tsubaki_backend = "table") {
+            Some(Backend::Table)
+        } else if cfg!(tsubaki_backend = "bitsliced") {
+            Some(Backend::Bitsliced)
+        } else if cfg!(tsubaki_backend = "gfni_avx512") {
+            Some(Backend::GfniAvx512)
+        } else if cfg!(tsubaki_backend = "gfni_avx2") {
+            Some(Backend::GfniAvx2)
+        } else if cfg!(tsubaki_backend = "aesni_avx2") {
+            Some(Backend::AesniAvx2)
         } else {
-            Backend::Bitsliced
+            None
+        };
+        match forced {
+            Some(b) if b.is_available() => b,
+            _ => Self::available()
+                .find(|b| b.is_constant_time())
+                .unwrap_or(Backend::Bitsliced),
         }
     }
 }
@@ -208,6 +263,17 @@ fn expand(backend: Backend, key: &[u8]) -> RoundKeys {
     match backend {
         Backend::Bitsliced => bitsliced::expand(key),
         Backend::Table => table::expand_vartime(key),
+        // A SIMD backend this CPU does not run cannot get here through the public API
+        // (`is_available` guards it); were it to, the bitsliced code computes the same.
+        #[cfg(target_arch = "x86_64")]
+        Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => {
+            match x86::Simd::new(backend) {
+                Some(s) => s.expand(key),
+                None => bitsliced::expand(key),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => bitsliced::expand(key),
     }
 }
 
@@ -216,6 +282,17 @@ fn crypt_block(backend: Backend, rk: &RoundKeys, block: &mut [u8; 16]) {
     match backend {
         Backend::Bitsliced => bitsliced::crypt_block(rk, block),
         Backend::Table => table::crypt_block_vartime(rk, block),
+        #[cfg(target_arch = "x86_64")]
+        Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => {
+            match x86::Simd::new(backend) {
+                Some(s) => s.crypt_block(rk, block),
+                None => bitsliced::crypt_block(rk, block),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => {
+            bitsliced::crypt_block(rk, block)
+        }
     }
 }
 
@@ -224,6 +301,17 @@ fn crypt_blocks(backend: Backend, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
     match backend {
         Backend::Bitsliced => bitsliced::crypt_blocks(rk, blocks),
         Backend::Table => table::crypt_blocks_vartime(rk, blocks),
+        #[cfg(target_arch = "x86_64")]
+        Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => {
+            match x86::Simd::new(backend) {
+                Some(s) => s.crypt_blocks(rk, blocks),
+                None => bitsliced::crypt_blocks(rk, blocks),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Backend::GfniAvx512 | Backend::GfniAvx2 | Backend::AesniAvx2 => {
+            bitsliced::crypt_blocks(rk, blocks)
+        }
     }
 }
 

@@ -26,8 +26,11 @@ use super::super::super::key_schedule::{RoundKeys, fl, fl_inv};
 use super::bytes::{IN_CONST, p_function, s_layer};
 use super::sbox::s1_core;
 
-/// Blocks per batch.
-pub(super) const LANES: usize = 64;
+/// A bit-plane of `W` 64-bit words: one bit of each of `64 * W` blocks. Every plane
+/// operation is a loop over the words with unit stride, which compilers vectorize where
+/// the target has vector registers (SSE2 on every x86-64, NEON on AArch64); elsewhere, or
+/// with `W = 1`, the loops are plain word operations.
+type Plane<const W: usize> = [u64; W];
 
 /// An all-one word if bit `i` of `k` is set, else zero (no branch).
 #[inline(always)]
@@ -89,23 +92,29 @@ impl BulkKey {
     }
 }
 
-/// Transposes a 64×64 bit matrix in place (`a[i]` bit `j` ↔ `a[j]` bit `i`): six rounds
+/// One level of [`transpose64`]: in each block of `2 * W` rows, swaps the high `W` bits
+/// of the first `W` rows with the low `W` bits of the last `W` rows.
+#[inline(always)]
+fn transpose_level<const W: usize>(a: &mut [u64; 64], m: u64) {
+    for base in (0..64).step_by(2 * W) {
+        for i in base..base + W {
+            let t = ((a[i] >> W) ^ a[i + W]) & m;
+            a[i + W] ^= t;
+            a[i] ^= t << W;
+        }
+    }
+}
+
+/// Transposes a 64×64 bit matrix in place (`a[i]` bit `j` ↔ `a[j]` bit `i`): six levels
 /// of swapping the off-diagonal blocks of 2×2 block matrices (Hacker's Delight §7-3,
 /// with least-significant-first bit numbering).
 pub(super) fn transpose64(a: &mut [u64; 64]) {
-    let mut width = 32;
-    let mut m: u64 = 0x0000_0000_FFFF_FFFF;
-    while width != 0 {
-        let mut k = 0;
-        while k < 64 {
-            let t = ((a[k] >> width) ^ a[k + width]) & m;
-            a[k + width] ^= t;
-            a[k] ^= t << width;
-            k = (k + width + 1) & !width;
-        }
-        width >>= 1;
-        m ^= m << width;
-    }
+    transpose_level::<32>(a, 0x0000_0000_FFFF_FFFF);
+    transpose_level::<16>(a, 0x0000_FFFF_0000_FFFF);
+    transpose_level::<8>(a, 0x00FF_00FF_00FF_00FF);
+    transpose_level::<4>(a, 0x0F0F_0F0F_0F0F_0F0F);
+    transpose_level::<2>(a, 0x3333_3333_3333_3333);
+    transpose_level::<1>(a, 0x5555_5555_5555_5555);
 }
 
 /// Which input plane of a byte feeds circuit input `j` for each byte t1..t8 (index 0 =
@@ -144,22 +153,64 @@ const OUT_MAP: [[usize; 8]; 8] = {
     m
 };
 
-/// `dst ^= F(src)` without F's constants (they are in the masks and `δ`).
+/// The S-box of byte t(B+1) on the key-added planes of `src`, outputs relabelled for
+/// `s2`/`s3` and inputs for `s4`. `B` is a const parameter, so every plane index is a
+/// constant; the loop over the words has the whole circuit as its body.
 #[inline(always)]
-fn f_into(src: &[u64; 64], dst: &mut [u64; 64], km: &[u64; 64]) {
-    // z[p]: the eight output planes of the S-box of byte t(p+1).
-    let mut z = [[0u64; 8]; 8];
-    for p in 0..8 {
-        let base = 8 * (7 - p);
+fn sbox_byte<const W: usize, const B: usize>(
+    src: &[Plane<W>; 64],
+    km: &[u64; 64],
+    z: &mut [Plane<W>; 8],
+) {
+    let base = 8 * (7 - B);
+    for w in 0..W {
         let u = core::array::from_fn(|j| {
-            let q = base + IN_MAP[p][j];
-            src[q] ^ km[q]
+            let q = base + IN_MAP[B][j];
+            src[q][w] ^ km[q]
         });
         let o = s1_core(u);
-        z[p] = core::array::from_fn(|j| o[OUT_MAP[p][j]]);
+        for j in 0..8 {
+            z[j][w] = o[OUT_MAP[B][j]];
+        }
     }
-    // P (RFC 3713 §2.4.1) as sixteen byte-XORs; afterwards z[0..4] hold y5..y8 and
-    // z[4..8] hold y1..y4.
+}
+
+/// `dst ^= F(src)` without F's constants (they are in the masks and `δ`). `z` is scratch
+/// space, left for the caller to zeroize.
+#[inline(always)]
+fn f_into<const W: usize>(
+    src: &[Plane<W>; 64],
+    dst: &mut [Plane<W>; 64],
+    km: &[u64; 64],
+    z: &mut [[Plane<W>; 8]; 8],
+) {
+    // z[p]: the eight output planes of the S-box of byte t(p+1).
+    sbox_byte::<W, 0>(src, km, &mut z[0]);
+    sbox_byte::<W, 1>(src, km, &mut z[1]);
+    sbox_byte::<W, 2>(src, km, &mut z[2]);
+    sbox_byte::<W, 3>(src, km, &mut z[3]);
+    sbox_byte::<W, 4>(src, km, &mut z[4]);
+    sbox_byte::<W, 5>(src, km, &mut z[5]);
+    sbox_byte::<W, 6>(src, km, &mut z[6]);
+    sbox_byte::<W, 7>(src, km, &mut z[7]);
+    // P (RFC 3713 §2.4.1) as sixteen byte-XORs (in registers, plane by plane), then
+    // the XOR into the other half.
+    for j in 0..8 {
+        for w in 0..W {
+            let mut y: [u64; 8] = core::array::from_fn(|p| z[p][j][w]);
+            p_bytes(&mut y);
+            for (i, yi) in y.iter().enumerate() {
+                dst[8 * (7 - i) + j][w] ^= yi;
+            }
+        }
+    }
+}
+
+/// The P-function on eight byte values `z[0]` = z1 .. `z[7]` = z8 (any width, here one
+/// bit-plane word each), in place: sixteen XORs (the byte-oriented form in the Camellia
+/// specification), then a swap of the halves.
+#[inline(always)]
+fn p_bytes(z: &mut [u64; 8]) {
     const STEPS: [(usize, usize); 16] = [
         (0, 5),
         (1, 6),
@@ -179,56 +230,67 @@ fn f_into(src: &[u64; 64], dst: &mut [u64; 64], km: &[u64; 64]) {
         (7, 2),
     ];
     for (a, b) in STEPS {
-        let zb = z[b];
-        for j in 0..8 {
-            z[a][j] ^= zb[j];
-        }
+        z[a] ^= z[b];
     }
-    for i in 0..8 {
-        // y(i+1) is z[(i + 4) % 8]; its byte is t(i+1) of dst.
-        let base = 8 * (7 - i);
-        for j in 0..8 {
-            dst[base + j] ^= z[(i + 4) % 8][j];
-        }
+    // Now z[0..4] hold y5..y8 and z[4..8] hold y1..y4.
+    z.rotate_left(4);
+}
+
+/// `a ^= b & m` (`and`) or `a ^= b | m` (`!and`) word by word; `m` is a key mask.
+#[inline(always)]
+fn mix<const W: usize>(a: &mut Plane<W>, b: Plane<W>, m: u64, and: bool) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x ^= if and { y & m } else { y | m };
     }
-    z.zeroize();
 }
 
 /// FL on the planes of a half (RFC 3713 §2.4.2): x2 ^= (x1 & k1) <<< 1; x1 ^= x2 | k2.
 /// Planes 32..63 are x1, 0..31 are x2; rotating x1 & k1 left by one sends bit i to i+1.
 #[inline(always)]
-fn fl_planes(x: &mut [u64; 64], km: &[u64; 64]) {
+fn fl_planes<const W: usize>(x: &mut [Plane<W>; 64], km: &[u64; 64]) {
     for i in 0..32 {
-        let s = (i + 31) % 32;
-        x[i] ^= x[32 + s] & km[32 + s];
+        let s = 32 + (i + 31) % 32;
+        let b = x[s];
+        mix(&mut x[i], b, km[s], true);
     }
     for i in 0..32 {
-        x[32 + i] ^= x[i] | km[i];
+        let b = x[i];
+        mix(&mut x[32 + i], b, km[i], false);
     }
 }
 
 /// FL⁻¹ (RFC 3713 §2.4.3): y1 ^= y2 | k2; y2 ^= (y1 & k1) <<< 1.
 #[inline(always)]
-fn fl_inv_planes(y: &mut [u64; 64], km: &[u64; 64]) {
+fn fl_inv_planes<const W: usize>(y: &mut [Plane<W>; 64], km: &[u64; 64]) {
     for i in 0..32 {
-        y[32 + i] ^= y[i] | km[i];
+        let b = y[i];
+        mix(&mut y[32 + i], b, km[i], false);
     }
     for i in 0..32 {
-        let s = (i + 31) % 32;
-        y[i] ^= y[32 + s] & km[32 + s];
+        let s = 32 + (i + 31) % 32;
+        let b = y[s];
+        mix(&mut y[i], b, km[s], true);
     }
 }
 
-/// Encrypts (or, with the inverse schedule, decrypts) 64 blocks.
-pub(super) fn crypt64(bk: &BulkKey, blocks: &mut [[u8; 16]; LANES]) {
-    let mut s = [[0u64; 64]; 2];
+/// Encrypts (or, with the inverse schedule, decrypts) a batch of `64 * W` blocks.
+pub(super) fn crypt_batch<const W: usize>(bk: &BulkKey, blocks: &mut [[u8; 16]]) {
+    assert_eq!(blocks.len(), 64 * W, "a batch is 64 * W blocks");
+    let mut s = [[[0u64; W]; 64]; 2];
+    let mut z = [[[0u64; W]; 8]; 8];
+    let mut rows = [0u64; 64];
     for (h, half) in s.iter_mut().enumerate() {
-        for (row, block) in half.iter_mut().zip(blocks.iter()) {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(&block[8 * h..8 * h + 8]);
-            *row = u64::from_be_bytes(bytes);
+        for (w, group) in blocks.chunks_exact(64).enumerate() {
+            for (row, block) in rows.iter_mut().zip(group) {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(&block[8 * h..8 * h + 8]);
+                *row = u64::from_be_bytes(bytes);
+            }
+            transpose64(&mut rows);
+            for (plane, row) in half.iter_mut().zip(&rows) {
+                plane[w] = *row;
+            }
         }
-        transpose64(half);
     }
     let mut r = 0;
     while r < bk.rounds {
@@ -238,16 +300,23 @@ pub(super) fn crypt64(bk: &BulkKey, blocks: &mut [[u8; 16]; LANES]) {
             fl_planes(s1, &bk.fl[i]);
             fl_inv_planes(s2, &bk.fl[i + 1]);
         }
-        f_into(s1, s2, &bk.round[r]);
-        f_into(s2, s1, &bk.round[r + 1]);
+        f_into(s1, s2, &bk.round[r], &mut z);
+        f_into(s2, s1, &bk.round[r + 1], &mut z);
         r += 2;
     }
     // Output: D2 ‖ D1, each with the final offset and the output whitening removed.
-    for (h, half) in s.iter_mut().rev().enumerate() {
-        transpose64(half);
-        for (row, block) in half.iter().zip(blocks.iter_mut()) {
-            block[8 * h..8 * h + 8].copy_from_slice(&(row ^ bk.out[h]).to_be_bytes());
+    for (h, half) in s.iter().rev().enumerate() {
+        for (w, group) in blocks.chunks_exact_mut(64).enumerate() {
+            for (row, plane) in rows.iter_mut().zip(half) {
+                *row = plane[w];
+            }
+            transpose64(&mut rows);
+            for (row, block) in rows.iter().zip(group) {
+                block[8 * h..8 * h + 8].copy_from_slice(&(row ^ bk.out[h]).to_be_bytes());
+            }
         }
     }
     s.zeroize();
+    z.zeroize();
+    rows.zeroize();
 }

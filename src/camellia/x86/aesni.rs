@@ -172,7 +172,7 @@ const _: () = {
 
 impl OneBlock for Xmm<Aes> {
     #[inline(always)]
-    fn f(self, x: __m128i) -> __m128i {
+    fn f_into(self, x: __m128i, d: __m128i) -> __m128i {
         // SAFETY: AVX2 and AES-NI, proved by the token; the loads read 16-byte constants.
         unsafe {
             let pa = filter(x, &NIBBLE[0].pre);
@@ -196,7 +196,7 @@ impl OneBlock for Xmm<Aes> {
                 _mm_xor_si128(sh!(1, 0), sh!(1, 1)),
                 _mm_xor_si128(sh!(2, 0), sh!(2, 1)),
             );
-            _mm_xor_si128(a, b)
+            _mm_xor_si128(_mm_xor_si128(a, b), d)
         }
     }
 }

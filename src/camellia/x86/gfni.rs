@@ -8,7 +8,7 @@ use core::arch::x86_64::*;
 
 use super::sbox::GFNI;
 use super::single::{OneBlock, P_ROWS, Places, S_OF, p_counts, p_shuffles};
-use super::width::{Gfni, Sboxes, Xmm};
+use super::width::{Gfni, GfniVl, Sboxes, Xmm};
 
 /// The GFNI S-box `which` (0..4) as an expression over one vector, choosing the
 /// instructions' immediates by a `match` on the constant `which`.
@@ -128,49 +128,80 @@ const _: () = assert!(GFNI[0].pre_c == GFNI[3].pre_c && GFNI[0].pre_c == GFNI[1]
 const _: () = assert!(GFNI[0].post == GFNI[3].post && GFNI[0].post_c == GFNI[3].post_c);
 const _: () = assert!(ONE_COUNTS[0] == 4 && ONE_COUNTS[1] == 4);
 
+/// The one-block S-layer and the P-layer's shuffles: the eight terms whose XOR, with
+/// [`ONE_FIX`], is `P(S(x))`.
+///
+/// # Safety
+/// The CPU must support GFNI and SSSE3.
+#[inline(always)]
+unsafe fn one_block_terms(x: __m128i) -> [__m128i; 8] {
+    // SAFETY: GFNI and SSSE3, by the caller; the loads read 16-byte constants.
+    unsafe {
+        // Pre-filters: lane 0 of `pa` for s1, lane 1 for s4; `pb` for s2/s3.
+        let pa = _mm_gf2p8affine_epi64_epi8::<{ GFNI[0].pre_c as i32 }>(
+            x,
+            _mm_set_epi64x(GFNI[3].pre as i64, GFNI[0].pre as i64),
+        );
+        let pb = _mm_gf2p8affine_epi64_epi8::<{ GFNI[0].pre_c as i32 }>(
+            x,
+            _mm_set1_epi64x(GFNI[1].pre as i64),
+        );
+        // Inversions and post-filters: q0 = (s1 | s4), q1 = (s2 | s3) without constants.
+        let q = [
+            _mm_gf2p8affineinv_epi64_epi8::<{ GFNI[0].post_c as i32 }>(
+                pa,
+                _mm_set1_epi64x(GFNI[0].post as i64),
+            ),
+            _mm_gf2p8affineinv_epi64_epi8::<0>(
+                pb,
+                _mm_set_epi64x(GFNI[2].post as i64, GFNI[1].post as i64),
+            ),
+        ];
+        macro_rules! sh {
+            ($r:literal, $m:literal) => {
+                _mm_shuffle_epi8(q[$r], _mm_loadu_si128(ONE_SHUFFLES[$r][$m].as_ptr().cast()))
+            };
+        }
+        [
+            sh!(0, 0),
+            sh!(0, 1),
+            sh!(0, 2),
+            sh!(0, 3),
+            sh!(1, 0),
+            sh!(1, 1),
+            sh!(1, 2),
+            sh!(1, 3),
+        ]
+    }
+}
+
 impl OneBlock for Xmm<Gfni> {
     #[inline(always)]
-    fn f(self, x: __m128i) -> __m128i {
-        // SAFETY: GFNI and AVX2, proved by the token; the loads read 16-byte constants.
+    fn f_into(self, x: __m128i, d: __m128i) -> __m128i {
+        // SAFETY: GFNI and AVX2, proved by the token; the load reads a 16-byte constant.
         unsafe {
-            // Pre-filters: lane 0 of `pa` for s1, lane 1 for s4; `pb` for s2/s3.
-            let pa = _mm_gf2p8affine_epi64_epi8::<{ GFNI[0].pre_c as i32 }>(
-                x,
-                _mm_set_epi64x(GFNI[3].pre as i64, GFNI[0].pre as i64),
-            );
-            let pb = _mm_gf2p8affine_epi64_epi8::<{ GFNI[0].pre_c as i32 }>(
-                x,
-                _mm_set1_epi64x(GFNI[1].pre as i64),
-            );
-            // Inversions and post-filters: q0 = (s1 | s4), q1 = (s2 | s3) without constants.
-            let q = [
-                _mm_gf2p8affineinv_epi64_epi8::<{ GFNI[0].post_c as i32 }>(
-                    pa,
-                    _mm_set1_epi64x(GFNI[0].post as i64),
-                ),
-                _mm_gf2p8affineinv_epi64_epi8::<0>(
-                    pb,
-                    _mm_set_epi64x(GFNI[2].post as i64, GFNI[1].post as i64),
-                ),
-            ];
-            // z: four shuffles of each, XORed as a tree, and the missing constants.
-            macro_rules! sh {
-                ($r:literal, $m:literal) => {
-                    _mm_shuffle_epi8(q[$r], _mm_loadu_si128(ONE_SHUFFLES[$r][$m].as_ptr().cast()))
-                };
-            }
-            let a = _mm_xor_si128(
-                _mm_xor_si128(sh!(0, 0), sh!(0, 1)),
-                _mm_xor_si128(sh!(0, 2), sh!(0, 3)),
-            );
-            let b = _mm_xor_si128(
-                _mm_xor_si128(sh!(1, 0), sh!(1, 1)),
-                _mm_xor_si128(sh!(1, 2), sh!(1, 3)),
-            );
-            _mm_xor_si128(
-                _mm_xor_si128(a, b),
-                _mm_loadu_si128(ONE_FIX.as_ptr().cast()),
-            )
+            let t = one_block_terms(x);
+            let d = _mm_xor_si128(d, _mm_loadu_si128(ONE_FIX.as_ptr().cast()));
+            let a = _mm_xor_si128(_mm_xor_si128(t[0], t[1]), _mm_xor_si128(t[2], t[3]));
+            let b = _mm_xor_si128(_mm_xor_si128(t[4], t[5]), _mm_xor_si128(t[6], t[7]));
+            _mm_xor_si128(_mm_xor_si128(a, b), d)
+        }
+    }
+}
+
+impl OneBlock for Xmm<GfniVl> {
+    #[inline(always)]
+    fn f_into(self, x: __m128i, d: __m128i) -> __m128i {
+        // SAFETY: GFNI, AVX-512F and AVX-512VL, proved by the token; the load reads a
+        // 16-byte constant.
+        unsafe {
+            let t = one_block_terms(x);
+            let d = _mm_xor_si128(d, _mm_loadu_si128(ONE_FIX.as_ptr().cast()));
+            // Three-input XORs (truth table 0x96), as a tree of depth two.
+            let a = _mm_ternarylogic_epi64::<0x96>(t[0], t[1], t[2]);
+            let b = _mm_ternarylogic_epi64::<0x96>(t[3], t[4], t[5]);
+            let c = _mm_ternarylogic_epi64::<0x96>(t[6], t[7], d);
+            _mm_ternarylogic_epi64::<0x96>(a, b, c)
         }
     }
 }

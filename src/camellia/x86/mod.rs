@@ -189,7 +189,7 @@ macro_rules! entry_points {
             use super::keys::SlicedKeys;
             use super::sliced::crypt_batch;
             #[allow(unused_imports)]
-            use super::width::{Aes, Gfni, Vaes, Xmm, Ymm, Zmm};
+            use super::width::{Aes, Gfni, GfniVl, Vaes, Xmm, Ymm, Zmm};
 
             $(
                 #[target_feature(enable = $features)]
@@ -229,7 +229,7 @@ macro_rules! entry_points {
 entry_points!(
     avx512,
     "avx512f,avx512bw,avx512vl,gfni",
-    one = Xmm<Gfni>,
+    one = Xmm<GfniVl>,
     batches = [zmm: Zmm<Gfni>, ymm: Ymm<Gfni>, xmm: Xmm<Gfni>]
 );
 entry_points!(

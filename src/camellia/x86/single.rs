@@ -12,8 +12,11 @@
 //! and per rank of an input among the row's inputs from that register; a control byte of
 //! `0x80` yields zero). The shuffles write `z` into both lanes, ready for the next round.
 //!
-//! FL and FL⁻¹ (twice or three times per block) run on the 64-bit halves in general
-//! registers. No step depends on data but the values themselves.
+//! The round keys are folded into the halves ahead of time: the register of a half holds
+//! `d ⊕ k` for the round that next takes it as F's input, so that F starts at once when the
+//! other half is ready (the key change, `k_old ⊕ k_new`, is XORed in with the update,
+//! which waits for F anyway). FL and FL⁻¹ (twice or three times per block) run on the
+//! 64-bit halves in general registers. No step depends on data but the values themselves.
 
 #[cfg(target_arch = "x86_64")]
 use core::arch::x86_64::*;
@@ -22,8 +25,10 @@ use super::super::key_schedule::{RoundKeys, fl, fl_inv};
 
 /// The F-function of one backend on one 64-bit half held in both lanes.
 pub(super) trait OneBlock: Copy {
-    /// `P(S(x))`: `x` is `d ⊕ k` in both lanes; the result is in both lanes.
-    fn f(self, x: __m128i) -> __m128i;
+    /// `d ⊕ P(S(x))`: `x` is the F-function's input (key included) in both lanes, `d`
+    /// what the result is XORed into (ready early: it joins the XOR tree of P last);
+    /// the result is in both lanes.
+    fn f_into(self, x: __m128i, d: __m128i) -> __m128i;
 }
 
 /// The rows of P (RFC 3713 §2.4.1): bit `j` of `P_ROWS[i]` is set when `y_{j+1}` enters
@@ -115,34 +120,42 @@ pub(super) fn crypt_lanes<T: OneBlock, const L: usize>(
     blocks: &mut [[u8; 16]],
 ) {
     debug_assert_eq!(blocks.len(), L);
-    let mut d1 = [set(0); L];
-    let mut d2 = [set(0); L];
+    let n = rk.rounds;
+    // `a` holds d1 ⊕ fa and `b` holds d2 ⊕ fb, fa and fb the keys folded in.
+    let (mut fa, mut fb) = (rk.k[0], 0);
+    let mut a = [set(0); L];
+    let mut b = [set(0); L];
     for i in 0..L {
         let v = u128::from_be_bytes(blocks[i]);
-        d1[i] = set((v >> 64) as u64 ^ rk.kw[0]);
-        d2[i] = set(v as u64 ^ rk.kw[1]);
+        a[i] = set((v >> 64) as u64 ^ rk.kw[0] ^ fa);
+        b[i] = set(v as u64 ^ rk.kw[1]);
     }
     let mut r = 0;
-    while r < rk.rounds {
+    while r < n {
         if let Some((ka, kb)) = rk.fl_keys(r) {
             for i in 0..L {
-                d1[i] = set(fl(get(d1[i]), ka));
-                d2[i] = set(fl_inv(get(d2[i]), kb));
+                a[i] = set(fl(get(a[i]) ^ fa, ka) ^ fa);
+                b[i] = set(fl_inv(get(b[i]) ^ fb, kb) ^ fb);
             }
         }
-        let k = set(rk.k[r]);
+        // Round r: d2 ^= F(d1 ⊕ k_r); b now folds k_{r+1}, for round r + 1.
+        let change = set(fb ^ rk.k[r + 1]);
+        fb = rk.k[r + 1];
         for i in 0..L {
-            d2[i] = xor(d2[i], t.f(xor(d1[i], k)));
+            b[i] = t.f_into(a[i], xor(b[i], change));
         }
-        let k = set(rk.k[r + 1]);
+        // Round r + 1: d1 ^= F(d2 ⊕ k_{r+1}); a now folds k_{r+2} (none after the last).
+        let next = if r + 2 < n { rk.k[r + 2] } else { 0 };
+        let change = set(fa ^ next);
+        fa = next;
         for i in 0..L {
-            d1[i] = xor(d1[i], t.f(xor(d2[i], k)));
+            a[i] = t.f_into(b[i], xor(a[i], change));
         }
         r += 2;
     }
     for i in 0..L {
-        let hi = get(d2[i]) ^ rk.kw[2];
-        let lo = get(d1[i]) ^ rk.kw[3];
+        let hi = get(b[i]) ^ fb ^ rk.kw[2];
+        let lo = get(a[i]) ^ rk.kw[3];
         blocks[i] = ((u128::from(hi) << 64) | u128::from(lo)).to_be_bytes();
     }
 }
@@ -150,7 +163,7 @@ pub(super) fn crypt_lanes<T: OneBlock, const L: usize>(
 /// The F-function alone, for the key schedule: `F(x, k)` on plain 64-bit values.
 #[inline(always)]
 pub(super) fn f_u64<T: OneBlock>(t: T, x: u64, k: u64) -> u64 {
-    get(t.f(set(x ^ k)))
+    get(t.f_into(set(x ^ k), set(0)))
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub(super) trait Sboxes<V>: Copy {
 /// GFNI S-boxes (`gfni.rs`).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Gfni;
+/// GFNI where AVX-512VL is also present: the one-block path XORs with `vpternlogq`
+/// (`gfni.rs`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GfniVl;
 /// AES-NI S-boxes, `aesenclast` on each 128-bit lane (`aesni.rs`).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Aes;
@@ -84,6 +88,15 @@ impl Ymm<Vaes> {
 impl Xmm<Gfni> {
     /// # Safety
     /// The CPU must support AVX2 and GFNI (and the OS the ymm state).
+    #[inline(always)]
+    pub(super) const unsafe fn new() -> Self {
+        Xmm(PhantomData)
+    }
+}
+
+impl Xmm<GfniVl> {
+    /// # Safety
+    /// The CPU must support AVX-512F, AVX-512VL and GFNI (and the OS the zmm state).
     #[inline(always)]
     pub(super) const unsafe fn new() -> Self {
         Xmm(PhantomData)

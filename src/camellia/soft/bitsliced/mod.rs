@@ -35,7 +35,7 @@ mod sbox;
 
 use zeroize::Zeroize;
 
-use super::super::key_schedule::{RoundKeys, crypt_lanes};
+use super::super::key_schedule::RoundKeys;
 use planes::{BulkKey, crypt_batch};
 
 /// Bulk batch widths, in 64-bit words per plane (64 blocks per word). The wide batch
@@ -58,7 +58,7 @@ pub(crate) fn expand(key: &[u8]) -> RoundKeys {
 
 /// Encrypts one block (decrypts it with the inverse schedule), in constant time.
 pub(crate) fn crypt_block(rk: &RoundKeys, block: &mut [u8; 16]) {
-    crypt_lanes::<1>(rk, core::slice::from_mut(block), bytes::f);
+    bytes::crypt_block(rk, block);
 }
 
 /// Encrypts (decrypts) any number of blocks: wide batches, then narrow ones, then single
@@ -242,7 +242,15 @@ mod tests {
             crypt_block(&inv, &mut block);
             assert_eq!(block, pt);
 
-            for n in [1, NARROW_PAD_THRESHOLD, 64, 200, 64 * WIDE, 64 * WIDE + 1, 1500] {
+            for n in [
+                1,
+                NARROW_PAD_THRESHOLD,
+                64,
+                200,
+                64 * WIDE,
+                64 * WIDE + 1,
+                1500,
+            ] {
                 let mut blocks = alloc::vec![pt; n];
                 crypt_blocks(&rk, &mut blocks);
                 assert!(

@@ -23,7 +23,7 @@
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::super::super::key_schedule::{RoundKeys, fl, fl_inv};
-use super::bytes::{IN_CONST, p_function, s_layer};
+use super::bytes::{F_CONST, IN_CONST};
 use super::sbox::s1_core;
 
 /// A bit-plane of `W` 64-bit words: one bit of each of `64 * W` blocks. Every plane
@@ -58,9 +58,6 @@ impl BulkKey {
             out: [0; 2],
             rounds: rk.rounds,
         };
-        // The offset every F output adds: S1_OUT through the s2/s3 rotations and P
-        // (the S-layer of 0 ⊕ IN_CONST is the circuit of 0, which is 0, plus S1_OUT).
-        let f_const = p_function(s_layer(IN_CONST));
         let (mut d1, mut d2) = (rk.kw[0], rk.kw[1]);
         let mut r = 0;
         while r < rk.rounds {
@@ -77,12 +74,12 @@ impl BulkKey {
             for q in 0..64 {
                 bk.round[r][q] = mask(k, q);
             }
-            d2 ^= f_const;
+            d2 ^= F_CONST;
             let k = rk.k[r + 1] ^ d2 ^ IN_CONST;
             for q in 0..64 {
                 bk.round[r + 1][q] = mask(k, q);
             }
-            d1 ^= f_const;
+            d1 ^= F_CONST;
             r += 2;
         }
         bk.out = [d2 ^ rk.kw[2], d1 ^ rk.kw[3]];

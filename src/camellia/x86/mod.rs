@@ -7,15 +7,20 @@
 //! | [`GfniAvx2`] | AVX2, GFNI | 32 blocks in ymm | the same on ymm |
 //! | [`AesniAvx2`] | AVX2, AES-NI | 32 blocks in ymm | nibble filters around `aesenclast` (`vaesenclast ymm` with VAES) |
 //!
-//! - **Byte slicing** ([`sliced`]): a batch is transposed into 16 byte planes, the rounds
-//!   run on the planes (key bytes broadcast, S-boxes per plane, P and FL as plane XORs,
-//!   ANDs and ORs), and the planes are transposed back. A tail that does not fill a batch
-//!   is padded with zero blocks into the narrowest batch that holds it (64, 32 or 16
-//!   blocks), so its cost does not depend on anything but its length.
+//! - **Byte slicing** ([`sliced`], [`width`], [`gfni`], [`aesni`]): a batch is transposed
+//!   into 16 byte planes, the rounds run on the planes (key bytes broadcast from the rows
+//!   of [`keys`], S-boxes per plane, P and FL as plane XORs, ANDs and ORs), and the planes
+//!   are transposed back. A tail that does not fill a batch goes into the narrowest batch
+//!   that holds it (64, 32 or 16 blocks), one block per 128-bit lane and zeros in the
+//!   rest, so its cost depends only on its length and the data is never copied out of the
+//!   caller's buffer but into registers.
 //! - **One to four blocks** ([`single`]) take a path whose latency is short: the 64-bit
-//!   halves stay in xmm registers and one F-function is two GFNI instructions per S-box
-//!   kind (or two nibble filters around one `aesenclast`) and a few byte shuffles. The key
-//!   schedule uses the same F, so `Camellia*::new` never touches a table.
+//!   halves stay in xmm registers with the next round key folded in, and one F-function
+//!   is two GFNI instructions per pair of S-box kinds (or two nibble filters around one
+//!   `aesenclast`) and eight byte shuffles. The key schedule uses the same F, so
+//!   `Camellia*::new` never touches a table.
+//! - The S-box matrices and tables ([`sbox`]) are computed at compile time and tested
+//!   exhaustively.
 //!
 //! Constant time: no instruction here has a data-dependent latency on the CPUs that
 //! have these extensions (vector logic, shuffles with data as the *selector* only inside
@@ -106,7 +111,6 @@ fn leaf7_ecx() -> u32 {
     if v != u64::MAX {
         return v as u32;
     }
-    #[cfg(target_arch = "x86_64")]
     use core::arch::x86_64::{__cpuid, __cpuid_count};
     let ecx = if __cpuid(0).eax >= 7 {
         __cpuid_count(7, 0).ecx

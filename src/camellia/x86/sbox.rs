@@ -1,7 +1,7 @@
 //! Camellia's S-boxes as AES-field inversions between affine maps, in the forms the x86
 //! instructions take: GFNI matrix operands and AES-NI nibble filter tables.
 //!
-//! `s1` is affine-equivalent to inversion in GF(2⁸) = GF(2)[t]/(t⁸ + t⁴ + t³ + t + 1), the
+//! `s1` is affine-equivalent to inversion in GF(2⁸) = GF(2)\[t\]/(t⁸ + t⁴ + t³ + t + 1), the
 //! AES field (Camellia's designers built it from an inversion in a tower field; every
 //! representation of GF(2⁸) is linearly isomorphic to every other). With `inv(0) = 0`:
 //!
@@ -10,12 +10,12 @@
 //! ```
 //!
 //! This is the identity Kivilinna's thesis "Block Ciphers: Fast Implementations on x86-64
-//! Architecture" (2013) builds AES-NI Camellia on. [`A`] and [`B`] below were found by a
-//! search over the columns of `A` (fixing `A·1 = 1`, which only removes the freedom
-//! `A → c·A`, `B → B·c⁻¹` of the field's multiplications): for each candidate the pairs
-//! `(inv(A·z), s1(z ⊕ 0xC5) ⊕ b)` determine `B`, and `A` is kept when `B` is linear and
-//! consistent on all 256 inputs. The tests at the end of this file check every S-box and
-//! every table exhaustively, so the derivation need not be trusted.
+//! Architecture" (2013) builds AES-NI Camellia on. [`A`] and [`B`] are the matrices
+//! `tools/camellia_sbox.py` derives for the bitsliced backend (its module docs print them
+//! as rows; here they are columns), so both backends rest on one derivation. They are
+//! fixed only up to the field's symmetries (`A → c·Frobⁱ·A` with `B` absorbing the
+//! inverse), and any choice serves the instructions below equally. The tests at the end
+//! of this file check every S-box and every table exhaustively against `SBOX1`.
 //!
 //! The other S-boxes differ from `s1` by a rotation (RFC 3713 §2.4.4), which folds into a
 //! matrix: `s2 = R·s1`, `s3 = R⁻¹·s1` (rotation of the output, so of `B` and `b`) and
@@ -28,8 +28,10 @@
 //!   `x ↦ A·x ⊕ a` and the post-filter `z ↦ B·Maes⁻¹·(z ⊕ 0x63) ⊕ b` (AES's own affine
 //!   step undone and folded into `B`) are affine, so each is two 16-entry lookups, one
 //!   per nibble, XORed: `f(x) = lo[x & 15] ⊕ hi[x >> 4]` ([`NIBBLE`]). ShiftRows, a fixed
-//!   permutation of the 16 bytes of each 128-bit lane, is undone with one byte shuffle
-//!   ([`INV_SHIFT_ROWS`]).
+//!   permutation of the 16 bytes of each 128-bit lane, moves the results: [`SHIFT_ROWS`]
+//!   holds its powers as byte shuffles for the byte-sliced network, which undoes it for
+//!   half the planes every other round, and [`SHIFT_ROWS_DEST`] says where the one-block
+//!   path finds each byte.
 //!
 //! Everything here is computed at compile time by `const fn`s that branch on nothing but
 //! loop counters.
@@ -38,11 +40,11 @@
 /// (`x = Σ xⱼ·2ʲ`).
 pub(super) type Matrix = [u8; 8];
 
-/// The pre-filter's matrix `A` (columns).
-pub(super) const A: Matrix = [0x01, 0x19, 0xb1, 0xab, 0xa7, 0x93, 0x61, 0xd9];
-/// The post-filter's matrix `B` (columns).
-pub(super) const B: Matrix = [0xf1, 0xbb, 0x8e, 0x09, 0xfa, 0xd7, 0x21, 0xe1];
-/// The pre-filter's constant: `a = A · 0xC5`.
+/// The pre-filter's matrix `A` (columns; rows `[1c, fa, 38, 50, 88, bd, be, 01]`).
+pub(super) const A: Matrix = [0xa0, 0x42, 0x61, 0x77, 0x6f, 0x66, 0x0a, 0x72];
+/// The post-filter's matrix `B` (columns; rows `[a2, 22, 0e, aa, 52, 01, 95, b4]`).
+pub(super) const B: Matrix = [0x60, 0x1f, 0xc4, 0x0c, 0xd0, 0x8b, 0x10, 0xc9];
+/// The pre-filter's constant: `a = A · 0xC5` (= 0xB9).
 pub(super) const A_C: u8 = apply(&A, 0xc5);
 /// The post-filter's constant: `b = s1(0xC5)`.
 pub(super) const B_C: u8 = 0x6e;
@@ -231,24 +233,6 @@ pub(super) const NIBBLE: [Filters; 4] = [
     filters(&SBOXES[3]),
 ];
 
-/// Byte shuffle (`pshufb` control) that undoes AES ShiftRows in advance: ShiftRows of the
-/// shuffled lane is the original lane. In the AES state, byte `4c + r` is row `r` of
-/// column `c`, and ShiftRows sends row `r` left by `r` columns:
-/// `SR(x)[4c + r] = x[4((c + r) mod 4) + r]`.
-pub(super) const INV_SHIFT_ROWS: [u8; 16] = {
-    let mut t = [0u8; 16];
-    let mut c = 0;
-    while c < 4 {
-        let mut r = 0;
-        while r < 4 {
-            t[4 * c + r] = (4 * ((c + 4 - r) % 4) + r) as u8;
-            r += 1;
-        }
-        c += 1;
-    }
-    t
-};
-
 /// ShiftRows and its powers as byte shuffles (`pshufb` controls): `SHIFT_ROWS[n]` applied
 /// to a lane gives `SRⁿ` of it (`SR(x)[q] = x[src(q)]`, `src(4c + r) = 4((c + r) mod 4) + r`).
 pub(super) const SHIFT_ROWS: [[u8; 16]; 4] = {
@@ -273,8 +257,8 @@ pub(super) const SHIFT_ROWS: [[u8; 16]; 4] = {
 };
 
 /// Where ShiftRows sends byte `p` of a lane: `SR(x)[SHIFT_ROWS_DEST[p]] = x[p]`. Since
-/// `SR(x)[q] = x[src(q)]`, this is `src⁻¹`, which is the table above.
-pub(super) const SHIFT_ROWS_DEST: [u8; 16] = INV_SHIFT_ROWS;
+/// `SR(x)[q] = x[src(q)]`, this is `src⁻¹ = src³`, the control of `SR³`.
+pub(super) const SHIFT_ROWS_DEST: [u8; 16] = SHIFT_ROWS[3];
 
 #[cfg(test)]
 mod tests {
@@ -326,6 +310,17 @@ mod tests {
     }
 
     #[test]
+    fn constants_are_the_derivations() {
+        // tools/camellia_sbox.py's A, a, B, b, as printed in soft/bitsliced/sbox.rs (rows).
+        let rows = |m: &Matrix| -> [u8; 8] {
+            core::array::from_fn(|i| (0..8).fold(0, |r, j| r | ((m[j] >> i) & 1) << j))
+        };
+        assert_eq!(rows(&A), [0x1c, 0xfa, 0x38, 0x50, 0x88, 0xbd, 0xbe, 0x01]);
+        assert_eq!(rows(&B), [0xa2, 0x22, 0x0e, 0xaa, 0x52, 0x01, 0x95, 0xb4]);
+        assert_eq!((A_C, B_C), (0xb9, 0x6e));
+    }
+
+    #[test]
     fn matrices_are_invertible_and_aes_affine_inverts() {
         assert_eq!(mul(&MAES, &MAES_INV), rotation(0));
         assert_eq!(mul(&ROTL1, &ROTR1), rotation(0));
@@ -373,14 +368,12 @@ mod tests {
     }
 
     #[test]
-    fn shift_rows_tables_invert_each_other() {
+    fn shift_rows_tables() {
         // ShiftRows of a lane: row r of column c comes from column c + r.
         let sr = |x: [u8; 16]| -> [u8; 16] {
             core::array::from_fn(|p| x[4 * ((p / 4 + p % 4) % 4) + p % 4])
         };
         let x: [u8; 16] = core::array::from_fn(|i| i as u8 * 7 + 1);
-        let pre: [u8; 16] = core::array::from_fn(|p| x[INV_SHIFT_ROWS[p] as usize]);
-        assert_eq!(sr(pre), x);
         let y = sr(x);
         for p in 0..16 {
             assert_eq!(y[SHIFT_ROWS_DEST[p] as usize], x[p]);

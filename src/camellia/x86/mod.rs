@@ -124,6 +124,8 @@ fn leaf7_ecx() -> u32 {
 const LEAF7_GFNI: u32 = 1 << 8;
 const LEAF7_VAES: u32 = 1 << 9;
 
+// Both checks ask `cpufeatures` first: it answers `false` without executing CPUID where
+// CPUID is not available (SGX enclaves), so `leaf7_ecx` never runs there.
 fn has_gfni_avx2() -> bool {
     cpuid_avx2::get() && leaf7_ecx() & LEAF7_GFNI != 0
 }
@@ -605,6 +607,31 @@ mod tests {
                 // SAFETY: AVX2 and VAES were just detected.
                 run("vaes ymm", 32, &|b| unsafe { vaes_avx2::ymm(&keys, b) });
             }
+        }
+    }
+
+    #[test]
+    fn new_picks_the_fastest_constant_time_backend() {
+        let forced = cfg!(any(
+            tsubaki_backend = "gfni_avx512",
+            tsubaki_backend = "gfni_avx2",
+            tsubaki_backend = "aesni_avx2",
+            tsubaki_backend = "bitsliced",
+            tsubaki_backend = "table"
+        ));
+        if forced {
+            println!("note: tsubaki_backend forces a backend, detection order not tested");
+            return;
+        }
+        let best = Backend::available().find(|b| b.is_constant_time());
+        assert_eq!(Some(Backend::detect()), best);
+        let order: Vec<Backend> = Backend::ALL.to_vec();
+        let rank = |b| order.iter().position(|&x| x == b).unwrap();
+        assert!(rank(Backend::GfniAvx512) < rank(Backend::GfniAvx2));
+        assert!(rank(Backend::GfniAvx2) < rank(Backend::AesniAvx2));
+        assert!(rank(Backend::AesniAvx2) < rank(Backend::Bitsliced));
+        if GfniAvx512::detect().is_some() {
+            assert_eq!(Backend::detect(), Backend::GfniAvx512);
         }
     }
 

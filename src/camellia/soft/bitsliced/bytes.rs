@@ -40,7 +40,7 @@ pub(super) const IN_CONST: u64 =
 
 /// What the eight S-boxes add on top of the circuit: `S1_OUT` through the `s2`/`s3`
 /// rotations.
-const S_CONST: u64 = (splat(S1_OUT) & !(S2_BYTES | S3_BYTES))
+pub(super) const S_CONST: u64 = (splat(S1_OUT) & !(S2_BYTES | S3_BYTES))
     | (splat(S1_OUT.rotate_left(1)) & S2_BYTES)
     | (splat(S1_OUT.rotate_right(1)) & S3_BYTES);
 
@@ -68,7 +68,7 @@ pub(super) const fn transpose8(mut x: u64) -> u64 {
 /// (all but one, in rotation), so `V` is the XOR of all four, broadcast, ⊕ `z1..z4 <<< 8`;
 /// likewise `U` is the broadcast XOR of z5..z8 ⊕ `z5..z8`.
 #[inline(always)]
-const fn p_function(z: u64) -> u64 {
+pub(super) const fn p_function(z: u64) -> u64 {
     const fn all(w: u32) -> u32 {
         let s = w ^ w.rotate_left(8);
         s ^ s.rotate_left(16)

@@ -3,53 +3,65 @@
 //! Camellia's S-box `s1` is affine-equivalent to inversion in the AES field,
 //! `s1(x) = B·inv(A·x ⊕ a) ⊕ b` (Kivilinna, "Block Ciphers: Fast Implementations on
 //! x86-64 Architecture", 2013), and `s2`, `s3`, `s4` are `s1` with a rotation of the
-//! output or the input. [`sbox`] is a Boolean circuit for `s1` (112 gates: 33 AND, 79
+//! output or the input. [`sbox`] is a Boolean circuit for `s1` (114 gates: 33 AND, 81
 //! XOR), generated and checked by `tools/camellia_sbox.py`, which derives `A`, `a`, `B`,
-//! `b` from `SBOX1` and builds the inversion in a tower field after Canright (2005) and
-//! Boyar–Peralta (2010, 2012). The circuit runs on bit-planes, so one pass computes the
-//! S-box of as many bytes as a plane has bits, with no table and no data-dependent index.
+//! `b` from `SBOX1` and builds the inversion in a tower field after Canright ("A very
+//! compact S-box for AES", 2005) with the top/AND-middle/bottom organisation and linear
+//! minimisation of Boyar–Peralta (2010; "A depth-16 circuit for the AES S-box", 2012).
+//! The circuit runs on bit-planes, so one pass computes the S-box of as many bytes as a
+//! plane has bits, with no table and no data-dependent index. The rotations of `s2`,
+//! `s3`, `s4` never enter the circuit: they relabel planes, or move lanes between
+//! neighbouring planes under a constant mask.
 //!
-//! Two data layouts:
-//! - [`planes`], the bulk path: 64 blocks as 128 planes of `u64` (plane `q` of a half
-//!   holds bit `q` of that half of every block). The key is added with masks, P is 24
-//!   byte-XORs of planes, FL is AND/OR with masks. Fewer than 64 remaining blocks are
-//!   padded to a batch or, when that would be wasteful, go through the one-block path.
-//! - [`bytes`], the one-block path (also the F of the key schedule): the eight bytes of
-//!   an F input become eight 8-bit lanes of eight planes (an 8×8 bit transpose), the
-//!   circuit runs once for all eight S-boxes, and P works on the word after transposing
-//!   back.
+//! Three data layouts, chosen by the number of blocks only:
+//! - [`planes`], the bulk path: 512 blocks as 128 planes of eight `u64` (plane `q` of a
+//!   half holds bit `q` of that half of every block). The key is added with masks, P is
+//!   24 byte-XORs of planes, FL is AND/OR with masks. Every plane operation is a loop over
+//!   the eight words, which the compiler turns into 128-bit vector code on x86-64 (SSE2)
+//!   and AArch64 (NEON) without any target-specific source.
+//! - [`octets`], up to eight blocks as eight planes of `u64` per half (byte `i` of plane
+//!   `j` holds bit `j` of byte `i` of the eight blocks): one circuit pass per F for all
+//!   64 S-boxes, P as word operations per plane. Tails of up to 240 blocks run here in
+//!   groups of eight; longer ones are padded to a bulk batch.
+//! - [`bytes`], the one-block path (also the F of the key schedule): each half stays
+//!   transposed as eight 8-bit planes of its own bytes, one circuit pass per F for its
+//!   eight S-boxes, P as rotations within nibbles.
+//!
+//! The sliced paths fold the whitening keys and the constants of the S-box into the round
+//! keys ([`keys`]), so the data only ever meets one mask XOR per bit and round.
 //!
 //! Constant-time argument: every operation on secret data (key, plaintext, ciphertext,
-//! the state) is AND, OR, XOR, NOT, a shift or rotation by a constant, or a copy; the
-//! indices of every array access and the bounds of every loop depend only on the number
-//! of blocks and the key length, which are public; key bits become masks by arithmetic
-//! (`0 - bit`), never by a branch. Nothing divides. The key schedule is
-//! [`RoundKeys::expand`] with this backend's F, so it is constant-time too. Buffers that
-//! held secrets (the plane state, the padded tail, the key masks) are zeroized before they
-//! are released; the scalar temporaries of one F live in registers and are not.
+//! the state) is AND, OR, XOR, NOT, a shift or rotation by a constant, a subtraction
+//! (to turn key bits into masks), or a copy; no multiplication; the indices of every array access
+//! and the bounds of every loop depend only on the number of blocks and the key length,
+//! which are public; key bits become masks by arithmetic (`0 - bit`), never by a branch.
+//! Nothing divides. The key schedule is [`RoundKeys::expand`] with this backend's F, so
+//! it is constant-time too. Buffers that held secrets (the plane states, the scratch
+//! planes, the padded tail, the key masks and folded keys) are zeroized before they are
+//! released; scalar temporaries that live in registers (and the compiler's spill slots)
+//! are not.
 #![deny(unsafe_code)]
 
 mod bytes;
+mod keys;
+mod octets;
 mod planes;
 mod sbox;
 
 use zeroize::Zeroize;
 
 use super::super::key_schedule::RoundKeys;
+use octets::{OCTET, OctetKey, crypt_octet};
 use planes::{BulkKey, crypt_batch};
 
-/// Bulk batch widths, in 64-bit words per plane (64 blocks per word). The wide batch
-/// vectorizes (its word loops are long enough for the compiler to use 128-bit registers
-/// where the target has them); the narrow one is plain 64-bit code for the rest.
+/// The bulk batch width in 64-bit words per plane (64 blocks per word): long enough
+/// word loops for the compiler to use 128-bit registers where the target has them.
 const WIDE: usize = 8;
-const NARROW: usize = 1;
 
-/// A tail of more than this many blocks is padded to a wide batch rather than run in
-/// narrow ones (measured on x86-64: a wide batch costs about five narrow ones).
-const WIDE_PAD_THRESHOLD: usize = 5 * 64 * NARROW;
-
-/// Below this many blocks a narrow batch is not worth padding: blocks go one at a time.
-const NARROW_PAD_THRESHOLD: usize = 6;
+/// A tail of more than this many blocks is padded to a bulk batch rather than run in
+/// groups of eight (measured on x86-64: a 512-block batch, key masks included, costs
+/// about as much as thirty groups of eight).
+const WIDE_PAD_THRESHOLD: usize = 30 * OCTET;
 
 /// Expands a 16-, 24- or 32-byte key, in constant time.
 pub(crate) fn expand(key: &[u8]) -> RoundKeys {
@@ -61,36 +73,31 @@ pub(crate) fn crypt_block(rk: &RoundKeys, block: &mut [u8; 16]) {
     bytes::crypt_block(rk, block);
 }
 
-/// Encrypts (decrypts) any number of blocks: wide batches, then narrow ones, then single
-/// blocks, padding a last batch with zero blocks where that is cheaper. Which path runs
-/// depends only on the number of blocks.
+/// Encrypts (decrypts) any number of blocks: bulk batches of `64 * WIDE`, then groups of
+/// eight, or a bulk batch padded with zero blocks where that is cheaper. A lone block
+/// takes the one-block path. Which path runs depends only on the number of blocks.
 pub(crate) fn crypt_blocks(rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
-    if blocks.len() < NARROW_PAD_THRESHOLD {
-        for block in blocks {
-            crypt_block(rk, block);
+    if let [block] = blocks {
+        crypt_block(rk, block);
+        return;
+    }
+    let mut rest = blocks;
+    if rest.len() > WIDE_PAD_THRESHOLD {
+        let bk = BulkKey::new(rk);
+        let mut wide = rest.chunks_exact_mut(64 * WIDE);
+        for chunk in &mut wide {
+            crypt_batch::<WIDE>(&bk, chunk);
         }
-        return;
+        rest = wide.into_remainder();
+        if rest.len() > WIDE_PAD_THRESHOLD {
+            padded::<WIDE>(&bk, rest);
+            return;
+        }
     }
-    let bk = BulkKey::new(rk);
-    let mut wide = blocks.chunks_exact_mut(64 * WIDE);
-    for chunk in &mut wide {
-        crypt_batch::<WIDE>(&bk, chunk);
-    }
-    let tail = wide.into_remainder();
-    if tail.len() > WIDE_PAD_THRESHOLD {
-        padded::<WIDE>(&bk, tail);
-        return;
-    }
-    let mut narrow = tail.chunks_exact_mut(64 * NARROW);
-    for chunk in &mut narrow {
-        crypt_batch::<NARROW>(&bk, chunk);
-    }
-    let tail = narrow.into_remainder();
-    if tail.len() >= NARROW_PAD_THRESHOLD {
-        padded::<NARROW>(&bk, tail);
-    } else {
-        for block in tail {
-            crypt_block(rk, block);
+    if !rest.is_empty() {
+        let ok = OctetKey::new(rk);
+        for chunk in rest.chunks_mut(OCTET) {
+            crypt_octet(&ok, chunk);
         }
     }
 }
@@ -131,29 +138,94 @@ mod tests {
         out
     }
 
-    /// The circuit on 8-bit planes, lane `i` = input byte `i` of eight, for all four
-    /// S-boxes through the same masks the one-block path uses.
+    /// Which S-box byte t(p+1) of an F input goes through (RFC 3713 §2.4.1).
+    fn sbox_of_byte(p: usize) -> usize {
+        [1, 2, 3, 4, 2, 3, 4, 1][p]
+    }
+
+    /// Byte t(p+1) of a word.
+    fn byte_of(word: u64, p: usize) -> u8 {
+        word.to_be_bytes()[p]
+    }
+
+    /// The S-layer of the one-block path (transposed planes, masked rotations), every
+    /// byte of every input, against s1..s4.
     #[test]
-    fn sbox_circuit_all_four_sboxes_exhaustive() {
+    fn sboxes_one_block_path_exhaustive() {
         for x in 0..=255u8 {
-            // Every lane gets x: lane t(p+1) is byte 7-p of the word.
-            let word = u64::from_ne_bytes([x; 8]);
-            let out = bytes::s_layer(word).to_be_bytes();
-            for (p, &got) in out.iter().enumerate() {
-                let which = match p {
-                    0 | 7 => 1,
-                    1 | 4 => 2,
-                    2 | 5 => 3,
-                    _ => 4,
-                };
+            let out = bytes::s_layer(u64::from_ne_bytes([x; 8]));
+            for p in 0..8 {
+                let which = sbox_of_byte(p);
+                let want = sbox_vartime(which, x);
                 assert_eq!(
-                    got,
-                    sbox_vartime(which, x),
+                    byte_of(out, p),
+                    want,
                     "s{which}({x:#04x}) in byte t{}",
                     p + 1
                 );
             }
         }
+    }
+
+    /// The S-layer of the eight-block path, every byte of every input, against s1..s4.
+    #[test]
+    fn sboxes_octet_path_exhaustive() {
+        for chunk in 0..32u8 {
+            // Block b holds x = 8 chunk + b in all its bytes (with IN_CONST, which the
+            // keys normally carry).
+            let mut planes: [u64; 8] = core::array::from_fn(|b| {
+                u64::from_ne_bytes([8 * chunk + b as u8; 8]) ^ bytes::IN_CONST
+            });
+            octets::transpose_lanes(&mut planes);
+            let mut out = octets::s_planes(planes);
+            octets::transpose_lanes(&mut out);
+            for (b, word) in out.iter().enumerate() {
+                let x = 8 * chunk + b as u8;
+                for p in 0..8 {
+                    let which = sbox_of_byte(p);
+                    let want = sbox_vartime(which, x) ^ byte_of(bytes::S_CONST, p);
+                    assert_eq!(
+                        byte_of(*word, p),
+                        want,
+                        "s{which}({x:#04x}) in byte t{}",
+                        p + 1
+                    );
+                }
+            }
+        }
+    }
+
+    /// The S-box of byte t(B+1) on the bulk path, all 256 inputs, against its S-box.
+    fn check_bulk_sbox<const B: usize>() {
+        let which = sbox_of_byte(B);
+        let km: [u64; 64] = core::array::from_fn(|q| keys::mask(bytes::IN_CONST, q));
+        for chunk in 0..4usize {
+            let x = |lane: usize| (64 * chunk + lane) as u8;
+            let mut src = [[0u64; 1]; 64];
+            for j in 0..8 {
+                src[8 * (7 - B) + j][0] =
+                    (0..64).fold(0, |acc, lane| acc | (u64::from((x(lane) >> j) & 1) << lane));
+            }
+            let mut z = [[0u64; 1]; 8];
+            planes::sbox_byte::<1, B>(&src, &km, &mut z);
+            for lane in 0..64 {
+                let got = (0..8).fold(0u8, |acc, j| acc | ((((z[j][0] >> lane) & 1) as u8) << j));
+                let want = sbox_vartime(which, x(lane)) ^ byte_of(bytes::S_CONST, B);
+                assert_eq!(got, want, "s{which}({:#04x}) in byte t{}", x(lane), B + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn sboxes_bulk_path_exhaustive() {
+        check_bulk_sbox::<0>();
+        check_bulk_sbox::<1>();
+        check_bulk_sbox::<2>();
+        check_bulk_sbox::<3>();
+        check_bulk_sbox::<4>();
+        check_bulk_sbox::<5>();
+        check_bulk_sbox::<6>();
+        check_bulk_sbox::<7>();
     }
 
     /// The circuit alone on wide planes: all 256 inputs at once, as 256 lanes of four
@@ -196,12 +268,18 @@ mod tests {
     #[test]
     fn transpose64_is_a_transpose() {
         let mut rng = XorShift(7);
-        let orig: [u64; 64] = core::array::from_fn(|_| rng.next());
+        let orig: [[u64; 3]; 64] = core::array::from_fn(|_| core::array::from_fn(|_| rng.next()));
         let mut a = orig;
         planes::transpose64(&mut a);
-        for (i, row) in orig.iter().enumerate() {
-            for (j, col) in a.iter().enumerate() {
-                assert_eq!((col >> i) & 1, (row >> j) & 1, "({i},{j})");
+        for w in 0..3 {
+            for (i, row) in orig.iter().enumerate() {
+                for (j, col) in a.iter().enumerate() {
+                    assert_eq!(
+                        (col[w] >> i) & 1,
+                        (row[w] >> j) & 1,
+                        "({i},{j}) of matrix {w}"
+                    );
+                }
             }
         }
     }
@@ -244,9 +322,10 @@ mod tests {
 
             for n in [
                 1,
-                NARROW_PAD_THRESHOLD,
-                64,
-                200,
+                2,
+                OCTET,
+                OCTET + 1,
+                WIDE_PAD_THRESHOLD + 1,
                 64 * WIDE,
                 64 * WIDE + 1,
                 1500,
@@ -278,10 +357,10 @@ mod tests {
                 WIDE_PAD_THRESHOLD + 1,
                 64 * WIDE - 1,
                 64 * WIDE,
-                64 * WIDE + NARROW_PAD_THRESHOLD - 1,
-                64 * WIDE + NARROW_PAD_THRESHOLD,
-                64 * WIDE + 64 * NARROW + 1,
-                2 * 64 * WIDE + WIDE_PAD_THRESHOLD + 1,
+                64 * WIDE + 1,
+                64 * WIDE + WIDE_PAD_THRESHOLD,
+                64 * WIDE + WIDE_PAD_THRESHOLD + 1,
+                2 * 64 * WIDE + 9,
             ];
             for n in (0..=130).chain(around_switches) {
                 let blocks: alloc::vec::Vec<[u8; 16]> = (0..n)

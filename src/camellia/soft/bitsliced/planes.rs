@@ -1,9 +1,10 @@
-//! The bulk path: 64 blocks at once as 128 bit-planes of `u64`.
+//! The bulk path: `64 * W` blocks at once as 128 bit-planes of `W` words.
 //!
-//! Plane layout: after the transposes, `s[h][q]` holds bit `q` (0 = least significant)
-//! of half `h` (0 = the left 64 bits, `D1` in RFC 3713 §2.3.2; 1 = `D2`) of every block,
-//! block `b` in bit `b`. Byte t1 of a half (its most significant byte) is planes 56..63,
-//! t8 is planes 0..7.
+//! Plane layout: after the transposes, `s[h][q][w]` holds bit `q` (0 = least
+//! significant) of half `h` (0 = the left 64 bits, `D1` in RFC 3713 §2.3.2; 1 = `D2`) of
+//! blocks `64 w .. 64 w + 64`, block `64 w + b` in bit `b`. Byte t1 of a half (its most
+//! significant byte) is planes 56..63, t8 is planes 0..7. The transposes are 64×64 bit
+//! transposes, `W` of them side by side.
 //!
 //! In this form the whole cipher is plane-wise logic:
 //! - the S-boxes run as the Boolean circuit of [`super::sbox`] on the eight planes of a
@@ -13,17 +14,13 @@
 //! - the key is added plane-wise with masks (all-zero or all-one words, one per key
 //!   bit), and FL/FL⁻¹ are AND/OR with such masks and a relabelling for the rotation.
 //!
-//! Every key-dependent constant is folded into the masks ahead of time ([`BulkKey`]):
-//! the stored state differs from the true RFC state by a per-key offset `δ` which the
-//! whitening keys start, each F output's constant (`S1_OUT` pushed through P) extends,
-//! and FL/FL⁻¹ carry along (they are affine for a fixed key: `FL(s ⊕ δ) = FL(s) ⊕ FL(δ)
-//! ⊕ FL(0)`). The round masks add `δ` and `S1_IN`, and the output whitening removes the
-//! final `δ`. So a round costs 64 mask XORs, eight S-box circuits, 24 byte-XORs.
+//! Every key-dependent constant is folded into the masks ahead of time ([`Folded`]), so a
+//! round costs 64 mask XORs, eight S-box circuits and 24 byte-XORs.
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::super::super::key_schedule::{RoundKeys, fl, fl_inv};
-use super::bytes::{F_CONST, IN_CONST};
+use super::super::super::key_schedule::RoundKeys;
+use super::keys::{Folded, mask};
 use super::sbox::s1_core;
 
 /// A bit-plane of `W` 64-bit words: one bit of each of `64 * W` blocks. Every plane
@@ -32,16 +29,10 @@ use super::sbox::s1_core;
 /// with `W = 1`, the loops are plain word operations.
 type Plane<const W: usize> = [u64; W];
 
-/// An all-one word if bit `i` of `k` is set, else zero (no branch).
-#[inline(always)]
-fn mask(k: u64, i: usize) -> u64 {
-    0u64.wrapping_sub((k >> i) & 1)
-}
-
 /// The masks and constants one key needs on the bulk path, computed once per call.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub(super) struct BulkKey {
-    /// Per round, the masks of `k_r ⊕ δ ⊕ IN_CONST` (the F input's offset).
+    /// Per round, the masks of the F input's offset (see [`Folded`]).
     round: [[u64; 64]; 24],
     /// Per FL/FL⁻¹ key, the masks of its bits.
     fl: [[u64; 64]; 6],
@@ -52,66 +43,44 @@ pub(super) struct BulkKey {
 
 impl BulkKey {
     pub(super) fn new(rk: &RoundKeys) -> BulkKey {
-        let mut bk = BulkKey {
-            round: [[0; 64]; 24],
-            fl: [[0; 64]; 6],
-            out: [0; 2],
+        let folded = Folded::new(rk);
+        BulkKey {
+            round: core::array::from_fn(|r| core::array::from_fn(|q| mask(folded.keys[r], q))),
+            fl: core::array::from_fn(|i| core::array::from_fn(|q| mask(rk.ke[i], q))),
+            out: folded.out,
             rounds: rk.rounds,
-        };
-        let (mut d1, mut d2) = (rk.kw[0], rk.kw[1]);
-        let mut r = 0;
-        while r < rk.rounds {
-            if let Some((ka, kb)) = rk.fl_keys(r) {
-                let i = (r / 6 - 1) * 2;
-                for q in 0..64 {
-                    bk.fl[i][q] = mask(ka, q);
-                    bk.fl[i + 1][q] = mask(kb, q);
-                }
-                d1 = fl(d1, ka) ^ fl(0, ka);
-                d2 = fl_inv(d2, kb) ^ fl_inv(0, kb);
-            }
-            let k = rk.k[r] ^ d1 ^ IN_CONST;
-            for q in 0..64 {
-                bk.round[r][q] = mask(k, q);
-            }
-            d2 ^= F_CONST;
-            let k = rk.k[r + 1] ^ d2 ^ IN_CONST;
-            for q in 0..64 {
-                bk.round[r + 1][q] = mask(k, q);
-            }
-            d1 ^= F_CONST;
-            r += 2;
         }
-        bk.out = [d2 ^ rk.kw[2], d1 ^ rk.kw[3]];
-        d1.zeroize();
-        d2.zeroize();
-        bk
     }
 }
 
-/// One level of [`transpose64`]: in each block of `2 * W` rows, swaps the high `W` bits
-/// of the first `W` rows with the low `W` bits of the last `W` rows.
+/// One level of [`transpose64`]: in each block of `2 * S` rows, swaps the high `S` bits
+/// of the first `S` rows with the low `S` bits of the last `S` rows; every row is `W`
+/// words, one per independent matrix.
 #[inline(always)]
-fn transpose_level<const W: usize>(a: &mut [u64; 64], m: u64) {
-    for base in (0..64).step_by(2 * W) {
-        for i in base..base + W {
-            let t = ((a[i] >> W) ^ a[i + W]) & m;
-            a[i + W] ^= t;
-            a[i] ^= t << W;
+fn transpose_level<const W: usize, const S: usize>(a: &mut [[u64; W]; 64], m: u64) {
+    for base in (0..64).step_by(2 * S) {
+        for i in base..base + S {
+            let (lo, hi) = a.split_at_mut(i + S);
+            for (x, y) in lo[i].iter_mut().zip(hi[0].iter_mut()) {
+                let t = ((*x >> S) ^ *y) & m;
+                *y ^= t;
+                *x ^= t << S;
+            }
         }
     }
 }
 
-/// Transposes a 64×64 bit matrix in place (`a[i]` bit `j` ↔ `a[j]` bit `i`): six levels
-/// of swapping the off-diagonal blocks of 2×2 block matrices (Hacker's Delight §7-3,
-/// with least-significant-first bit numbering).
-pub(super) fn transpose64(a: &mut [u64; 64]) {
-    transpose_level::<32>(a, 0x0000_0000_FFFF_FFFF);
-    transpose_level::<16>(a, 0x0000_FFFF_0000_FFFF);
-    transpose_level::<8>(a, 0x00FF_00FF_00FF_00FF);
-    transpose_level::<4>(a, 0x0F0F_0F0F_0F0F_0F0F);
-    transpose_level::<2>(a, 0x3333_3333_3333_3333);
-    transpose_level::<1>(a, 0x5555_5555_5555_5555);
+/// Transposes `W` 64×64 bit matrices at once, in place (`a[i][w]` bit `j` ↔ `a[j][w]` bit
+/// `i`): six levels of swapping the off-diagonal blocks of 2×2 block matrices (Hacker's
+/// Delight §7-3, with least-significant-first bit numbering). The loops over `w` are the
+/// innermost, so they vectorize like the rest of the bulk path.
+pub(super) fn transpose64<const W: usize>(a: &mut [[u64; W]; 64]) {
+    transpose_level::<W, 32>(a, 0x0000_0000_FFFF_FFFF);
+    transpose_level::<W, 16>(a, 0x0000_FFFF_0000_FFFF);
+    transpose_level::<W, 8>(a, 0x00FF_00FF_00FF_00FF);
+    transpose_level::<W, 4>(a, 0x0F0F_0F0F_0F0F_0F0F);
+    transpose_level::<W, 2>(a, 0x3333_3333_3333_3333);
+    transpose_level::<W, 1>(a, 0x5555_5555_5555_5555);
 }
 
 /// Which input plane of a byte feeds circuit input `j` for each byte t1..t8 (index 0 =
@@ -154,7 +123,7 @@ const OUT_MAP: [[usize; 8]; 8] = {
 /// `s2`/`s3` and inputs for `s4`. `B` is a const parameter, so every plane index is a
 /// constant; the loop over the words has the whole circuit as its body.
 #[inline(always)]
-fn sbox_byte<const W: usize, const B: usize>(
+pub(super) fn sbox_byte<const W: usize, const B: usize>(
     src: &[Plane<W>; 64],
     km: &[u64; 64],
     z: &mut [Plane<W>; 8],
@@ -273,22 +242,20 @@ fn fl_inv_planes<const W: usize>(y: &mut [Plane<W>; 64], km: &[u64; 64]) {
 /// Encrypts (or, with the inverse schedule, decrypts) a batch of `64 * W` blocks.
 pub(super) fn crypt_batch<const W: usize>(bk: &BulkKey, blocks: &mut [[u8; 16]]) {
     assert_eq!(blocks.len(), 64 * W, "a batch is 64 * W blocks");
-    let mut s = [[[0u64; W]; 64]; 2];
-    let mut z = [[[0u64; W]; 8]; 8];
-    let mut rows = [0u64; 64];
-    for (h, half) in s.iter_mut().enumerate() {
-        for (w, group) in blocks.chunks_exact(64).enumerate() {
-            for (row, block) in rows.iter_mut().zip(group) {
+    // Block 64 w + i goes to row i, word w; after the transposes, plane q, word w.
+    let mut s: [[[u64; W]; 64]; 2] = core::array::from_fn(|h| {
+        core::array::from_fn(|i| {
+            core::array::from_fn(|w| {
                 let mut bytes = [0u8; 8];
-                bytes.copy_from_slice(&block[8 * h..8 * h + 8]);
-                *row = u64::from_be_bytes(bytes);
-            }
-            transpose64(&mut rows);
-            for (plane, row) in half.iter_mut().zip(&rows) {
-                plane[w] = *row;
-            }
-        }
+                bytes.copy_from_slice(&blocks[64 * w + i][8 * h..8 * h + 8]);
+                u64::from_be_bytes(bytes)
+            })
+        })
+    });
+    for half in s.iter_mut() {
+        transpose64(half);
     }
+    let mut z = [[[0u64; W]; 8]; 8];
     let mut r = 0;
     while r < bk.rounds {
         let [s1, s2] = &mut s;
@@ -302,18 +269,14 @@ pub(super) fn crypt_batch<const W: usize>(bk: &BulkKey, blocks: &mut [[u8; 16]])
         r += 2;
     }
     // Output: D2 ‖ D1, each with the final offset and the output whitening removed.
-    for (h, half) in s.iter().rev().enumerate() {
+    for (h, half) in s.iter_mut().rev().enumerate() {
+        transpose64(half);
         for (w, group) in blocks.chunks_exact_mut(64).enumerate() {
-            for (row, plane) in rows.iter_mut().zip(half) {
-                *row = plane[w];
-            }
-            transpose64(&mut rows);
-            for (row, block) in rows.iter().zip(group) {
-                block[8 * h..8 * h + 8].copy_from_slice(&(row ^ bk.out[h]).to_be_bytes());
+            for (row, block) in half.iter().zip(group) {
+                block[8 * h..8 * h + 8].copy_from_slice(&(row[w] ^ bk.out[h]).to_be_bytes());
             }
         }
     }
     s.zeroize();
     z.zeroize();
-    rows.zeroize();
 }

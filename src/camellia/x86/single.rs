@@ -21,6 +21,8 @@
 #[cfg(target_arch = "x86_64")]
 use core::arch::x86_64::*;
 
+use zeroize::Zeroize;
+
 use super::super::key_schedule::{RoundKeys, fl, fl_inv};
 
 /// The F-function of one backend on one 64-bit half held in both lanes.
@@ -158,6 +160,10 @@ pub(super) fn crypt_lanes<T: OneBlock, const L: usize>(
         let lo = get(a[i]) ^ rk.kw[3];
         blocks[i] = ((u128::from(hi) << 64) | u128::from(lo)).to_be_bytes();
     }
+    // As `key_schedule::crypt_lanes` does with its state.
+    a.zeroize();
+    b.zeroize();
+    fb.zeroize();
 }
 
 /// The F-function alone, for the key schedule: `F(x, k)` on plain 64-bit values.

@@ -73,7 +73,7 @@ BEST = dict(
     stage1=(1, 4, 3, 12),
     prods=[(2, 20), (2, 36), (8, 17), (8, 33)],
     seed=0,
-    depth_weight=1.0,
+    depth_weight=0.0,
 )
 
 

@@ -953,7 +953,7 @@ def emit_rust(circ, outs, affine, params):
         "//! Camellia's S-box `s1` as a Boolean circuit, for bit-planes of any width.",
         "//!",
         "//! `s1(x) = B·inv(A·x ⊕ a) ⊕ b` with `inv` the inversion of the AES field",
-        "//! GF(2)[t]/(t⁸+t⁴+t³+t+1) (Kivilinna 2013), here with (rows = output bits 0..7,",
+        "//! `GF(2)[t]/(t⁸+t⁴+t³+t+1)` (Kivilinna 2013), here with (rows = output bits 0..7,",
         "//! bit j of a row = input bit j, bit 0 the least significant):",
         f"//! - A = [{hexrows(a_mat)}], a = {a_vec:#04x}",
         f"//! - B = [{hexrows(b_mat)}], b = {b_vec:#04x}",

@@ -4,7 +4,7 @@
 //! Camellia's S-box `s1` as a Boolean circuit, for bit-planes of any width.
 //!
 //! `s1(x) = B·inv(A·x ⊕ a) ⊕ b` with `inv` the inversion of the AES field
-//! GF(2)[t]/(t⁸+t⁴+t³+t+1) (Kivilinna 2013), here with (rows = output bits 0..7,
+//! `GF(2)[t]/(t⁸+t⁴+t³+t+1)` (Kivilinna 2013), here with (rows = output bits 0..7,
 //! bit j of a row = input bit j, bit 0 the least significant):
 //! - A = [1c, fa, 38, 50, 88, bd, be, 01], a = 0xb9
 //! - B = [a2, 22, 0e, aa, 52, 01, 95, b4], b = 0x6e

@@ -18,7 +18,8 @@
 //!   half holds bit `q` of that half of every block). The key is added with masks, P is
 //!   24 byte-XORs of planes, FL is AND/OR with masks. Every plane operation is a loop over
 //!   the eight words, which the compiler turns into 128-bit vector code on x86-64 (SSE2)
-//!   and AArch64 (NEON) without any target-specific source.
+//!   and AArch64 (NEON) without any target-specific source; on other targets this path is
+//!   not used (see `BULK`).
 //! - [`octets`], up to eight blocks as eight planes of `u64` per half (byte `i` of plane
 //!   `j` holds bit `j` of byte `i` of the eight blocks): one circuit pass per F for all
 //!   64 S-boxes, P as word operations per plane. Tails of up to 240 blocks run here in
@@ -58,6 +59,13 @@ use planes::{BulkKey, crypt_batch};
 /// word loops for the compiler to use 128-bit registers where the target has them.
 const WIDE: usize = 8;
 
+/// Whether the bulk path is used: it pays where the compiler has 128-bit vector
+/// registers without any target feature being enabled (SSE2 on x86-64, NEON on
+/// AArch64). Elsewhere its loops are plain 64-bit code, no faster per block than groups
+/// of eight, and it needs some 35 KiB of stack (key masks, state, a padded tail) where
+/// groups of eight need under 2 KiB, which matters on small targets.
+const BULK: bool = cfg!(any(target_arch = "x86_64", target_arch = "aarch64"));
+
 /// A tail of more than this many blocks is padded to a bulk batch rather than run in
 /// groups of eight (measured on x86-64: a 512-block batch, key masks included, costs
 /// about as much as thirty groups of eight).
@@ -82,7 +90,7 @@ pub(crate) fn crypt_blocks(rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
         return;
     }
     let mut rest = blocks;
-    if rest.len() > WIDE_PAD_THRESHOLD {
+    if BULK && rest.len() > WIDE_PAD_THRESHOLD {
         let bk = BulkKey::new(rk);
         let mut wide = rest.chunks_exact_mut(64 * WIDE);
         for chunk in &mut wide {

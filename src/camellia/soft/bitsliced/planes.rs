@@ -24,9 +24,11 @@ use super::keys::{Folded, mask};
 use super::sbox::s1_core;
 
 /// A bit-plane of `W` 64-bit words: one bit of each of `64 * W` blocks. Every plane
-/// operation is a loop over the words with unit stride, which compilers vectorize where
-/// the target has vector registers (SSE2 on every x86-64, NEON on AArch64); elsewhere, or
-/// with `W = 1`, the loops are plain word operations.
+/// operation is a loop over the words with unit stride, which the compiler vectorizes
+/// where the target has vector registers (SSE2 on every x86-64; the same loop vectorizer
+/// targets NEON on AArch64); elsewhere the loops are plain word operations. (With `W = 2`
+/// the loops are unrolled first and the circuit, deeper than the SLP vectorizer follows,
+/// stays scalar; `W = 8` is the width that vectorizes well.)
 type Plane<const W: usize> = [u64; W];
 
 /// The masks and constants one key needs on the bulk path, computed once per call.

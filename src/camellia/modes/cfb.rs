@@ -33,8 +33,10 @@ fn cfb128<C: BlockCipher + ?Sized, const DECRYPT: bool>(
         // The whole ciphertext is known: the keystream blocks are E(iv), E(c0), E(c1)…,
         // computed a batch at a time.
         let mut ks = [[0u8; 16]; PAR_BLOCKS];
+        let mut touched = 0;
         for chunk in blocks.chunks_mut(PAR_BLOCKS) {
             let m = chunk.len();
+            touched = touched.max(m);
             ks[0] = *iv;
             ks[1..m].copy_from_slice(&chunk[..m - 1]);
             *iv = chunk[m - 1];
@@ -43,7 +45,7 @@ fn cfb128<C: BlockCipher + ?Sized, const DECRYPT: bool>(
                 xor_in_place(b, k);
             }
         }
-        ks.zeroize();
+        crate::ct::wipe_blocks(&mut ks[..touched]);
     } else {
         for b in blocks {
             cipher.encrypt_block(iv);
@@ -103,8 +105,10 @@ pub fn cfb8_decrypt<C: BlockCipher + ?Sized>(cipher: &C, iv: &mut [u8; 16], data
     // window = iv ‖ ciphertext chunk; register i is window[i..i + 16].
     let mut window = [0u8; 16 + PAR_BLOCKS];
     let mut regs = [[0u8; 16]; PAR_BLOCKS];
+    let mut touched = 0;
     for chunk in data.chunks_mut(PAR_BLOCKS) {
         let m = chunk.len();
+        touched = touched.max(m);
         window[..16].copy_from_slice(iv);
         window[16..16 + m].copy_from_slice(chunk);
         for (i, r) in regs[..m].iter_mut().enumerate() {
@@ -116,7 +120,7 @@ pub fn cfb8_decrypt<C: BlockCipher + ?Sized>(cipher: &C, iv: &mut [u8; 16], data
         }
         iv.copy_from_slice(&window[m..m + 16]);
     }
-    regs.zeroize();
+    crate::ct::wipe_blocks(&mut regs[..touched]);
 }
 
 fn cfb1<C: BlockCipher + ?Sized, const DECRYPT: bool>(

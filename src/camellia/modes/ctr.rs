@@ -21,14 +21,12 @@ pub enum CtrFlavor {
     Be32,
 }
 
+/// The counter after `c`: +1 over all 128 bits, or over the low 32 bits only.
 #[inline(always)]
-fn increment(counter: &mut [u8; 16], flavor: CtrFlavor) {
+fn step(c: u128, flavor: CtrFlavor) -> u128 {
     match flavor {
-        CtrFlavor::Be128 => *counter = u128::from_be_bytes(*counter).wrapping_add(1).to_be_bytes(),
-        CtrFlavor::Be32 => {
-            let c = u32::from_be_bytes([counter[12], counter[13], counter[14], counter[15]]);
-            counter[12..].copy_from_slice(&c.wrapping_add(1).to_be_bytes());
-        }
+        CtrFlavor::Be128 => c.wrapping_add(1),
+        CtrFlavor::Be32 => (c & !0xFFFF_FFFF) | u128::from((c as u32).wrapping_add(1)),
     }
 }
 
@@ -51,23 +49,33 @@ fn ctr_apply<C: BlockCipher + ?Sized>(
     }
     let mut rest = &mut data[used..];
     let mut batch = [[0u8; 16]; PAR_BLOCKS];
+    let mut next = u128::from_be_bytes(*counter);
+    let mut touched = 0;
     while !rest.is_empty() {
         let blocks = rest.len().div_ceil(16).min(PAR_BLOCKS);
+        touched = touched.max(blocks);
         for b in &mut batch[..blocks] {
-            *b = *counter;
-            increment(counter, flavor);
+            *b = next.to_be_bytes();
+            next = step(next, flavor);
         }
         cipher.encrypt_blocks(&mut batch[..blocks]);
         let take = rest.len().min(blocks * 16);
         let (now, later) = rest.split_at_mut(take);
-        for (chunk, k) in now.chunks_mut(16).zip(&batch) {
-            xor_in_place(chunk, k);
+        let (whole, tail) = now.as_chunks_mut::<16>();
+        for (chunk, k) in whole.iter_mut().zip(&batch) {
+            // One 128-bit XOR per block (the byte loop does not always vectorise).
+            *chunk = (u128::from_ne_bytes(*chunk) ^ u128::from_ne_bytes(*k)).to_ne_bytes();
+        }
+        if !tail.is_empty() {
+            // A partial last block: `whole.len() < blocks`, so its keystream is in the batch.
+            xor_in_place(tail, &batch[whole.len()]);
         }
         *ks = batch[blocks - 1];
         n = take % 16;
         rest = later;
     }
-    batch.zeroize();
+    *counter = next.to_be_bytes();
+    crate::ct::wipe_blocks(&mut batch[..touched]);
     *num = n;
 }
 
@@ -185,12 +193,9 @@ mod tests {
 
     #[test]
     fn be32_increment_wraps_within_the_low_word_only() {
-        let mut c = [0xFF; 16];
-        increment(&mut c, CtrFlavor::Be32);
+        let c = step(u128::MAX, CtrFlavor::Be32).to_be_bytes();
         assert_eq!(&c[..12], &[0xFF; 12]);
         assert_eq!(&c[12..], &[0; 4]);
-        let mut c = [0xFF; 16];
-        increment(&mut c, CtrFlavor::Be128);
-        assert_eq!(c, [0; 16]);
+        assert_eq!(step(u128::MAX, CtrFlavor::Be128), 0);
     }
 }

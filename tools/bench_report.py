@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 
-PEERS = [("rustcrypto", "RustCrypto"), ("openssl", "OpenSSL")]
+PEERS = [("rustcrypto", "RustCrypto"), ("openssl", "OpenSSL"), ("libgcrypt", "libgcrypt")]
 
 CLOCK_C = r"""
 #include <stdint.h>

@@ -253,6 +253,25 @@ impl<const KEY_LEN: usize> Camellia<KEY_LEN> {
     fn crypt_blocks(&self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
         crypt_blocks(self.backend, rk, blocks)
     }
+
+    /// CTR encryption of whole blocks through the backend's fused path (counter blocks
+    /// built in registers, keystream XORed into `blocks` without a buffer), as
+    /// [`BlockCipher::ctr_xor_blocks`](modes::BlockCipher::ctr_xor_blocks) describes.
+    /// Returns `false`, changing nothing, where the backend has no such path.
+    fn ctr_xor_fused(
+        &self,
+        counter: &mut u128,
+        flavor: modes::CtrFlavor,
+        blocks: &mut [[u8; 16]],
+    ) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(s) = x86::Simd::new(self.backend) {
+            s.ctr_xor(&self.enc, counter, flavor, blocks);
+            return true;
+        }
+        let _ = (counter, flavor, blocks);
+        false
+    }
 }
 
 // Dispatch on (backend, schedule), shared by `Camellia` and `raw::ExpandedCipher`.

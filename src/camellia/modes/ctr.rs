@@ -30,8 +30,63 @@ fn step(c: u128, flavor: CtrFlavor) -> u128 {
     }
 }
 
+/// The counter `n` steps after `c` (as [`step`] `n` times).
+#[inline(always)]
+pub(crate) fn step_by(c: u128, n: u64, flavor: CtrFlavor) -> u128 {
+    match flavor {
+        CtrFlavor::Be128 => c.wrapping_add(u128::from(n)),
+        CtrFlavor::Be32 => (c & !0xFFFF_FFFF) | u128::from((c as u32).wrapping_add(n as u32)),
+    }
+}
+
+/// How many counter blocks from `c` on (`c` included) differ from `c` only by an addition
+/// to its low 64 bits that does not carry: up to 2⁶⁴ for `Be128` (past the low word's
+/// wrap the whole 128 bits must carry), up to 2³² for `Be32` (past the 32-bit wrap only
+/// the low word changes). The fused paths build these blocks with 64-bit lane additions.
+#[inline(always)]
+pub(crate) fn blocks_without_carry(c: u128, flavor: CtrFlavor) -> u64 {
+    match flavor {
+        CtrFlavor::Be128 => (u64::MAX - c as u64).saturating_add(1),
+        CtrFlavor::Be32 => u64::from(u32::MAX - c as u32) + 1,
+    }
+}
+
+/// The generic CTR path over whole blocks: counter blocks written into a stack batch of
+/// [`PAR_BLOCKS`], encrypted through the bulk path, XORed into `blocks`. `counter` is the
+/// next counter block (as a big-endian number) and is advanced past the blocks used.
+/// Backends without a fused path ([`BlockCipher::ctr_xor_blocks`]) use this.
+pub(crate) fn ctr_xor_buffered<C: BlockCipher + ?Sized>(
+    cipher: &C,
+    counter: &mut u128,
+    flavor: CtrFlavor,
+    blocks: &mut [[u8; 16]],
+) {
+    let mut batch = [[0u8; 16]; PAR_BLOCKS];
+    let mut next = *counter;
+    let mut touched = 0;
+    for chunk in blocks.chunks_mut(PAR_BLOCKS) {
+        touched = touched.max(chunk.len());
+        for b in &mut batch[..chunk.len()] {
+            *b = next.to_be_bytes();
+            next = step(next, flavor);
+        }
+        cipher.encrypt_blocks(&mut batch[..chunk.len()]);
+        for (d, k) in chunk.iter_mut().zip(&batch) {
+            // One 128-bit XOR per block (the byte loop does not always vectorise).
+            *d = (u128::from_ne_bytes(*d) ^ u128::from_ne_bytes(*k)).to_ne_bytes();
+        }
+    }
+    *counter = next;
+    crate::ct::wipe_blocks(&mut batch[..touched]);
+}
+
 /// XORs keystream into `data`: `counter` is the next counter block, `ks` the current
 /// keystream block and `num` how much of it is used.
+///
+/// The whole blocks go through [`BlockCipher::ctr_xor_blocks`] (the backend's fused path
+/// where it has one), which keeps no keystream: the last keystream block, which `ks`
+/// holds afterwards as OpenSSL's state does, is recovered as input ⊕ output of the last
+/// block. A partial last block takes one more counter block through `encrypt_block`.
 fn ctr_apply<C: BlockCipher + ?Sized>(
     cipher: &C,
     counter: &mut [u8; 16],
@@ -47,35 +102,24 @@ fn ctr_apply<C: BlockCipher + ?Sized>(
         n = (n + 1) % 16;
         used += 1;
     }
-    let mut rest = &mut data[used..];
-    let mut batch = [[0u8; 16]; PAR_BLOCKS];
+    let (whole, tail) = data[used..].as_chunks_mut::<16>();
     let mut next = u128::from_be_bytes(*counter);
-    let mut touched = 0;
-    while !rest.is_empty() {
-        let blocks = rest.len().div_ceil(16).min(PAR_BLOCKS);
-        touched = touched.max(blocks);
-        for b in &mut batch[..blocks] {
-            *b = next.to_be_bytes();
-            next = step(next, flavor);
-        }
-        cipher.encrypt_blocks(&mut batch[..blocks]);
-        let take = rest.len().min(blocks * 16);
-        let (now, later) = rest.split_at_mut(take);
-        let (whole, tail) = now.as_chunks_mut::<16>();
-        for (chunk, k) in whole.iter_mut().zip(&batch) {
-            // One 128-bit XOR per block (the byte loop does not always vectorise).
-            *chunk = (u128::from_ne_bytes(*chunk) ^ u128::from_ne_bytes(*k)).to_ne_bytes();
-        }
-        if !tail.is_empty() {
-            // A partial last block: `whole.len() < blocks`, so its keystream is in the batch.
-            xor_in_place(tail, &batch[whole.len()]);
-        }
-        *ks = batch[blocks - 1];
-        n = take % 16;
-        rest = later;
+    if let Some(&last_in) = whole.last() {
+        cipher.ctr_xor_blocks(&mut next, flavor, whole);
+        let last_out = whole[whole.len() - 1];
+        *ks = (u128::from_ne_bytes(last_in) ^ u128::from_ne_bytes(last_out)).to_ne_bytes();
+        n = 0;
+    }
+    if !tail.is_empty() {
+        let mut k = next.to_be_bytes();
+        cipher.encrypt_block(&mut k);
+        xor_in_place(tail, &k);
+        *ks = k;
+        k.zeroize();
+        n = tail.len();
+        next = step(next, flavor);
     }
     *counter = next.to_be_bytes();
-    crate::ct::wipe_blocks(&mut batch[..touched]);
     *num = n;
 }
 
@@ -189,6 +233,64 @@ mod tests {
             ctr.apply_keystream(&mut buf[..1]),
             Err(Error::KeystreamExhausted)
         );
+    }
+
+    /// The backend's `ctr_xor_blocks` (fused on the SIMD backends) against the buffered
+    /// path, on every backend, both flavors, 0..=200 blocks, from counters just below the
+    /// 2³², 2⁶⁴ and 2¹²⁸ wraps (and far from them), with the counters left afterwards.
+    #[test]
+    fn fused_ctr_equals_buffered_ctr_near_every_wrap() {
+        extern crate std;
+        use std::vec::Vec;
+        let data: Vec<[u8; 16]> = (0..200)
+            .map(|i| core::array::from_fn(|j| (i * 29 + j * 13 + (i >> 2)) as u8))
+            .collect();
+        let high = 0x0123_4567_89ab_cdef_u128 << 64 | 0xfedc_ba98 << 32;
+        let mut starts = Vec::new();
+        for back in [1u128, 2, 3, 33, 63, 64, 65, 100, 130, 199, 200, 201] {
+            starts.push((1u128 << 32).wrapping_sub(back)); // 32-bit wrap
+            starts.push(high.wrapping_add(1 << 32).wrapping_sub(back)); // 32-bit wrap, high bits set
+            starts.push((0x77u128 << 64).wrapping_add(1 << 64).wrapping_sub(back)); // 64-bit wrap
+            starts.push(0u128.wrapping_sub(back)); // 128-bit wrap
+        }
+        starts.push(high | 5);
+        for backend in Backend::available() {
+            let c = Camellia128::with_backend(&[0x5a; 16], backend).unwrap();
+            for flavor in [CtrFlavor::Be128, CtrFlavor::Be32] {
+                for &start in &starts {
+                    for n in 0..=200 {
+                        let (mut want, mut got) = (data[..n].to_vec(), data[..n].to_vec());
+                        let (mut cw, mut cg) = (start, start);
+                        ctr_xor_buffered(&c, &mut cw, flavor, &mut want);
+                        c.ctr_xor_blocks(&mut cg, flavor, &mut got);
+                        assert!(
+                            got == want && cg == cw,
+                            "{backend}, {flavor:?}, counter {start:#x}, {n} blocks"
+                        );
+                        assert_eq!(cw, step_by(start, n as u64, flavor));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn buffered_ctr_is_counter_encryption() {
+        let c = Camellia128::with_backend(&[3; 16], Backend::Table).unwrap();
+        for flavor in [CtrFlavor::Be128, CtrFlavor::Be32] {
+            let start = u128::MAX - 1;
+            let mut blocks = [[0u8; 16]; 4];
+            let mut next = start;
+            ctr_xor_buffered(&c, &mut next, flavor, &mut blocks);
+            let mut k = start;
+            for b in blocks {
+                let mut want = k.to_be_bytes();
+                c.encrypt_block(&mut want);
+                assert_eq!(b, want, "{flavor:?}");
+                k = step(k, flavor);
+            }
+            assert_eq!(next, k);
+        }
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! [`Camellia128`](super::Camellia128) and its siblings, so one piece of code serves all
 //! key sizes and all backends. Where the mode allows it (ECB, CTR, CBC decryption, CFB128
 //! and CFB8 decryption) input is processed in batches of [`PAR_BLOCKS`] through the
-//! backend's bulk path.
+//! backend's bulk path; CTR on the x86 SIMD backends builds its counter blocks in
+//! registers and XORs the keystream into the data without a buffer
+//! ([`BlockCipher::ctr_xor_blocks`]).
 //!
 //! None of these modes authenticates: an attacker can flip ciphertext bits and the
 //! corresponding plaintext bits (CTR, OFB, CFB) or blocks (CBC) change undetected. Use an
@@ -24,7 +26,7 @@
 
 mod cbc;
 mod cfb;
-mod ctr;
+pub(crate) mod ctr;
 mod ofb;
 
 pub use cbc::{Cbc, cbc_decrypt, cbc_encrypt, pkcs7_pad, pkcs7_unpad};
@@ -51,6 +53,14 @@ pub trait BlockCipher {
     fn encrypt_blocks(&self, blocks: &mut [[u8; 16]]);
     /// Decrypts independent blocks in place (the parallel path).
     fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]);
+    /// CTR over whole blocks: XORs the encryptions of the counter blocks `*counter`,
+    /// its successor, … (stepped as `flavor` says) into `blocks`, and leaves `*counter`
+    /// at the next unused counter block. The default writes the counter blocks into a
+    /// buffer and runs [`encrypt_blocks`](Self::encrypt_blocks) on it; a backend may
+    /// build them in registers and XOR the keystream into the data directly.
+    fn ctr_xor_blocks(&self, counter: &mut u128, flavor: CtrFlavor, blocks: &mut [[u8; 16]]) {
+        ctr::ctr_xor_buffered(self, counter, flavor, blocks)
+    }
 }
 
 impl<const N: usize> BlockCipher for Camellia<N> {
@@ -66,6 +76,11 @@ impl<const N: usize> BlockCipher for Camellia<N> {
     fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
         Camellia::decrypt_blocks(self, blocks)
     }
+    fn ctr_xor_blocks(&self, counter: &mut u128, flavor: CtrFlavor, blocks: &mut [[u8; 16]]) {
+        if !self.ctr_xor_fused(counter, flavor, blocks) {
+            ctr::ctr_xor_buffered(self, counter, flavor, blocks)
+        }
+    }
 }
 
 impl<C: BlockCipher + ?Sized> BlockCipher for &C {
@@ -80,6 +95,9 @@ impl<C: BlockCipher + ?Sized> BlockCipher for &C {
     }
     fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
         (**self).decrypt_blocks(blocks)
+    }
+    fn ctr_xor_blocks(&self, counter: &mut u128, flavor: CtrFlavor, blocks: &mut [[u8; 16]]) {
+        (**self).ctr_xor_blocks(counter, flavor, blocks)
     }
 }
 

@@ -95,6 +95,8 @@ use core::sync::atomic::{AtomicU64, Ordering};
 
 use super::Backend;
 use super::key_schedule::RoundKeys;
+use super::modes::CtrFlavor;
+use super::modes::ctr::{blocks_without_carry, step_by};
 use keys::SlicedKeys;
 
 cpufeatures::new!(cpuid_avx512_gfni, "avx512f", "avx512bw", "avx512vl", "gfni");
@@ -155,27 +157,100 @@ fn bulk(
         few(blocks);
         return;
     }
+    let keys = sliced_keys(rk);
+    for c in blocks.chunks_mut(widths[0].0) {
+        one_batch(&keys, c, widths, few);
+    }
+}
+
+/// The byte-sliced key rows of `rk`.
+fn sliced_keys(rk: &RoundKeys) -> SlicedKeys {
     let mut keys = SlicedKeys::zeroed(rk);
     // SAFETY: every backend of this module, and so every caller, has AVX2.
     unsafe { keys::fill(&mut keys, rk) };
-    for c in blocks.chunks_mut(widths[0].0) {
-        if c.len() <= FEW {
-            few(c);
+    keys
+}
+
+/// At most `widths[0].0` blocks: through `few` if they are at most [`FEW`], else in the
+/// narrowest width that holds them.
+fn one_batch(
+    keys: &SlicedKeys,
+    c: &mut [[u8; 16]],
+    widths: &[(usize, Batch<'_>)],
+    few: &dyn Fn(&mut [[u8; 16]]),
+) {
+    if c.len() <= FEW {
+        few(c);
+        return;
+    }
+    let mut pick = widths[0];
+    for &w in widths {
+        if w.0 >= c.len() {
+            pick = w;
+        }
+    }
+    (pick.1)(keys, c);
+}
+
+/// One width's fused CTR entry point on whole batches (`sliced::ctr_batches`).
+type CtrBatches<'a> = &'a dyn Fn(&SlicedKeys, u128, &mut [[u8; 16]]);
+
+/// CTR over whole blocks for every backend (see `BlockCipher::ctr_xor_blocks`): runs of
+/// whole `widths[0].0`-block batches whose counter blocks differ from the first only in
+/// the low 64 bits, without carry, go through `fused` (counter blocks made in registers,
+/// keystream XORed into the data); the rest — a last partial batch, or a batch across a
+/// carry out of the low 64 bits (`Be128`) or a 32-bit wrap (`Be32`) — has its counter
+/// blocks written exactly, one at a time, into a stack batch that [`one_batch`]
+/// encrypts and that is XORed into the data and wiped.
+///
+/// The counter is public (it is the IV), so the choice of path depends on public values
+/// and lengths only.
+fn bulk_ctr(
+    rk: &RoundKeys,
+    counter: &mut u128,
+    flavor: CtrFlavor,
+    blocks: &mut [[u8; 16]],
+    fused: CtrBatches<'_>,
+    widths: &[(usize, Batch<'_>)],
+    few: &dyn Fn(&mut [[u8; 16]]),
+) {
+    if blocks.is_empty() {
+        return;
+    }
+    let width = widths[0].0;
+    let keys = sliced_keys(rk);
+    let mut rest = blocks;
+    while !rest.is_empty() {
+        let c = *counter;
+        let fit = usize::try_from(blocks_without_carry(c, flavor)).unwrap_or(usize::MAX);
+        let n = rest.len().min(fit) / width * width;
+        if n > 0 {
+            let (now, later) = rest.split_at_mut(n);
+            fused(&keys, c, now);
+            *counter = step_by(c, n as u64, flavor);
+            rest = later;
             continue;
         }
-        let mut pick = widths[0];
-        for &w in widths {
-            if w.0 >= c.len() {
-                pick = w;
-            }
+        let mut batch = [[0u8; 16]; 64];
+        let take = rest.len().min(width);
+        let (now, later) = rest.split_at_mut(take);
+        for b in &mut batch[..take] {
+            *b = counter.to_be_bytes();
+            *counter = step_by(*counter, 1, flavor);
         }
-        (pick.1)(&keys, c);
+        one_batch(&keys, &mut batch[..take], widths, few);
+        for (d, k) in now.iter_mut().zip(&batch) {
+            *d = (u128::from_ne_bytes(*d) ^ u128::from_ne_bytes(*k)).to_ne_bytes();
+        }
+        crate::ct::wipe_blocks(&mut batch[..take]);
+        rest = later;
     }
 }
 
 /// Defines the `#[target_feature]` entry points of one backend, in a module of their own:
 /// one function per batch width (running `sliced::crypt_batch` on the width's token, for
-/// a whole or a partial batch), `few`
+/// a whole or a partial batch), one for fused CTR on whole batches of the widest width
+/// (`sliced::ctr_batches`), `few`
 /// (1 to [`FEW`] blocks at a time through the one-block path) and `expand` (the key
 /// schedule with the one-block F). Calling any of them is sound only where `$features` are
 /// present, which is what makes the tokens made inside sound: each token's requirements
@@ -185,7 +260,8 @@ macro_rules! entry_points {
         $name:ident,
         $features:literal,
         $(one = $one:ty,)?
-        batches = [$($f:ident: $tok:ty),+ $(,)?]
+        batches = [$($f:ident: $tok:ty),+ $(,)?],
+        ctr = $cf:ident: $ctok:ty $(,)?
     ) => {
         mod $name {
             #[allow(unused_imports)]
@@ -193,7 +269,7 @@ macro_rules! entry_points {
             #[allow(unused_imports)]
             use super::single;
             use super::keys::SlicedKeys;
-            use super::sliced::crypt_batch;
+            use super::sliced::{crypt_batch, ctr_batches};
             #[allow(unused_imports)]
             use super::width::{Aes, Gfni, GfniVl, Vaes, Xmm, Ymm, Zmm};
 
@@ -205,6 +281,12 @@ macro_rules! entry_points {
                     crypt_batch(unsafe { <$tok>::new() }, keys, blocks)
                 }
             )+
+
+            #[target_feature(enable = $features)]
+            pub(super) fn $cf(keys: &SlicedKeys, counter: u128, blocks: &mut [[u8; 16]]) {
+                // SAFETY: as above.
+                ctr_batches(unsafe { <$ctok>::new() }, keys, counter, blocks)
+            }
 
             $(
                 #[target_feature(enable = $features)]
@@ -236,24 +318,28 @@ entry_points!(
     avx512,
     "avx512f,avx512bw,avx512vl,gfni",
     one = Xmm<GfniVl>,
-    batches = [zmm: Zmm<Gfni>, ymm: Ymm<Gfni>, xmm: Xmm<Gfni>]
+    batches = [zmm: Zmm<Gfni>, ymm: Ymm<Gfni>, xmm: Xmm<Gfni>],
+    ctr = zmm_ctr: Zmm<Gfni>,
 );
 entry_points!(
     gfni_avx2,
     "avx2,gfni",
     one = Xmm<Gfni>,
-    batches = [ymm: Ymm<Gfni>, xmm: Xmm<Gfni>]
+    batches = [ymm: Ymm<Gfni>, xmm: Xmm<Gfni>],
+    ctr = ymm_ctr: Ymm<Gfni>,
 );
 entry_points!(
     aes_avx2,
     "avx2,aes",
     one = Xmm<Aes>,
-    batches = [ymm: Ymm<Aes>, xmm: Xmm<Aes>]
+    batches = [ymm: Ymm<Aes>, xmm: Xmm<Aes>],
+    ctr = ymm_ctr: Ymm<Aes>,
 );
 entry_points!(
     vaes_avx2,
     "avx2,vaes",
-    batches = [ymm: Ymm<Vaes>]
+    batches = [ymm: Ymm<Vaes>],
+    ctr = ymm_ctr: Ymm<Vaes>,
 );
 
 // ---------------------------------------------------------------------------- the backends
@@ -291,6 +377,29 @@ impl GfniAvx512 {
             &|b| unsafe { avx512::few(rk, b) },
         );
     }
+
+    pub(crate) fn ctr_xor(
+        self,
+        rk: &RoundKeys,
+        counter: &mut u128,
+        flavor: CtrFlavor,
+        blocks: &mut [[u8; 16]],
+    ) {
+        // SAFETY (every closure): `self` proves AVX-512F/BW/VL and GFNI (`detect`).
+        bulk_ctr(
+            rk,
+            counter,
+            flavor,
+            blocks,
+            &|k, c, b| unsafe { avx512::zmm_ctr(k, c, b) },
+            &[
+                (64, &|k, b| unsafe { avx512::zmm(k, b) }),
+                (32, &|k, b| unsafe { avx512::ymm(k, b) }),
+                (16, &|k, b| unsafe { avx512::xmm(k, b) }),
+            ],
+            &|b| unsafe { avx512::few(rk, b) },
+        );
+    }
 }
 
 /// GFNI on AVX2: 32 blocks per batch in ymm registers, one to four blocks through GFNI
@@ -318,6 +427,28 @@ impl GfniAvx2 {
         bulk(
             rk,
             blocks,
+            &[
+                (32, &|k, b| unsafe { gfni_avx2::ymm(k, b) }),
+                (16, &|k, b| unsafe { gfni_avx2::xmm(k, b) }),
+            ],
+            &|b| unsafe { gfni_avx2::few(rk, b) },
+        );
+    }
+
+    pub(crate) fn ctr_xor(
+        self,
+        rk: &RoundKeys,
+        counter: &mut u128,
+        flavor: CtrFlavor,
+        blocks: &mut [[u8; 16]],
+    ) {
+        // SAFETY (every closure): `self` proves AVX2 and GFNI (`detect`).
+        bulk_ctr(
+            rk,
+            counter,
+            flavor,
+            blocks,
+            &|k, c, b| unsafe { gfni_avx2::ymm_ctr(k, c, b) },
             &[
                 (32, &|k, b| unsafe { gfni_avx2::ymm(k, b) }),
                 (16, &|k, b| unsafe { gfni_avx2::xmm(k, b) }),
@@ -367,6 +498,36 @@ impl AesniAvx2 {
             &|b| unsafe { aes_avx2::few(rk, b) },
         );
     }
+
+    pub(crate) fn ctr_xor(
+        self,
+        rk: &RoundKeys,
+        counter: &mut u128,
+        flavor: CtrFlavor,
+        blocks: &mut [[u8; 16]],
+    ) {
+        // SAFETY (every closure): `self` proves AVX2, AES-NI and SSE4.1, and VAES when
+        // `self.vaes` (`detect`).
+        let vaes: Batch<'_> = if self.vaes {
+            &|k, b| unsafe { vaes_avx2::ymm(k, b) }
+        } else {
+            &|k, b| unsafe { aes_avx2::ymm(k, b) }
+        };
+        let fused: CtrBatches<'_> = if self.vaes {
+            &|k, c, b| unsafe { vaes_avx2::ymm_ctr(k, c, b) }
+        } else {
+            &|k, c, b| unsafe { aes_avx2::ymm_ctr(k, c, b) }
+        };
+        bulk_ctr(
+            rk,
+            counter,
+            flavor,
+            blocks,
+            fused,
+            &[(32, vaes), (16, &|k, b| unsafe { aes_avx2::xmm(k, b) })],
+            &|b| unsafe { aes_avx2::few(rk, b) },
+        );
+    }
 }
 
 /// One of the backends of this module, holding the proof that this CPU runs it.
@@ -412,6 +573,21 @@ impl Simd {
             Simd::GfniAvx512(b) => b.crypt_blocks(rk, blocks),
             Simd::GfniAvx2(b) => b.crypt_blocks(rk, blocks),
             Simd::AesniAvx2(b) => b.crypt_blocks(rk, blocks),
+        }
+    }
+
+    /// CTR over whole blocks, fused (see `BlockCipher::ctr_xor_blocks`).
+    pub(crate) fn ctr_xor(
+        self,
+        rk: &RoundKeys,
+        counter: &mut u128,
+        flavor: CtrFlavor,
+        blocks: &mut [[u8; 16]],
+    ) {
+        match self {
+            Simd::GfniAvx512(b) => b.ctr_xor(rk, counter, flavor, blocks),
+            Simd::GfniAvx2(b) => b.ctr_xor(rk, counter, flavor, blocks),
+            Simd::AesniAvx2(b) => b.ctr_xor(rk, counter, flavor, blocks),
         }
     }
 }

@@ -67,6 +67,10 @@ pub(super) trait Slicer: Copy {
     fn join(self, x: [Self::Block; 4]) -> Self::V;
     /// The 128-bit lanes of a vector (the first `BLOCKS / 16` are meaningful).
     fn split(self, v: Self::V) -> [Self::Block; 4];
+    /// The CTR counter blocks `c`, `c + 1`, …, `c + BLOCKS − 1`, big-endian, in the
+    /// layout [`load`](Self::load) reads. Each is made by adding its offset to the low 64
+    /// bits of `c` alone: the caller makes sure that this does not carry.
+    fn counters(self, c: u128) -> [Self::V; 16];
 }
 
 /// `x ⊕ k` on eight planes.
@@ -230,6 +234,24 @@ pub(super) fn crypt_batch<S: Slicer>(s: S, keys: &SlicedKeys, blocks: &mut [[u8;
     }
 }
 
+/// CTR on whole batches: for each batch of `S::BLOCKS` blocks of `blocks` (a multiple of
+/// `S::BLOCKS` long), the counter blocks `c`, `c + 1`, … are made in registers
+/// ([`Slicer::counters`]), encrypted, and XORed into the data right after the transpose
+/// back, with no buffer in between. The caller makes sure that `c + blocks.len() − 1`
+/// does not carry out of the low 64 bits of `c` (nor, for a 32-bit counter, out of its
+/// low 32).
+#[inline(always)]
+pub(super) fn ctr_batches<S: Slicer>(s: S, keys: &SlicedKeys, c: u128, blocks: &mut [[u8; 16]]) {
+    debug_assert!(blocks.len().is_multiple_of(S::BLOCKS));
+    let mut c = c;
+    for chunk in blocks.chunks_exact_mut(S::BLOCKS) {
+        let ks = network(s, keys, s.counters(c));
+        let d = s.load(chunk);
+        s.store(&map16!(|i| s.xor(d[i], ks[i])), chunk);
+        c = c.wrapping_add(S::BLOCKS as u128);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +318,9 @@ mod tests {
         }
         fn split(self, v: [u8; 16]) -> [[u8; 16]; 4] {
             [v, [0; 16], [0; 16], [0; 16]]
+        }
+        fn counters(self, c: u128) -> [[u8; 16]; 16] {
+            core::array::from_fn(|i| c.wrapping_add(i as u128).to_be_bytes())
         }
     }
 

@@ -127,6 +127,17 @@ unsafe fn block(b: Option<&[u8; 16]>) -> __m128i {
     }
 }
 
+/// `pshufb` selector reversing the 16 bytes of a lane: a little-endian `u128` (low
+/// 64-bit word first) becomes its big-endian bytes, a CTR counter block.
+const BSWAP128: [u8; 16] = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
+
+/// The low and high 64-bit words of a counter, as the `_mm*_set_epi64*` intrinsics take
+/// them.
+#[inline(always)]
+fn words(c: u128) -> (i64, i64) {
+    (c as u64 as i64, (c >> 64) as u64 as i64)
+}
+
 impl<K: Sboxes<__m512i>> Slicer for Zmm<K> {
     type V = __m512i;
     type Block = __m128i;
@@ -239,6 +250,24 @@ impl<K: Sboxes<__m512i>> Slicer for Zmm<K> {
             ]
         }
     }
+
+    #[inline(always)]
+    fn counters(self, c: u128) -> [__m512i; 16] {
+        let (lo, hi) = words(c);
+        let l = |n: i64| lo.wrapping_add(n);
+        // SAFETY: AVX-512F and AVX-512BW, proved by the token; the load reads a 16-byte
+        // constant.
+        unsafe {
+            // Lane `l` of vector `i` is block `4i + l`: low word `lo + 4i + l`, high `hi`.
+            let base = _mm512_set_epi64(hi, l(3), hi, l(2), hi, l(1), hi, lo);
+            let swap = _mm512_broadcast_i32x4(_mm_loadu_si128(BSWAP128.as_ptr().cast()));
+            map16!(|i| {
+                let k = 4 * i as i64;
+                let v = _mm512_add_epi64(base, _mm512_set_epi64(0, k, 0, k, 0, k, 0, k));
+                _mm512_shuffle_epi8(v, swap)
+            })
+        }
+    }
 }
 
 impl<K: Sboxes<__m256i>> Slicer for Ymm<K> {
@@ -346,6 +375,22 @@ impl<K: Sboxes<__m256i>> Slicer for Ymm<K> {
             [lo, hi, hi, hi]
         }
     }
+
+    #[inline(always)]
+    fn counters(self, c: u128) -> [__m256i; 16] {
+        let (lo, hi) = words(c);
+        // SAFETY: AVX2, proved by the token; the load reads a 16-byte constant.
+        unsafe {
+            // Lane `l` of vector `i` is block `2i + l`: low word `lo + 2i + l`, high `hi`.
+            let base = _mm256_set_epi64x(hi, lo.wrapping_add(1), hi, lo);
+            let swap = _mm256_broadcastsi128_si256(_mm_loadu_si128(BSWAP128.as_ptr().cast()));
+            map16!(|i| {
+                let k = 2 * i as i64;
+                let v = _mm256_add_epi64(base, _mm256_set_epi64x(0, k, 0, k));
+                _mm256_shuffle_epi8(v, swap)
+            })
+        }
+    }
 }
 
 impl<K: Sboxes<__m128i>> Slicer for Xmm<K> {
@@ -433,5 +478,16 @@ impl<K: Sboxes<__m128i>> Slicer for Xmm<K> {
     #[inline(always)]
     fn split(self, v: __m128i) -> [__m128i; 4] {
         [v; 4]
+    }
+    #[inline(always)]
+    fn counters(self, c: u128) -> [__m128i; 16] {
+        let (lo, hi) = words(c);
+        // SAFETY: SSE2 and SSSE3 (AVX2), proved by the token; the load reads a 16-byte
+        // constant.
+        unsafe {
+            let base = _mm_set_epi64x(hi, lo);
+            let swap = _mm_loadu_si128(BSWAP128.as_ptr().cast());
+            map16!(|i| _mm_shuffle_epi8(_mm_add_epi64(base, _mm_set_epi64x(0, i as i64)), swap))
+        }
     }
 }

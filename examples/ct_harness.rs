@@ -36,7 +36,7 @@
 //!   `control-xor` (XOR of two secret buffers: constant-time, must not be reported),
 //!   `control-index` (a table load at a secret index: must be reported) and
 //!   `control-branch` (a branch on a secret bit: must be reported).
-//! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_BLOCKS`] blocks,
+//! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_LENGTHS`] calls, [`BULK_BLOCKS`] blocks in all,
 //!   so that both the 64-block path and the tail run), `encrypt-block` or `decrypt-block`.
 //!   Every operation includes key setup, since it needs a key.
 //! - `--secret` chooses what is marked (default: both). Marking one at a time shows which
@@ -57,9 +57,13 @@ use std::process::ExitCode;
 use tsubaki::camellia::{Backend, Camellia};
 use tsubaki::ct;
 
-/// Blocks in a bulk call: one full 64-block batch of the bitsliced backend plus a 3-block
-/// tail (and, for a 4-lane backend, 16 batches plus a tail of 3).
-const BULK_BLOCKS: usize = 67;
+/// The bulk operations call `encrypt_blocks`/`decrypt_blocks` once per length here, so that
+/// every path a backend chooses by length runs with secret data: 2 and 3 blocks (the
+/// SIMD backends' one-block path; the bitsliced 8-block path), 67 (a full 64-block SIMD
+/// batch and a padded tail), 812 (the bitsliced 512-block batch and a padded 300-block
+/// tail; twelve SIMD batches and a padded tail).
+const BULK_LENGTHS: [usize; 4] = [2, 3, 67, 812];
+const BULK_BLOCKS: usize = 2 + 3 + 67 + 812;
 
 /// Marks `value` secret, then makes the optimiser forget what it knew about it.
 ///
@@ -122,8 +126,18 @@ impl Op {
     fn apply<const N: usize>(self, cipher: &Camellia<N>, blocks: &mut [[u8; 16]]) {
         match self {
             Op::KeySetup => {}
-            Op::EncryptBlocks => cipher.encrypt_blocks(blocks),
-            Op::DecryptBlocks => cipher.decrypt_blocks(blocks),
+            Op::EncryptBlocks | Op::DecryptBlocks => {
+                let mut rest = blocks;
+                for n in BULK_LENGTHS {
+                    let (part, tail) = rest.split_at_mut(n);
+                    if matches!(self, Op::EncryptBlocks) {
+                        cipher.encrypt_blocks(part);
+                    } else {
+                        cipher.decrypt_blocks(part);
+                    }
+                    rest = tail;
+                }
+            }
             Op::EncryptBlock => cipher.encrypt_block(&mut blocks[0]),
             Op::DecryptBlock => cipher.decrypt_block(&mut blocks[0]),
         }

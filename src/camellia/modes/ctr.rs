@@ -253,7 +253,11 @@ mod tests {
             starts.push((0x77u128 << 64).wrapping_add(1 << 64).wrapping_sub(back)); // 64-bit wrap
             starts.push(0u128.wrapping_sub(back)); // 128-bit wrap
         }
-        starts.push(high | 5);
+        // Far from the wraps; the last byte carrying into byte 14 within a batch
+        // (0x1F0, 0xC1), or not (0xFFC0), with byte 14 = 0xFF (0xFFC1, 0xFFFF).
+        for low in [5, 0x1F0, 0xC1, 0xFFC0, 0xFFC1, 0xFFFF] {
+            starts.push(high | low);
+        }
         for backend in Backend::available() {
             let c = Camellia128::with_backend(&[0x5a; 16], backend).unwrap();
             for flavor in [CtrFlavor::Be128, CtrFlavor::Be32] {

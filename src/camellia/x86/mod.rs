@@ -14,6 +14,11 @@
 //!   that holds it (64, 32 or 16 blocks), one block per 128-bit lane and zeros in the
 //!   rest, so its cost depends only on its length and the data is never copied out of the
 //!   caller's buffer but into registers.
+//! - **CTR** (`bulk_ctr`, [`sliced::ctr_batches`]) makes its counter blocks in registers —
+//!   as byte planes directly where only the last two bytes change within a batch, which
+//!   saves the first transpose — and XORs the keystream into the data right after the
+//!   transpose back; batches across a 64-bit carry or a 32-bit wrap, and a last partial
+//!   batch, go through an exact buffered path.
 //! - **One to four blocks** ([`single`]) take a path whose latency is short: the 64-bit
 //!   halves stay in xmm registers with the next round key folded in, and one F-function
 //!   is two GFNI instructions per pair of S-box kinds (or two nibble filters around one

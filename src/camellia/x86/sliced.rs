@@ -71,6 +71,26 @@ pub(super) trait Slicer: Copy {
     /// layout [`load`](Self::load) reads. Each is made by adding its offset to the low 64
     /// bits of `c` alone: the caller makes sure that this does not carry.
     fn counters(self, c: u128) -> [Self::V; 16];
+    /// Bytewise wrapping addition.
+    fn add8(self, a: Self::V, b: Self::V) -> Self::V;
+    /// Bytewise unsigned saturating subtraction.
+    fn subs_u8(self, a: Self::V, b: Self::V) -> Self::V;
+    /// Bytewise unsigned minimum.
+    fn min_u8(self, a: Self::V, b: Self::V) -> Self::V;
+    /// The index in the batch of the block whose byte each byte of a plane holds: byte
+    /// `i` of 128-bit lane `l` is `i·L + l`, `L` the number of lanes (see [`transpose`]).
+    fn block_index(self) -> Self::V;
+}
+
+/// The table behind [`Slicer::block_index`] for an `N`-byte vector.
+pub(super) const fn block_index_table<const N: usize>() -> [u8; N] {
+    let mut t = [0u8; N];
+    let mut p = 0;
+    while p < N {
+        t[p] = ((p % 16) * (N / 16) + p / 16) as u8;
+        p += 1;
+    }
+    t
 }
 
 /// `x ⊕ k` on eight planes.
@@ -171,8 +191,13 @@ fn interleave<S: Slicer>(s: S, m: &[S::V; 16]) -> [S::V; 16] {
 /// back to block order after the rounds.
 #[inline(always)]
 fn network<S: Slicer>(s: S, keys: &SlicedKeys, blocks: [S::V; 16]) -> [S::V; 16] {
+    network_planes(s, keys, transpose(s, blocks))
+}
+
+/// [`network`] from the byte planes (its first transpose already done, or never needed).
+#[inline(always)]
+fn network_planes<S: Slicer>(s: S, keys: &SlicedKeys, p: [S::V; 16]) -> [S::V; 16] {
     let rows = &keys.rows;
-    let p = transpose(s, blocks);
     let mut l = add_key(
         s,
         &[p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]],
@@ -235,21 +260,55 @@ pub(super) fn crypt_batch<S: Slicer>(s: S, keys: &SlicedKeys, blocks: &mut [[u8;
 }
 
 /// CTR on whole batches: for each batch of `S::BLOCKS` blocks of `blocks` (a multiple of
-/// `S::BLOCKS` long), the counter blocks `c`, `c + 1`, … are made in registers
-/// ([`Slicer::counters`]), encrypted, and XORed into the data right after the transpose
-/// back, with no buffer in between. The caller makes sure that `c + blocks.len() − 1`
-/// does not carry out of the low 64 bits of `c` (nor, for a 32-bit counter, out of its
-/// low 32).
+/// `S::BLOCKS` long), the counter blocks `c`, `c + 1`, … are made in registers, encrypted,
+/// and XORed into the data right after the transpose back, with no buffer in between.
+/// The caller makes sure that `c + blocks.len() − 1` does not carry out of the low 64
+/// bits of `c` (nor, for a 32-bit counter, out of its low 32).
+///
+/// The counter blocks are made directly as byte planes where [`counter_planes`] can,
+/// which saves the network's first transpose; otherwise as blocks
+/// ([`Slicer::counters`]), transposed. The choice depends on the counter, which is
+/// public.
 #[inline(always)]
 pub(super) fn ctr_batches<S: Slicer>(s: S, keys: &SlicedKeys, c: u128, blocks: &mut [[u8; 16]]) {
     debug_assert!(blocks.len().is_multiple_of(S::BLOCKS));
     let mut c = c;
     for chunk in blocks.chunks_exact_mut(S::BLOCKS) {
-        let ks = network(s, keys, s.counters(c));
+        let planes = match counter_planes(s, c) {
+            Some(p) => p,
+            None => transpose(s, s.counters(c)),
+        };
+        let ks = network_planes(s, keys, planes);
         let d = s.load(chunk);
         s.store(&map16!(|i| s.xor(d[i], ks[i])), chunk);
         c = c.wrapping_add(S::BLOCKS as u128);
     }
+}
+
+/// The byte planes of the counter blocks `c .. c + S::BLOCKS`, if the additions change
+/// only their last two bytes: planes 0 to 13 are `c`'s bytes broadcast, plane 15 is `c`'s
+/// last byte plus each block's index, and plane 14 takes the carry out of it — so
+/// `None` only where the last byte carries within the batch and byte 14 is `0xFF`.
+#[inline(always)]
+fn counter_planes<S: Slicer>(s: S, c: u128) -> Option<[S::V; 16]> {
+    let b = c.to_be_bytes();
+    let lo = b[15];
+    if usize::from(lo) + S::BLOCKS - 1 > 0xFF && b[14] == 0xFF {
+        return None;
+    }
+    let idx = s.block_index();
+    let p15 = s.add8(s.splat(u32::from(lo) * 0x0101_0101), idx);
+    // lo + idx carries exactly where idx > 0xFF − lo.
+    let carry = s.min_u8(
+        s.subs_u8(idx, s.splat(u32::from(0xFF - lo) * 0x0101_0101)),
+        s.splat(0x0101_0101),
+    );
+    let p14 = s.add8(s.splat(u32::from(b[14]) * 0x0101_0101), carry);
+    Some(map16!(|j| match j {
+        14 => p14,
+        15 => p15,
+        _ => s.splat(u32::from(b[j]) * 0x0101_0101),
+    }))
 }
 
 #[cfg(test)]
@@ -322,6 +381,18 @@ mod tests {
         fn counters(self, c: u128) -> [[u8; 16]; 16] {
             core::array::from_fn(|i| c.wrapping_add(i as u128).to_be_bytes())
         }
+        fn add8(self, a: [u8; 16], b: [u8; 16]) -> [u8; 16] {
+            core::array::from_fn(|i| a[i].wrapping_add(b[i]))
+        }
+        fn subs_u8(self, a: [u8; 16], b: [u8; 16]) -> [u8; 16] {
+            core::array::from_fn(|i| a[i].saturating_sub(b[i]))
+        }
+        fn min_u8(self, a: [u8; 16], b: [u8; 16]) -> [u8; 16] {
+            core::array::from_fn(|i| a[i].min(b[i]))
+        }
+        fn block_index(self) -> [u8; 16] {
+            block_index_table::<16>()
+        }
     }
 
     #[test]
@@ -341,6 +412,19 @@ mod tests {
                     .filter(|j| row >> j & 1 == 1)
                     .fold(0, |a, j| a ^ y[j]);
                 assert_eq!(z[i][b], want, "z{} of lane {b}", i + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn counter_planes_are_the_transposed_counter_blocks() {
+        let high = 0x0011_2233_4455_6677_8899_aabb_cc00_0000_u128;
+        for low in (0..0x300).chain(0xFF00..0x10100) {
+            let c = high + low;
+            let want = transpose(Model, Model.counters(c));
+            match counter_planes(Model, c) {
+                Some(p) => assert_eq!(p, want, "{c:#x}"),
+                None => assert!(c as u8 > 0xF0 && (c >> 8) as u8 == 0xFF, "{c:#x}"),
             }
         }
     }

@@ -11,7 +11,7 @@ use core::arch::x86_64::*;
 use core::marker::PhantomData;
 
 use super::sbox::SHIFT_ROWS;
-use super::sliced::Slicer;
+use super::sliced::{Slicer, block_index_table};
 
 /// The S-box instructions of one kind on vector type `V`.
 pub(super) trait Sboxes<V>: Copy {
@@ -268,6 +268,27 @@ impl<K: Sboxes<__m512i>> Slicer for Zmm<K> {
             })
         }
     }
+    #[inline(always)]
+    fn add8(self, a: __m512i, b: __m512i) -> __m512i {
+        // SAFETY: AVX-512BW, proved by the token.
+        unsafe { _mm512_add_epi8(a, b) }
+    }
+    #[inline(always)]
+    fn subs_u8(self, a: __m512i, b: __m512i) -> __m512i {
+        // SAFETY: AVX-512BW, proved by the token.
+        unsafe { _mm512_subs_epu8(a, b) }
+    }
+    #[inline(always)]
+    fn min_u8(self, a: __m512i, b: __m512i) -> __m512i {
+        // SAFETY: AVX-512BW, proved by the token.
+        unsafe { _mm512_min_epu8(a, b) }
+    }
+    #[inline(always)]
+    fn block_index(self) -> __m512i {
+        const T: [u8; 64] = block_index_table::<64>();
+        // SAFETY: AVX-512F, proved by the token; the load reads a 64-byte constant.
+        unsafe { _mm512_loadu_si512(T.as_ptr().cast()) }
+    }
 }
 
 impl<K: Sboxes<__m256i>> Slicer for Ymm<K> {
@@ -391,6 +412,27 @@ impl<K: Sboxes<__m256i>> Slicer for Ymm<K> {
             })
         }
     }
+    #[inline(always)]
+    fn add8(self, a: __m256i, b: __m256i) -> __m256i {
+        // SAFETY: AVX2, proved by the token.
+        unsafe { _mm256_add_epi8(a, b) }
+    }
+    #[inline(always)]
+    fn subs_u8(self, a: __m256i, b: __m256i) -> __m256i {
+        // SAFETY: AVX2, proved by the token.
+        unsafe { _mm256_subs_epu8(a, b) }
+    }
+    #[inline(always)]
+    fn min_u8(self, a: __m256i, b: __m256i) -> __m256i {
+        // SAFETY: AVX2, proved by the token.
+        unsafe { _mm256_min_epu8(a, b) }
+    }
+    #[inline(always)]
+    fn block_index(self) -> __m256i {
+        const T: [u8; 32] = block_index_table::<32>();
+        // SAFETY: AVX, proved by the token; the load reads a 32-byte constant.
+        unsafe { _mm256_loadu_si256(T.as_ptr().cast()) }
+    }
 }
 
 impl<K: Sboxes<__m128i>> Slicer for Xmm<K> {
@@ -489,5 +531,26 @@ impl<K: Sboxes<__m128i>> Slicer for Xmm<K> {
             let swap = _mm_loadu_si128(BSWAP128.as_ptr().cast());
             map16!(|i| _mm_shuffle_epi8(_mm_add_epi64(base, _mm_set_epi64x(0, i as i64)), swap))
         }
+    }
+    #[inline(always)]
+    fn add8(self, a: __m128i, b: __m128i) -> __m128i {
+        // SAFETY: SSE2, x86-64 baseline.
+        unsafe { _mm_add_epi8(a, b) }
+    }
+    #[inline(always)]
+    fn subs_u8(self, a: __m128i, b: __m128i) -> __m128i {
+        // SAFETY: SSE2, x86-64 baseline.
+        unsafe { _mm_subs_epu8(a, b) }
+    }
+    #[inline(always)]
+    fn min_u8(self, a: __m128i, b: __m128i) -> __m128i {
+        // SAFETY: SSE2, x86-64 baseline.
+        unsafe { _mm_min_epu8(a, b) }
+    }
+    #[inline(always)]
+    fn block_index(self) -> __m128i {
+        const T: [u8; 16] = block_index_table::<16>();
+        // SAFETY: SSE2, x86-64 baseline; the load reads a 16-byte constant.
+        unsafe { _mm_loadu_si128(T.as_ptr().cast()) }
     }
 }

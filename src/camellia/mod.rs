@@ -9,7 +9,7 @@
 //! | [`Backend::GfniAvx512`] | yes | yes (x86-64 with AVX-512 and GFNI) | byte-sliced, 64 blocks in zmm registers, S-boxes by GFNI affine/inverse |
 //! | [`Backend::GfniAvx2`] | yes | yes (x86-64 with GFNI, no AVX-512) | the same, 32 blocks in ymm registers |
 //! | [`Backend::AesniAvx2`] | yes | yes (x86-64 with AES-NI and AVX2, no GFNI) | byte-sliced, 32 blocks in ymm registers, S-boxes by `aesenclast` between affine filters |
-//! | [`Backend::Bitsliced`] | yes | yes (the portable default) | 64 blocks at once in bit-planes; a byte-sliced path for 1–few blocks |
+//! | [`Backend::Bitsliced`] | yes | yes (the portable default) | 512 blocks at once in bit-planes (x86-64, AArch64), 8 at once for short inputs and other targets, a transposed one-block path |
 //! | [`Backend::Table`] | **no** | never | SP tables indexed by key⊕data bytes: fast, but leaks through the cache |
 //!
 //! The SIMD backends take one to four blocks through a constant-time path of their own
@@ -62,8 +62,9 @@ pub enum Backend {
     /// under valgrind, which hides AVX-512, GFNI and VAES.
     AesniAvx2,
     /// Portable bitsliced code: constant-time (no secret-dependent branch or memory
-    /// index), 64 blocks in parallel for bulk data. The default where no SIMD backend
-    /// applies.
+    /// index): 512 blocks per bit-sliced batch for bulk data (x86-64 and AArch64, where
+    /// it vectorises), 8 per batch for short inputs and elsewhere. The default where no
+    /// SIMD backend applies.
     Bitsliced,
     /// Portable SP-table code. **Not cache-timing safe**: S-box lookups are memory loads
     /// at addresses derived from key and data. Opt-in only, never chosen by `new`.

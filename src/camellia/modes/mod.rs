@@ -1,7 +1,7 @@
 //! Confidentiality modes over Camellia (NIST SP 800-38A, RFC 5528), all streaming.
 //!
 //! Two layers:
-//! - **Stateless functions** ([`cbc_encrypt`], [`cfb128_apply`], [`ctr128_apply`], …) that
+//! - **Stateless functions** ([`cbc_encrypt`], [`cfb128_encrypt`], [`ctr128_apply`], …) that
 //!   take the chaining value and the in-block position as `&mut` arguments, exactly the
 //!   state OpenSSL's `camellia.h` functions carry in `ivec` and `num`. The C ABI is built
 //!   on them, and so are the types below.

@@ -41,3 +41,24 @@ pub(crate) const fn sbox_vartime(which: usize, x: u8) -> u8 {
         _ => SBOX1[x.rotate_left(1) as usize],
     }
 }
+
+/// RFC 3713 Appendix A: the plaintext and (key, ciphertext) of the three example vectors,
+/// shared by the backends' unit tests (the integration tests read `vectors/`).
+#[cfg(test)]
+pub(crate) const RFC3713_PLAINTEXT: &str = "0123456789abcdeffedcba9876543210";
+/// See [`RFC3713_PLAINTEXT`].
+#[cfg(test)]
+pub(crate) const RFC3713_APPENDIX_A: [(&str, &str); 3] = [
+    (
+        "0123456789abcdeffedcba9876543210",
+        "67673138549669730857065648eabe43",
+    ),
+    (
+        "0123456789abcdeffedcba98765432100011223344556677",
+        "b4993401b3e996f84ee5cee7d79b09b9",
+    ),
+    (
+        "0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff",
+        "9acc237dff16d76c20ef7c919e3a7509",
+    ),
+];

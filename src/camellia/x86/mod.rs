@@ -692,20 +692,7 @@ mod tests {
         };
         let pt: [u8; 16] = hex("0123456789abcdeffedcba9876543210").try_into().unwrap();
         for (name, expand, one, bulk) in engines() {
-            for (k, c) in [
-                (
-                    "0123456789abcdeffedcba9876543210",
-                    "67673138549669730857065648eabe43",
-                ),
-                (
-                    "0123456789abcdeffedcba98765432100011223344556677",
-                    "b4993401b3e996f84ee5cee7d79b09b9",
-                ),
-                (
-                    "0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff",
-                    "9acc237dff16d76c20ef7c919e3a7509",
-                ),
-            ] {
+            for (k, c) in super::super::consts::RFC3713_APPENDIX_A {
                 let ct: [u8; 16] = hex(c).try_into().unwrap();
                 let enc = expand(&hex(k));
                 let dec = enc.inverse();

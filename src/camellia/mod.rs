@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn rfc3713_appendix_a_every_backend() {
         let cases = consts::RFC3713_APPENDIX_A;
-        let pt: [u8; 16] = hex("0123456789abcdeffedcba9876543210").try_into().unwrap();
+        let pt: [u8; 16] = hex(consts::RFC3713_PLAINTEXT).try_into().unwrap();
         for b in Backend::available() {
             for (k, c) in cases {
                 let key = hex(k);

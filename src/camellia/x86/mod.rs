@@ -690,7 +690,9 @@ mod tests {
                 .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
                 .collect()
         };
-        let pt: [u8; 16] = hex("0123456789abcdeffedcba9876543210").try_into().unwrap();
+        let pt: [u8; 16] = hex(super::super::consts::RFC3713_PLAINTEXT)
+            .try_into()
+            .unwrap();
         for (name, expand, one, bulk) in engines() {
             for (k, c) in super::super::consts::RFC3713_APPENDIX_A {
                 let ct: [u8; 16] = hex(c).try_into().unwrap();

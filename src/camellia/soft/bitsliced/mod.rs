@@ -297,7 +297,7 @@ mod tests {
     /// RFC 3713 Appendix A, on every path: one block, a padded batch, a full batch.
     #[test]
     fn rfc3713_appendix_a() {
-        let pt = hex16("0123456789abcdeffedcba9876543210");
+        let pt = hex16(super::super::super::consts::RFC3713_PLAINTEXT);
         let cases = super::super::super::consts::RFC3713_APPENDIX_A;
         for (key_hex, ct_hex) in cases {
             let key: alloc::vec::Vec<u8> = (0..key_hex.len() / 2)

@@ -36,8 +36,10 @@
 //!   `control-xor` (XOR of two secret buffers: constant-time, must not be reported),
 //!   `control-index` (a table load at a secret index: must be reported) and
 //!   `control-branch` (a branch on a secret bit: must be reported).
-//! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_LENGTHS`] calls, [`BULK_BLOCKS`] blocks in all,
-//!   so that both the 64-block path and the tail run), `encrypt-block` or `decrypt-block`.
+//! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_LENGTHS`] calls,
+//!   [`BULK_BLOCKS`] blocks in all, so that every batch path and tail runs),
+//!   `encrypt-block`, `decrypt-block` or `modes` (every mode of `camellia::modes`, key and
+//!   data secret, IVs and counters public).
 //!   Every operation includes key setup, since it needs a key.
 //! - `--secret` chooses what is marked (default: both). Marking one at a time shows which
 //!   input a leak depends on.
@@ -92,15 +94,18 @@ enum Op {
     DecryptBlocks,
     EncryptBlock,
     DecryptBlock,
+    /// Every mode of `camellia::modes` over the data (IVs and counters public).
+    Modes,
 }
 
 impl Op {
-    const ALL: [Op; 5] = [
+    const ALL: [Op; 6] = [
         Op::KeySetup,
         Op::EncryptBlocks,
         Op::DecryptBlocks,
         Op::EncryptBlock,
         Op::DecryptBlock,
+        Op::Modes,
     ];
 
     fn name(self) -> &'static str {
@@ -110,6 +115,7 @@ impl Op {
             Op::DecryptBlocks => "decrypt-blocks",
             Op::EncryptBlock => "encrypt-block",
             Op::DecryptBlock => "decrypt-block",
+            Op::Modes => "modes",
         }
     }
 
@@ -117,7 +123,7 @@ impl Op {
     fn blocks(self) -> usize {
         match self {
             Op::KeySetup => 0,
-            Op::EncryptBlocks | Op::DecryptBlocks => BULK_BLOCKS,
+            Op::EncryptBlocks | Op::DecryptBlocks | Op::Modes => BULK_BLOCKS,
             Op::EncryptBlock | Op::DecryptBlock => 1,
         }
     }
@@ -140,7 +146,53 @@ impl Op {
             }
             Op::EncryptBlock => cipher.encrypt_block(&mut blocks[0]),
             Op::DecryptBlock => cipher.decrypt_block(&mut blocks[0]),
+            Op::Modes => run_modes(cipher, blocks),
         }
+    }
+}
+
+/// Runs every mode over secret data with public IVs: CBC (and PKCS#7 padding, whose
+/// verdict the library declassifies on purpose), CFB128, CFB8, CFB1, OFB, and CTR in both
+/// counter layouts; each pair of calls leaves the data as it was, so the result can be
+/// compared with the unmarked run.
+fn run_modes<const N: usize>(cipher: &Camellia<N>, blocks: &mut [[u8; 16]]) {
+    use tsubaki::camellia::modes::{self, Cbc, Ctr};
+    let iv = [0x24u8; 16];
+    let (mut v, mut n) = (iv, 0);
+    modes::cbc_encrypt(cipher, &mut v, blocks);
+    v = iv;
+    modes::cbc_decrypt(cipher, &mut v, blocks);
+    let bytes = blocks.as_flattened_mut();
+    let len = bytes.len();
+    let msg_len = len - 16 - 5;
+    let ct_len = Cbc::new(cipher, &iv)
+        .encrypt_padded(bytes, msg_len)
+        .map(<[u8]>::len);
+    if let Ok(ct_len) = ct_len {
+        let pt_len = Cbc::new(cipher, &iv)
+            .decrypt_padded(&mut bytes[..ct_len])
+            .map(<[u8]>::len);
+        assert_eq!(pt_len, Ok(msg_len));
+    }
+    modes::cfb128_encrypt(cipher, &mut v, &mut n, bytes);
+    (v, n) = (iv, 0);
+    modes::cfb128_decrypt(cipher, &mut v, &mut n, bytes);
+    (v, n) = (iv, 0);
+    modes::cfb8_encrypt(cipher, &mut v, &mut bytes[..200]);
+    v = iv;
+    modes::cfb8_decrypt(cipher, &mut v, &mut bytes[..200]);
+    v = iv;
+    let _ = modes::cfb1_encrypt(cipher, &mut v, &mut bytes[..9], 69);
+    v = iv;
+    let _ = modes::cfb1_decrypt(cipher, &mut v, &mut bytes[..9], 69);
+    v = iv;
+    for _ in 0..2 {
+        modes::ofb128_apply(cipher, &mut v, &mut n, bytes);
+        (v, n) = (iv, 0);
+    }
+    for _ in 0..2 {
+        let _ = Ctr::new(cipher, &[0xff; 16]).apply_keystream(bytes);
+        let _ = Ctr::rfc5528(cipher, &[1; 4], &[2; 8]).apply_keystream(&mut bytes[..len - 7]);
     }
 }
 

@@ -265,17 +265,30 @@ impl<const KEY_LEN: usize> Camellia<KEY_LEN> {
         flavor: modes::CtrFlavor,
         blocks: &mut [[u8; 16]],
     ) -> bool {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(s) = x86::Simd::new(self.backend) {
-            s.ctr_xor(&self.enc, counter, flavor, blocks);
-            return true;
-        }
-        let _ = (counter, flavor, blocks);
-        false
+        ctr_xor_fused(self.backend, &self.enc, counter, flavor, blocks)
     }
 }
 
 // Dispatch on (backend, schedule), shared by `Camellia` and `raw::ExpandedCipher`.
+
+/// CTR over whole blocks with the backend's fused path (counters built in registers, the
+/// keystream XORed straight into `blocks`), with the encryption schedule `enc`. Returns
+/// `false`, changing nothing, where the backend has no such path.
+fn ctr_xor_fused(
+    backend: Backend,
+    enc: &RoundKeys,
+    counter: &mut u128,
+    flavor: modes::CtrFlavor,
+    blocks: &mut [[u8; 16]],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(s) = x86::Simd::new(backend) {
+        s.ctr_xor(enc, counter, flavor, blocks);
+        return true;
+    }
+    let _ = (backend, enc, counter, flavor, blocks);
+    false
+}
 
 /// Expands a 16-, 24- or 32-byte key (checked by the caller) with `backend`'s F-function.
 /// The subkeys are the same whichever backend computes them.

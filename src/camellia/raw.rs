@@ -22,13 +22,15 @@
 //! depend on the backend, so a lost or changed backend code (C struct assignment need not
 //! copy padding) changes the speed, never the result.
 
+use core::cell::OnceCell;
 use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::key_schedule::RoundKeys;
 use super::modes::BlockCipher;
-use super::{Backend, crypt_block, crypt_blocks, expand};
+use super::modes::CtrFlavor;
+use super::{Backend, crypt_block, crypt_blocks, ctr_xor_fused, expand};
 use crate::Error;
 
 /// Number of `u64` subkey words: 4 whitening, 24 round, 6 FL keys.
@@ -116,10 +118,9 @@ impl ExpandedKey {
         enc.kw.copy_from_slice(kw);
         enc.k.copy_from_slice(k);
         enc.ke.copy_from_slice(ke);
-        let dec = enc.inverse();
         Some(ExpandedCipher {
             enc,
-            dec,
+            dec: OnceCell::new(),
             backend: backend_from_code(self.backend),
         })
     }
@@ -158,11 +159,14 @@ fn backend_from_code(code: u32) -> Backend {
         .unwrap_or_else(Backend::detect)
 }
 
-/// A cipher rebuilt from an [`ExpandedKey`]: both schedules and the backend, usable with
+/// A cipher rebuilt from an [`ExpandedKey`]: the schedules and the backend, usable with
 /// every function of [`modes`](super::modes). Zeroized on drop.
+///
+/// The decryption schedule is derived on first use: most C ABI calls (CTR, CFB, OFB,
+/// encryption) never need it, and each call rebuilds its cipher.
 pub struct ExpandedCipher {
     enc: RoundKeys,
-    dec: RoundKeys,
+    dec: OnceCell<RoundKeys>,
     backend: Backend,
 }
 
@@ -171,6 +175,10 @@ impl ExpandedCipher {
     pub fn backend(&self) -> Backend {
         self.backend
     }
+
+    fn dec(&self) -> &RoundKeys {
+        self.dec.get_or_init(|| self.enc.inverse())
+    }
 }
 
 impl BlockCipher for ExpandedCipher {
@@ -178,13 +186,18 @@ impl BlockCipher for ExpandedCipher {
         crypt_block(self.backend, &self.enc, block)
     }
     fn decrypt_block(&self, block: &mut [u8; 16]) {
-        crypt_block(self.backend, &self.dec, block)
+        crypt_block(self.backend, self.dec(), block)
     }
     fn encrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
         crypt_blocks(self.backend, &self.enc, blocks)
     }
     fn decrypt_blocks(&self, blocks: &mut [[u8; 16]]) {
-        crypt_blocks(self.backend, &self.dec, blocks)
+        crypt_blocks(self.backend, self.dec(), blocks)
+    }
+    fn ctr_xor_blocks(&self, counter: &mut u128, flavor: CtrFlavor, blocks: &mut [[u8; 16]]) {
+        if !ctr_xor_fused(self.backend, &self.enc, counter, flavor, blocks) {
+            super::modes::ctr_xor_buffered(self, counter, flavor, blocks)
+        }
     }
 }
 

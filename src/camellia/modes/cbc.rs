@@ -86,7 +86,6 @@ pub fn pkcs7_unpad(data: &[u8]) -> Result<&[u8], Error> {
 
 /// Streaming CBC over an owned cipher: feed whole blocks in any number of calls, or use the
 /// one-shot PKCS#7 methods.
-#[derive(Debug)]
 pub struct Cbc<C> {
     cipher: C,
     iv: [u8; 16],
@@ -161,3 +160,5 @@ impl<C: BlockCipher> Cbc<C> {
         Ok(out)
     }
 }
+
+debug_without_state!(Cbc);

@@ -172,7 +172,6 @@ pub fn cfb1_decrypt<C: BlockCipher + ?Sized>(
 }
 
 /// Streaming CFB128: any split of the input into pieces gives the same output.
-#[derive(Debug)]
 pub struct Cfb128<C> {
     cipher: C,
     iv: [u8; 16],
@@ -202,8 +201,14 @@ impl<C: BlockCipher> Cfb128<C> {
     }
 }
 
+impl<C> Drop for Cfb128<C> {
+    fn drop(&mut self) {
+        // After a partial block, `iv[num..]` holds keystream not yet used.
+        self.iv.zeroize();
+    }
+}
+
 /// Streaming CFB8.
-#[derive(Debug)]
 pub struct Cfb8<C> {
     cipher: C,
     iv: [u8; 16],
@@ -229,7 +234,6 @@ impl<C: BlockCipher> Cfb8<C> {
 }
 
 /// Streaming CFB1: each call processes the first `bits` bits of the slice it is given.
-#[derive(Debug)]
 pub struct Cfb1<C> {
     cipher: C,
     iv: [u8; 16],
@@ -253,3 +257,5 @@ impl<C: BlockCipher> Cfb1<C> {
         self.iv
     }
 }
+
+debug_without_state!(Cfb128, Cfb8, Cfb1);

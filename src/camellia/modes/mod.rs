@@ -24,6 +24,20 @@
 //! Constant time: the modes branch only on lengths and positions, never on data; PKCS#7
 //! unpadding examines the whole last block with masks ([`pkcs7_unpad`]).
 
+/// `Debug` for a streaming mode that prints the cipher (key size and backend only) and
+/// nothing of the chaining state, which may hold keystream.
+macro_rules! debug_without_state {
+    ($($mode:ident),*) => {$(
+        impl<C: core::fmt::Debug> core::fmt::Debug for $mode<C> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($mode))
+                    .field("cipher", &self.cipher)
+                    .finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+
 mod cbc;
 mod cfb;
 pub(crate) mod ctr;

@@ -23,7 +23,6 @@ pub fn ofb128_apply<C: BlockCipher + ?Sized>(
 }
 
 /// Streaming OFB.
-#[derive(Debug)]
 pub struct Ofb<C> {
     cipher: C,
     iv: [u8; 16],
@@ -51,3 +50,5 @@ impl<C> Drop for Ofb<C> {
         zeroize::Zeroize::zeroize(&mut self.iv);
     }
 }
+
+debug_without_state!(Ofb);

@@ -369,41 +369,18 @@ impl GfniAvx512 {
         unsafe { avx512::few(rk, core::slice::from_mut(block)) }
     }
 
-    pub(crate) fn crypt_blocks(self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
+    /// Hands `run` this backend's batch widths, short path and fused CTR batch.
+    fn paths<R>(self, rk: &RoundKeys, run: impl FnOnce(Paths<'_>) -> R) -> R {
         // SAFETY (every closure): `self` proves AVX-512F/BW/VL and GFNI (`detect`).
-        bulk(
-            rk,
-            blocks,
-            &[
+        run(Paths {
+            widths: &[
                 (64, &|k, b| unsafe { avx512::zmm(k, b) }),
                 (32, &|k, b| unsafe { avx512::ymm(k, b) }),
                 (16, &|k, b| unsafe { avx512::xmm(k, b) }),
             ],
-            &|b| unsafe { avx512::few(rk, b) },
-        );
-    }
-
-    pub(crate) fn ctr_xor(
-        self,
-        rk: &RoundKeys,
-        counter: &mut u128,
-        flavor: CtrFlavor,
-        blocks: &mut [[u8; 16]],
-    ) {
-        // SAFETY (every closure): `self` proves AVX-512F/BW/VL and GFNI (`detect`).
-        bulk_ctr(
-            rk,
-            counter,
-            flavor,
-            blocks,
-            &|k, c, b| unsafe { avx512::zmm_ctr(k, c, b) },
-            &[
-                (64, &|k, b| unsafe { avx512::zmm(k, b) }),
-                (32, &|k, b| unsafe { avx512::ymm(k, b) }),
-                (16, &|k, b| unsafe { avx512::xmm(k, b) }),
-            ],
-            &|b| unsafe { avx512::few(rk, b) },
-        );
+            few: &|b| unsafe { avx512::few(rk, b) },
+            fused: &|k, c, b| unsafe { avx512::zmm_ctr(k, c, b) },
+        })
     }
 }
 
@@ -427,39 +404,17 @@ impl GfniAvx2 {
         unsafe { gfni_avx2::few(rk, core::slice::from_mut(block)) }
     }
 
-    pub(crate) fn crypt_blocks(self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
+    /// Hands `run` this backend's batch widths, short path and fused CTR batch.
+    fn paths<R>(self, rk: &RoundKeys, run: impl FnOnce(Paths<'_>) -> R) -> R {
         // SAFETY (every closure): `self` proves AVX2 and GFNI (`detect`).
-        bulk(
-            rk,
-            blocks,
-            &[
+        run(Paths {
+            widths: &[
                 (32, &|k, b| unsafe { gfni_avx2::ymm(k, b) }),
                 (16, &|k, b| unsafe { gfni_avx2::xmm(k, b) }),
             ],
-            &|b| unsafe { gfni_avx2::few(rk, b) },
-        );
-    }
-
-    pub(crate) fn ctr_xor(
-        self,
-        rk: &RoundKeys,
-        counter: &mut u128,
-        flavor: CtrFlavor,
-        blocks: &mut [[u8; 16]],
-    ) {
-        // SAFETY (every closure): `self` proves AVX2 and GFNI (`detect`).
-        bulk_ctr(
-            rk,
-            counter,
-            flavor,
-            blocks,
-            &|k, c, b| unsafe { gfni_avx2::ymm_ctr(k, c, b) },
-            &[
-                (32, &|k, b| unsafe { gfni_avx2::ymm(k, b) }),
-                (16, &|k, b| unsafe { gfni_avx2::xmm(k, b) }),
-            ],
-            &|b| unsafe { gfni_avx2::few(rk, b) },
-        );
+            few: &|b| unsafe { gfni_avx2::few(rk, b) },
+            fused: &|k, c, b| unsafe { gfni_avx2::ymm_ctr(k, c, b) },
+        })
     }
 }
 
@@ -488,52 +443,58 @@ impl AesniAvx2 {
         unsafe { aes_avx2::few(rk, core::slice::from_mut(block)) }
     }
 
-    pub(crate) fn crypt_blocks(self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
+    /// Hands `run` this backend's batch widths, short path and fused CTR batch (VAES's
+    /// `vaesenclast ymm` for the 32-block batch where the CPU has it).
+    fn paths<R>(self, rk: &RoundKeys, run: impl FnOnce(Paths<'_>) -> R) -> R {
         // SAFETY (every closure): `self` proves AVX2, AES-NI and SSE4.1, and VAES when
         // `self.vaes` (`detect`).
-        let vaes: Batch<'_> = if self.vaes {
-            &|k, b| unsafe { vaes_avx2::ymm(k, b) }
+        let (ymm, fused): (Batch<'_>, CtrBatches<'_>) = if self.vaes {
+            (&|k, b| unsafe { vaes_avx2::ymm(k, b) }, &|k, c, b| unsafe {
+                vaes_avx2::ymm_ctr(k, c, b)
+            })
         } else {
-            &|k, b| unsafe { aes_avx2::ymm(k, b) }
+            (&|k, b| unsafe { aes_avx2::ymm(k, b) }, &|k, c, b| unsafe {
+                aes_avx2::ymm_ctr(k, c, b)
+            })
         };
-        bulk(
-            rk,
-            blocks,
-            &[(32, vaes), (16, &|k, b| unsafe { aes_avx2::xmm(k, b) })],
-            &|b| unsafe { aes_avx2::few(rk, b) },
-        );
-    }
-
-    pub(crate) fn ctr_xor(
-        self,
-        rk: &RoundKeys,
-        counter: &mut u128,
-        flavor: CtrFlavor,
-        blocks: &mut [[u8; 16]],
-    ) {
-        // SAFETY (every closure): `self` proves AVX2, AES-NI and SSE4.1, and VAES when
-        // `self.vaes` (`detect`).
-        let vaes: Batch<'_> = if self.vaes {
-            &|k, b| unsafe { vaes_avx2::ymm(k, b) }
-        } else {
-            &|k, b| unsafe { aes_avx2::ymm(k, b) }
-        };
-        let fused: CtrBatches<'_> = if self.vaes {
-            &|k, c, b| unsafe { vaes_avx2::ymm_ctr(k, c, b) }
-        } else {
-            &|k, c, b| unsafe { aes_avx2::ymm_ctr(k, c, b) }
-        };
-        bulk_ctr(
-            rk,
-            counter,
-            flavor,
-            blocks,
+        run(Paths {
+            widths: &[(32, ymm), (16, &|k, b| unsafe { aes_avx2::xmm(k, b) })],
+            few: &|b| unsafe { aes_avx2::few(rk, b) },
             fused,
-            &[(32, vaes), (16, &|k, b| unsafe { aes_avx2::xmm(k, b) })],
-            &|b| unsafe { aes_avx2::few(rk, b) },
-        );
+        })
     }
 }
+
+/// A backend's code paths, as [`bulk`] and [`bulk_ctr`] take them: whole batches by
+/// width (widest first), the 1–[`FEW`]-block path, and the fused CTR batch of the widest
+/// width.
+struct Paths<'a> {
+    widths: &'a [(usize, Batch<'a>)],
+    few: &'a dyn Fn(&mut [[u8; 16]]),
+    fused: CtrBatches<'a>,
+}
+
+macro_rules! bulk_methods {
+    ($($backend:ident),*) => {$(
+        impl $backend {
+            pub(crate) fn crypt_blocks(self, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
+                self.paths(rk, |p| bulk(rk, blocks, p.widths, p.few))
+            }
+
+            pub(crate) fn ctr_xor(
+                self,
+                rk: &RoundKeys,
+                counter: &mut u128,
+                flavor: CtrFlavor,
+                blocks: &mut [[u8; 16]],
+            ) {
+                self.paths(rk, |p| bulk_ctr(rk, counter, flavor, blocks, p.fused, p.widths, p.few))
+            }
+        }
+    )*};
+}
+
+bulk_methods!(GfniAvx512, GfniAvx2, AesniAvx2);
 
 /// One of the backends of this module, holding the proof that this CPU runs it.
 #[derive(Clone, Copy, Debug)]

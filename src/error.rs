@@ -25,6 +25,18 @@ pub enum Error {
     BufferTooSmall,
     /// A counter-mode keystream would wrap around and repeat.
     KeystreamExhausted,
+    /// Malformed encoding: DER that is not strict DER, bad PEM armour or base64, a SEC 1
+    /// point of the wrong length or tag, trailing bytes.
+    InvalidEncoding,
+    /// Well-formed, but for another algorithm or curve than the one asked for.
+    UnsupportedAlgorithm,
+    /// A secret key (scalar) outside 1..n−1.
+    InvalidSecretKey,
+    /// A public key that is not a point of the curve: coordinate ≥ p, off the curve, or the
+    /// identity.
+    InvalidPublicKey,
+    /// A signature that does not verify, or whose r or s is outside 1..n−1.
+    InvalidSignature,
 }
 
 impl fmt::Display for Error {
@@ -38,6 +50,11 @@ impl fmt::Display for Error {
             Error::InvalidLength => f.write_str("invalid input length"),
             Error::BufferTooSmall => f.write_str("output buffer too small"),
             Error::KeystreamExhausted => f.write_str("counter-mode keystream exhausted"),
+            Error::InvalidEncoding => f.write_str("malformed encoding"),
+            Error::UnsupportedAlgorithm => f.write_str("unsupported algorithm or curve"),
+            Error::InvalidSecretKey => f.write_str("invalid secret key"),
+            Error::InvalidPublicKey => f.write_str("invalid public key"),
+            Error::InvalidSignature => f.write_str("invalid signature"),
         }
     }
 }

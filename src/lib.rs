@@ -42,6 +42,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod camellia;
+pub mod ec;
 #[cfg_attr(feature = "ct-valgrind", allow(unsafe_code))]
 pub mod ct;
 mod error;

@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""Turn criterion's results into a Markdown table with cycles per byte and peer ratios.
+"""Turn criterion's results into Markdown tables with per-byte or per-operation costs and
+peer ratios.
 
 Usage:
-    cargo bench --bench camellia
+    cargo bench --bench camellia      # or camellia_modes, ecdsa
     python3 tools/bench_report.py [CRITERION_DIR] [--estimate slope|mean|median]
                                   [--ghz GHZ | --no-clock] [--clock-runs N]
 
 CRITERION_DIR defaults to $CARGO_TARGET_DIR/criterion, else target/criterion next to this
 tools/ folder. Every benchmark with a `new/benchmark.json` and `new/estimates.json` is
-listed, group by group: time per iteration, MB/s (10^6 bytes per second, from the
-benchmark's `Throughput::Bytes`), cycles per byte, and for each peer (benchmark functions
-named `rustcrypto` and `openssl` in the same group with the same parameter) the speed ratio
-peer time / this time: above 1 means faster than the peer.
+listed, group by group, in one of two forms:
+
+- groups that declare `Throughput::Bytes` (Camellia): time per iteration in ns, MB/s (10^6
+  bytes per second) and cycles per byte;
+- groups without a throughput (ECDSA and scalar multiplication: `ecdsa-sign`,
+  `ecdsa-verify`, `ec-keygen`, `ec-mul-base`, `ec-mul`): time per operation in µs and
+  thousands of cycles per operation, rows ordered by parameter (the curve) so that each
+  curve's implementations sit together.
+
+Both forms give, for each peer (benchmark functions named `ring`, `rustcrypto`, `openssl` or
+`libgcrypt` in the same group with the same parameter), the speed ratio peer time / this
+time: above 1 means faster than the peer. After the ECDSA tables, the targets of issue 4
+are checked against the `tsubaki` rows and each is printed as met or missed.
 
 Cycles per byte need the core clock, and on this machine the TSC is not it: a Zen 5 core
 boosts well above the TSC rate, and a VM hides the cycle counter. So this script measures
@@ -35,7 +45,25 @@ import subprocess
 import sys
 import tempfile
 
-PEERS = [("rustcrypto", "RustCrypto"), ("openssl", "OpenSSL"), ("libgcrypt", "libgcrypt")]
+PEERS = [
+    ("ring", "ring"),
+    ("rustcrypto", "RustCrypto"),
+    ("openssl", "OpenSSL"),
+    ("libgcrypt", "libgcrypt"),
+]
+
+# Groups printed first, in this order; any others follow alphabetically.
+GROUP_ORDER = ["ecdsa-sign", "ecdsa-verify", "ec-keygen", "ec-mul-base", "ec-mul"]
+
+# Performance targets (issue 4): (group, parameter, our function, peers, strict). Not
+# strict: our time is at most each peer's time in this run (ratio >= 1.00); strict: ahead
+# of each peer (ratio > 1.00).
+TARGETS = [
+    ("ecdsa-sign", "P-256", "tsubaki", ["ring"], False),
+    ("ecdsa-verify", "P-256", "tsubaki", ["openssl"], False),
+    ("ecdsa-sign", "P-384", "tsubaki", ["ring", "rustcrypto", "openssl"], True),
+    ("ecdsa-verify", "P-384", "tsubaki", ["ring", "rustcrypto", "openssl"], True),
+]
 
 CLOCK_C = r"""
 #include <stdint.h>
@@ -191,6 +219,82 @@ def fmt_ratio(peer_ns, ns):
     return f"{peer_ns / ns:.2f}×" if peer_ns else "—"
 
 
+def print_row(cells):
+    print("| " + " | ".join(cells) + " |")
+
+
+def print_group(group, rows, by_key, ghz):
+    """One group's table: per byte if its benchmarks declare a byte throughput, else per
+    operation."""
+    per_byte = any(r["bytes"] for r in rows)
+    if per_byte:
+        rows.sort(key=lambda r: (r["function"] in dict(PEERS), r["function"], r["param"]))
+    else:
+        peer_rank = {fid: i for i, (fid, _) in enumerate(PEERS)}
+        rows.sort(key=lambda r: (r["param"], peer_rank.get(r["function"], -1), r["function"]))
+    peers = [(fid, name) for fid, name in PEERS if any(r["function"] == fid for r in rows)]
+    print(f"### {group}\n")
+    if per_byte:
+        header = ["benchmark", "ns", "MB/s", "cycles/byte"]
+    else:
+        header = ["benchmark", "µs", "kcycles"]
+    header += [f"speed vs {name}" for _, name in peers]
+    print_row(header)
+    print("|---|" + "---:|" * (len(header) - 1))
+    for r in rows:
+        ns, nbytes = r["ns"], r["bytes"]
+        cells = [f"{r['function']}/{r['param']}" if r["param"] else r["function"]]
+        if per_byte:
+            cells += [
+                f"{ns:,.1f} ± {r['ci']:,.1f}",
+                f"{nbytes / ns * 1e3:,.0f}" if nbytes else "—",
+                f"{ns * ghz / nbytes:.2f}" if nbytes and ghz else "—",
+            ]
+        else:
+            cells += [
+                f"{ns / 1e3:,.2f} ± {r['ci'] / 1e3:,.2f}",
+                f"{ns * ghz / 1e3:,.1f}" if ghz else "—",
+            ]
+        for fid, _ in peers:
+            peer = by_key.get((group, fid, r["param"]))
+            cells.append(fmt_ratio(peer["ns"] if peer else None, ns))
+        print_row(cells)
+    print()
+    return per_byte
+
+
+def print_targets(by_key):
+    """The issue 4 targets whose benchmarks are in the results, each met or missed; a
+    difference smaller than the two 95% half-widths together is flagged as within noise."""
+    lines = []
+    for group, param, ours, peers, strict in TARGETS:
+        mine = by_key.get((group, ours, param))
+        if mine is None:
+            continue
+        parts, met = [], True
+        for peer in peers:
+            theirs = by_key.get((group, peer, param))
+            if theirs is None:
+                parts.append(f"{peer} not measured")
+                met = False
+                continue
+            ratio = theirs["ns"] / mine["ns"]
+            met &= ratio > 1.0 if strict else ratio >= 1.0
+            noise = abs(theirs["ns"] - mine["ns"]) < theirs["ci"] + mine["ci"]
+            parts.append(f"{peer} {theirs['ns'] / 1e3:,.2f} µs ({ratio:.2f}×"
+                         f"{', within noise' if noise else ''})")
+        want = "ahead of" if strict else "at least as fast as"
+        verdict = "met" if met else "MISSED"
+        lines.append(
+            f"- {group} {param}: {ours} {mine['ns'] / 1e3:,.2f} µs, {want} "
+            f"{', '.join(peers)}: **{verdict}** — {'; '.join(parts)}"
+        )
+    if lines:
+        print("### Targets (issue 4)\n")
+        print("\n".join(lines))
+        print()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("criterion_dir", nargs="?", default=default_criterion_dir())
@@ -199,7 +303,8 @@ def main():
                         "criterion prints as `time`)")
     clock = p.add_mutually_exclusive_group()
     clock.add_argument("--ghz", type=float, help="core clock to use instead of measuring it")
-    clock.add_argument("--no-clock", action="store_true", help="leave out cycles/byte")
+    clock.add_argument("--no-clock", action="store_true",
+                       help="leave out cycles/byte and kcycles/operation")
     p.add_argument("--clock-runs", type=int, default=9)
     p.add_argument("--clock-seconds", type=float, default=0.1)
     args = p.parse_args()
@@ -209,7 +314,7 @@ def main():
         sys.exit(f"no criterion results under {args.criterion_dir}: run `cargo bench` first")
 
     if args.no_clock:
-        ghz, how = None, "cycles/byte not computed (--no-clock)"
+        ghz, how = None, "cycles not computed (--no-clock)"
     elif args.ghz:
         ghz, how = args.ghz, f"core clock {args.ghz:.3f} GHz, given with --ghz"
     else:
@@ -218,35 +323,29 @@ def main():
     print(f"Criterion results from `{args.criterion_dir}` ({args.estimate} estimate).\n")
     print(f"Clock: {how}.\n")
     by_key = {(r["group"], r["function"], r["param"]): r for r in results}
-    for group in sorted({r["group"] for r in results}):
-        rows = sorted(
-            (r for r in results if r["group"] == group),
-            key=lambda r: (r["function"] in dict(PEERS), r["function"], r["param"]),
+    kinds = set()
+    groups = sorted({r["group"] for r in results},
+                    key=lambda g: (GROUP_ORDER.index(g) if g in GROUP_ORDER else len(GROUP_ORDER), g))
+    for group in groups:
+        rows = [r for r in results if r["group"] == group]
+        kinds.add(print_group(group, rows, by_key, ghz))
+    print_targets(by_key)
+    notes = []
+    if True in kinds:
+        notes.append(
+            "ns: time per iteration with the half-width of criterion's 95% interval. "
+            "OpenSSL's Camellia runs through EVP (`openssl::symm::Crypter`): its one-block "
+            "figure includes the EVP call overhead."
         )
-        peers = [(fid, name) for fid, name in PEERS
-                 if any(r["function"] == fid for r in rows)]
-        print(f"### {group}\n")
-        header = ["benchmark", "ns", "MB/s", "cycles/byte"]
-        header += [f"speed vs {name}" for _, name in peers]
-        print("| " + " | ".join(header) + " |")
-        print("|---|" + "---:|" * (len(header) - 1))
-        for r in rows:
-            ns, nbytes = r["ns"], r["bytes"]
-            cells = [
-                f"{r['function']}/{r['param']}" if r["param"] else r["function"],
-                f"{ns:,.1f} ± {r['ci']:,.1f}",
-                f"{nbytes / ns * 1e3:,.0f}" if nbytes else "—",
-                f"{ns * ghz / nbytes:.2f}" if nbytes and ghz else "—",
-            ]
-            for fid, _ in peers:
-                peer = by_key.get((group, fid, r["param"]))
-                cells.append(fmt_ratio(peer["ns"] if peer else None, ns))
-            print("| " + " | ".join(cells) + " |")
-        print()
-    print("ns: time per iteration with the half-width of criterion's 95% interval. "
-          "speed vs peer: peer ns / this ns (above 1: faster than the peer). OpenSSL runs "
-          "through EVP (`openssl::symm::Crypter`): its one-block figure includes the EVP "
-          "call overhead.")
+    if False in kinds:
+        notes.append(
+            "µs: time per operation with the half-width of criterion's 95% interval; "
+            "kcycles: thousands of core cycles per operation at the clock above. See "
+            "`benches/ecdsa.rs` for what each implementation's operation includes (hashing, "
+            "nonce derivation, key parsing, conversion to affine)."
+        )
+    notes.append("speed vs peer: peer time / this time (above 1: faster than the peer).")
+    print(" ".join(notes))
 
 
 if __name__ == "__main__":

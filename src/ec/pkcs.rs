@@ -476,3 +476,893 @@ pub(crate) fn encode_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
     push_unsigned_integer(&mut out, s);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::String;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use super::*;
+    use crate::encoding::pem;
+
+    fn hex(s: &str) -> Vec<u8> {
+        assert!(s.len().is_multiple_of(2), "odd hex length");
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
+    }
+
+    /// Builds one DER element (test-only shorthand).
+    fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+        let contents: Vec<u8> = parts.concat();
+        let mut out = Vec::new();
+        push_tlv(&mut out, tag, &contents);
+        out
+    }
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_bytes!(concat!("../../vectors/ecdsa/openssl/", $name)).as_slice()
+        };
+    }
+    macro_rules! fixture_str {
+        ($name:literal) => {
+            include_str!(concat!("../../vectors/ecdsa/openssl/", $name))
+        };
+    }
+
+    /// The files `openssl` wrote for one curve (see `vectors/ecdsa/openssl/README.md`).
+    struct CurveFiles {
+        name: &'static str,
+        oid: &'static [u8],
+        scalar_len: usize,
+        /// `openssl ecparam -genkey`: an `EC PARAMETERS` block, then the key.
+        ecparam_pem: &'static str,
+        sec1_der: &'static [u8],
+        sec1_pem: &'static str,
+        pkcs8_der: &'static [u8],
+        pkcs8_pem: &'static str,
+        spki_der: &'static [u8],
+        spki_pem: &'static str,
+        /// `openssl genpkey` (another key), PKCS#8 PEM, and its public key.
+        genpkey_pem: &'static str,
+        genpkey_spki_pem: &'static str,
+        /// `openssl dgst -sign` with the ecparam key.
+        signatures: [&'static [u8]; 4],
+    }
+
+    const P256: CurveFiles = CurveFiles {
+        name: "P-256",
+        oid: OID_P256,
+        scalar_len: 32,
+        ecparam_pem: fixture_str!("p256_ecparam.pem"),
+        sec1_der: fixture!("p256_sec1.der"),
+        sec1_pem: fixture_str!("p256_sec1.pem"),
+        pkcs8_der: fixture!("p256_pkcs8.der"),
+        pkcs8_pem: fixture_str!("p256_pkcs8.pem"),
+        spki_der: fixture!("p256_spki.der"),
+        spki_pem: fixture_str!("p256_spki.pem"),
+        genpkey_pem: fixture_str!("p256_genpkey.pem"),
+        genpkey_spki_pem: fixture_str!("p256_genpkey_spki.pem"),
+        signatures: [
+            fixture!("p256_sig1.der"),
+            fixture!("p256_sig2.der"),
+            fixture!("p256_sig3.der"),
+            fixture!("p256_sig4.der"),
+        ],
+    };
+
+    const P384: CurveFiles = CurveFiles {
+        name: "P-384",
+        oid: OID_P384,
+        scalar_len: 48,
+        ecparam_pem: fixture_str!("p384_ecparam.pem"),
+        sec1_der: fixture!("p384_sec1.der"),
+        sec1_pem: fixture_str!("p384_sec1.pem"),
+        pkcs8_der: fixture!("p384_pkcs8.der"),
+        pkcs8_pem: fixture_str!("p384_pkcs8.pem"),
+        spki_der: fixture!("p384_spki.der"),
+        spki_pem: fixture_str!("p384_spki.pem"),
+        genpkey_pem: fixture_str!("p384_genpkey.pem"),
+        genpkey_spki_pem: fixture_str!("p384_genpkey_spki.pem"),
+        signatures: [
+            fixture!("p384_sig1.der"),
+            fixture!("p384_sig2.der"),
+            fixture!("p384_sig3.der"),
+            fixture!("p384_sig4.der"),
+        ],
+    };
+
+    const CURVES: [&CurveFiles; 2] = [&P256, &P384];
+
+    #[test]
+    fn openssl_sec1_files() {
+        for c in CURVES {
+            let key = decode_sec1(c.sec1_der, c.oid, c.scalar_len).expect(c.name);
+            assert_eq!(key.d.len(), c.scalar_len, "{}", c.name);
+            let point = key.public_key.expect("openssl writes the public key");
+            assert_eq!(point.len(), 1 + 2 * c.scalar_len, "{}", c.name);
+            assert_eq!(point.first(), Some(&0x04), "{}", c.name);
+            assert_eq!(
+                &encode_sec1(c.oid, &key.d, point)[..],
+                c.sec1_der,
+                "{}",
+                c.name
+            );
+
+            // PEM both ways, and the two-block file of `openssl ecparam -genkey`.
+            let from_pem = pem::decode(c.sec1_pem, "EC PRIVATE KEY").expect(c.name);
+            assert_eq!(&from_pem[..], c.sec1_der, "{}", c.name);
+            assert_eq!(
+                pem::encode("EC PRIVATE KEY", c.sec1_der).as_str(),
+                c.sec1_pem
+            );
+            let from_ecparam = pem::decode(c.ecparam_pem, "EC PRIVATE KEY").expect(c.name);
+            assert_eq!(&from_ecparam[..], c.sec1_der, "{}", c.name);
+            let params = pem::decode(c.ecparam_pem, "EC PARAMETERS").expect(c.name);
+            assert_eq!(&params[..], tlv(der::OID, &[c.oid]), "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn openssl_pkcs8_files() {
+        for c in CURVES {
+            let sec1 = decode_sec1(c.sec1_der, c.oid, c.scalar_len).expect(c.name);
+            let key = decode_pkcs8(c.pkcs8_der, c.oid, c.scalar_len).expect(c.name);
+            assert_eq!(
+                &key.d[..],
+                &sec1.d[..],
+                "{}: same key as the SEC 1 file",
+                c.name
+            );
+            assert_eq!(key.public_key, sec1.public_key, "{}", c.name);
+            let point = key.public_key.expect(c.name);
+            assert_eq!(
+                &encode_pkcs8(c.oid, &key.d, point)[..],
+                c.pkcs8_der,
+                "{}",
+                c.name
+            );
+            assert_eq!(
+                &pem::decode(c.pkcs8_pem, "PRIVATE KEY").expect(c.name)[..],
+                c.pkcs8_der
+            );
+            assert_eq!(
+                pem::encode("PRIVATE KEY", c.pkcs8_der).as_str(),
+                c.pkcs8_pem
+            );
+
+            // `openssl genpkey` output: PEM → DER → key → DER → PEM, byte-identical.
+            let der = pem::decode(c.genpkey_pem, "PRIVATE KEY").expect(c.name);
+            let key = decode_pkcs8(&der, c.oid, c.scalar_len).expect(c.name);
+            let point = key.public_key.expect(c.name);
+            let again = encode_pkcs8(c.oid, &key.d, point);
+            assert_eq!(&again[..], &der[..], "{}", c.name);
+            assert_eq!(pem::encode("PRIVATE KEY", &again).as_str(), c.genpkey_pem);
+            let spki = pem::decode(c.genpkey_spki_pem, "PUBLIC KEY").expect(c.name);
+            assert_eq!(decode_spki(&spki, c.oid), Ok(point), "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn openssl_spki_files() {
+        for c in CURVES {
+            let point = decode_spki(c.spki_der, c.oid).expect(c.name);
+            let sec1 = decode_sec1(c.sec1_der, c.oid, c.scalar_len).expect(c.name);
+            assert_eq!(Some(point), sec1.public_key, "{}", c.name);
+            assert_eq!(encode_spki(c.oid, point), c.spki_der, "{}", c.name);
+            assert_eq!(
+                &pem::decode(c.spki_pem, "PUBLIC KEY").expect(c.name)[..],
+                c.spki_der
+            );
+            assert_eq!(pem::encode("PUBLIC KEY", c.spki_der).as_str(), c.spki_pem);
+        }
+    }
+
+    #[test]
+    fn openssl_signature_files() {
+        for c in CURVES {
+            for (i, sig) in c.signatures.iter().enumerate() {
+                let mut r = vec![0u8; c.scalar_len];
+                let mut s = vec![0u8; c.scalar_len];
+                decode_signature(sig, &mut r, &mut s)
+                    .unwrap_or_else(|e| panic!("{} #{i}: {e}", c.name));
+                assert_eq!(encode_signature(&r, &s), *sig, "{} #{i}", c.name);
+                // Cross-check the integers with OpenSSL's own parser.
+                let theirs = openssl::ecdsa::EcdsaSig::from_der(sig).expect("openssl parses");
+                assert_eq!(theirs.r().to_vec_padded(c.scalar_len as i32).unwrap(), r);
+                assert_eq!(theirs.s().to_vec_padded(c.scalar_len as i32).unwrap(), s);
+            }
+        }
+    }
+
+    /// OpenSSL 3 reads an `ECPrivateKey` whose scalar is shorter than the order (as OpenSSL
+    /// before 1.1.0 wrote them) and writes it back padded; we do the same.
+    #[test]
+    fn short_private_key_is_left_padded() {
+        let short = fixture!("p256_sec1_short_d.der");
+        let reencoded = fixture!("p256_sec1_short_d_openssl.der");
+        let mut want = [0x11u8; 32];
+        want[0] = 0;
+        let key = decode_sec1(short, OID_P256, 32).expect("short scalar");
+        assert_eq!(&key.d[..], &want[..]);
+        assert_eq!(key.public_key, None);
+        let theirs = decode_sec1(reencoded, OID_P256, 32).expect("openssl's re-encoding");
+        assert_eq!(&theirs.d[..], &want[..]);
+        let point = theirs.public_key.expect("openssl adds the public key");
+        assert_eq!(&encode_sec1(OID_P256, &key.d, point)[..], reencoded);
+
+        // Longer than the scalar length, or empty: refused.
+        let long = encode_sec1(OID_P256, &[0u8; 33], point);
+        assert_eq!(
+            decode_sec1(&long, OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+        let empty = encode_sec1(OID_P256, &[], point);
+        assert_eq!(
+            decode_sec1(&empty, OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+        // A caller's scalar length outside 1..=48.
+        for bad_len in [0, 49] {
+            assert_eq!(
+                decode_sec1(short, OID_P256, bad_len).map(|_| ()),
+                Err(Error::InvalidLength)
+            );
+            assert_eq!(
+                decode_pkcs8(P256.pkcs8_der, OID_P256, bad_len).map(|_| ()),
+                Err(Error::InvalidLength)
+            );
+        }
+    }
+
+    #[test]
+    fn other_curves_are_unsupported() {
+        for (c, other) in [(&P256, &P384), (&P384, &P256)] {
+            let e = Err(Error::UnsupportedAlgorithm);
+            assert_eq!(
+                decode_sec1(c.sec1_der, other.oid, other.scalar_len).map(|_| ()),
+                e
+            );
+            assert_eq!(
+                decode_pkcs8(c.pkcs8_der, other.oid, other.scalar_len).map(|_| ()),
+                e
+            );
+            assert_eq!(decode_spki(c.spki_der, other.oid).map(|_| ()), e);
+            // Even with the right scalar length for the file.
+            assert_eq!(
+                decode_sec1(c.sec1_der, other.oid, c.scalar_len).map(|_| ()),
+                e
+            );
+            assert_eq!(
+                decode_pkcs8(c.pkcs8_der, other.oid, c.scalar_len).map(|_| ()),
+                e
+            );
+        }
+        // Without the [0] parameters a P-384 key read as P-256 can only fail on length.
+        let key = decode_sec1(P384.sec1_der, OID_P384, 48).unwrap();
+        let no_params = tlv(
+            der::SEQUENCE,
+            &[&[2, 1, 1], &tlv(der::OCTET_STRING, &[&key.d])],
+        );
+        assert!(decode_sec1(&no_params, OID_P384, 48).is_ok());
+        assert_eq!(
+            decode_sec1(&no_params, OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+    }
+
+    #[test]
+    fn other_algorithms_are_unsupported() {
+        let e = Err(Error::UnsupportedAlgorithm);
+        for der in [
+            fixture!("ed25519_pkcs8.der"),
+            fixture!("rsa1024_pkcs8.der"),
+            fixture!("p256_pkcs8_encrypted.der"),
+            fixture!("p256_explicit_pkcs8.der"),
+        ] {
+            assert_eq!(decode_pkcs8(der, OID_P256, 32).map(|_| ()), e);
+        }
+        for der in [
+            fixture!("ed25519_spki.der"),
+            fixture!("rsa1024_spki.der"),
+            fixture!("p256_explicit_spki.der"),
+        ] {
+            assert_eq!(decode_spki(der, OID_P256).map(|_| ()), e);
+        }
+        assert_eq!(
+            decode_sec1(fixture!("p256_explicit_sec1.der"), OID_P256, 32).map(|_| ()),
+            e
+        );
+        // A PKCS#1 RSAPrivateKey is not PKCS#8 at all (an INTEGER where the
+        // AlgorithmIdentifier belongs): malformed, not another algorithm.
+        assert_eq!(
+            decode_pkcs8(fixture!("rsa1024_pkcs1.der"), OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+        // Encrypted PEM, both kinds.
+        assert_eq!(
+            pem::decode(fixture_str!("p256_pkcs8_encrypted.pem"), "PRIVATE KEY").map(|_| ()),
+            e
+        );
+        assert_eq!(
+            pem::decode(fixture_str!("p256_sec1_encrypted.pem"), "EC PRIVATE KEY").map(|_| ()),
+            e
+        );
+        // implicitCurve (NULL) parameters.
+        let spki = decode_spki(P256.spki_der, OID_P256).unwrap();
+        let implicit = tlv(
+            der::SEQUENCE,
+            &[
+                &tlv(
+                    der::SEQUENCE,
+                    &[&tlv(der::OID, &[ID_EC_PUBLIC_KEY]), &[der::NULL, 0]],
+                ),
+                &tlv(der::BIT_STRING, &[&[0], spki]),
+            ],
+        );
+        assert_eq!(decode_spki(&implicit, OID_P256).map(|_| ()), e);
+    }
+
+    /// Rebuilds a PKCS#8 structure from parts, for the RFC 5958 cases.
+    fn pkcs8_from_parts(version: u8, algorithm: &[u8], inner: &[u8], tail: &[&[u8]]) -> Vec<u8> {
+        let mut parts: Vec<&[u8]> = vec![];
+        let v = [2, 1, version];
+        let octets = tlv(der::OCTET_STRING, &[inner]);
+        parts.push(&v);
+        parts.push(algorithm);
+        parts.push(&octets);
+        parts.extend_from_slice(tail);
+        tlv(der::SEQUENCE, &parts)
+    }
+
+    #[test]
+    fn pkcs8_v2_one_asymmetric_key() {
+        let key = decode_pkcs8(P256.pkcs8_der, OID_P256, 32).unwrap();
+        let point = key.public_key.unwrap();
+        let algorithm = tlv(
+            der::SEQUENCE,
+            &[
+                &tlv(der::OID, &[ID_EC_PUBLIC_KEY]),
+                &tlv(der::OID, &[OID_P256]),
+            ],
+        );
+        let inner_with = {
+            let mut v = Vec::new();
+            push_ec_private_key(&mut v, None, &key.d, point);
+            v
+        };
+        let inner_without = tlv(
+            der::SEQUENCE,
+            &[&[2, 1, 1], &tlv(der::OCTET_STRING, &[&key.d])],
+        );
+        let outer_pub = tlv(der::context_primitive(1), &[&[0], point]);
+        let attributes = tlv(der::context_constructed(0), &[&tlv(der::SEQUENCE, &[])]);
+
+        // Our v1 rebuild matches openssl's file (the helper is right).
+        assert_eq!(
+            pkcs8_from_parts(0, &algorithm, &inner_with, &[]),
+            P256.pkcs8_der
+        );
+
+        for (version, inner, tail, want) in [
+            (1, &inner_with, vec![&outer_pub[..]], Ok(Some(point))),
+            (1, &inner_without, vec![&outer_pub[..]], Ok(Some(point))),
+            (1, &inner_without, vec![], Ok(None)),
+            (
+                1,
+                &inner_with,
+                vec![&attributes[..], &outer_pub[..]],
+                Ok(Some(point)),
+            ),
+            (0, &inner_with, vec![&attributes[..]], Ok(Some(point))),
+            (
+                0,
+                &inner_with,
+                vec![&outer_pub[..]],
+                Err(Error::InvalidEncoding),
+            ),
+            (2, &inner_with, vec![], Err(Error::InvalidEncoding)),
+            // attributes after publicKey: out of order.
+            (
+                1,
+                &inner_with,
+                vec![&outer_pub[..], &attributes[..]],
+                Err(Error::InvalidEncoding),
+            ),
+        ] {
+            let der = pkcs8_from_parts(version, &algorithm, inner, &tail);
+            let got = decode_pkcs8(&der, OID_P256, 32);
+            assert_eq!(
+                got.as_ref().map(|k| k.public_key),
+                want.as_ref().map(|p| *p),
+                "v{version}"
+            );
+            if let Ok(k) = got {
+                assert_eq!(&k.d[..], &key.d[..]);
+            }
+        }
+
+        // Outer and inner public keys that differ.
+        let mut other = point.to_vec();
+        *other.last_mut().unwrap() ^= 1;
+        let other_pub = tlv(der::context_primitive(1), &[&[0], &other]);
+        let der = pkcs8_from_parts(1, &algorithm, &inner_with, &[&other_pub]);
+        assert_eq!(
+            decode_pkcs8(&der, OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+        // publicKey with unused bits.
+        let bad_bits = tlv(der::context_primitive(1), &[&[1], point]);
+        let der = pkcs8_from_parts(1, &algorithm, &inner_without, &[&bad_bits]);
+        assert_eq!(
+            decode_pkcs8(&der, OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+        // Algorithm without parameters.
+        let bare = tlv(der::SEQUENCE, &[&tlv(der::OID, &[ID_EC_PUBLIC_KEY])]);
+        let der = pkcs8_from_parts(0, &bare, &inner_with, &[]);
+        assert_eq!(
+            decode_pkcs8(&der, OID_P256, 32).map(|_| ()),
+            Err(Error::InvalidEncoding)
+        );
+        // Inner ECPrivateKey with [0] parameters: accepted when they match.
+        let inner_params = encode_sec1(OID_P256, &key.d, point);
+        let der = pkcs8_from_parts(0, &algorithm, &inner_params, &[]);
+        assert!(decode_pkcs8(&der, OID_P256, 32).is_ok());
+        let inner_params = encode_sec1(OID_P384, &key.d, point);
+        let der = pkcs8_from_parts(0, &algorithm, &inner_params, &[]);
+        assert_eq!(
+            decode_pkcs8(&der, OID_P256, 32).map(|_| ()),
+            Err(Error::UnsupportedAlgorithm)
+        );
+    }
+
+    #[test]
+    fn sec1_structure_errors() {
+        let key = decode_sec1(P256.sec1_der, OID_P256, 32).unwrap();
+        let point = key.public_key.unwrap();
+        let d = tlv(der::OCTET_STRING, &[&key.d]);
+        let params = tlv(der::context_constructed(0), &[&tlv(der::OID, &[OID_P256])]);
+        let public = tlv(
+            der::context_constructed(1),
+            &[&tlv(der::BIT_STRING, &[&[0], point])],
+        );
+        let ok = tlv(der::SEQUENCE, &[&[2, 1, 1], &d, &params, &public]);
+        assert_eq!(ok, P256.sec1_der, "the test's builder matches openssl");
+        for (what, parts) in [
+            ("version 0", vec![&[2u8, 1, 0][..], &d, &params, &public]),
+            ("version 2", vec![&[2, 1, 2], &d, &params, &public]),
+            ("version missing", vec![&d[..], &params, &public]),
+            (
+                "scalar as INTEGER",
+                vec![&[2, 1, 1], &tlv(der::INTEGER, &[&[0], &key.d]), &public],
+            ),
+            (
+                "public before params",
+                vec![&[2, 1, 1], &d, &public, &params],
+            ),
+            ("params twice", vec![&[2, 1, 1], &d, &params, &params]),
+            (
+                "public key with unused bits",
+                vec![
+                    &[2, 1, 1],
+                    &d,
+                    &tlv(
+                        der::context_constructed(1),
+                        &[&tlv(der::BIT_STRING, &[&[4], point])],
+                    ),
+                ],
+            ),
+            (
+                "[1] with two elements",
+                vec![
+                    &[2, 1, 1],
+                    &d,
+                    &tlv(
+                        der::context_constructed(1),
+                        &[&tlv(der::BIT_STRING, &[&[0], point]), &[5, 0]],
+                    ),
+                ],
+            ),
+            (
+                "[1] implicit instead of explicit",
+                vec![
+                    &[2, 1, 1],
+                    &d,
+                    &tlv(der::context_primitive(1), &[&[0], point]),
+                ],
+            ),
+            (
+                "malformed OID",
+                vec![
+                    &[2, 1, 1],
+                    &d,
+                    &tlv(der::context_constructed(0), &[&[6, 2, 0x2A, 0x86]]),
+                ],
+            ),
+            (
+                "unknown element",
+                vec![&[2, 1, 1], &d, &params, &public, &[5, 0]],
+            ),
+        ] {
+            let der = tlv(der::SEQUENCE, &parts);
+            assert_eq!(
+                decode_sec1(&der, OID_P256, 32).map(|_| ()),
+                Err(Error::InvalidEncoding),
+                "{what}"
+            );
+        }
+        // Both optional fields may be absent.
+        let minimal = tlv(der::SEQUENCE, &[&[2, 1, 1], &d]);
+        let k = decode_sec1(&minimal, OID_P256, 32).unwrap();
+        assert_eq!((&k.d[..], k.public_key), (&key.d[..], None));
+    }
+
+    type Decoder<'a> = &'a dyn Fn(&[u8]) -> Result<(), Error>;
+
+    /// Every strict prefix and every extension by one byte of every DER fixture is refused
+    /// as malformed (not as another algorithm), and never panics.
+    #[test]
+    fn truncated_and_extended_inputs() {
+        for c in CURVES {
+            let n = c.scalar_len;
+            let mut r = vec![0u8; n];
+            let mut s = vec![0u8; n];
+            let decoders: [(&[u8], Decoder<'_>); 4] = [
+                (c.sec1_der, &|b| decode_sec1(b, c.oid, n).map(|_| ())),
+                (c.pkcs8_der, &|b| decode_pkcs8(b, c.oid, n).map(|_| ())),
+                (c.spki_der, &|b| decode_spki(b, c.oid).map(|_| ())),
+                (c.signatures[0], &|b| {
+                    decode_signature(b, &mut vec![0; n], &mut vec![0; n])
+                }),
+            ];
+            for (file, decode) in decoders {
+                assert_eq!(decode(file), Ok(()));
+                for cut in 0..file.len() {
+                    assert_eq!(
+                        decode(&file[..cut]),
+                        Err(Error::InvalidEncoding),
+                        "{} cut {cut}",
+                        c.name
+                    );
+                }
+                for extra in [0x00u8, 0x05, 0xFF] {
+                    let mut longer = file.to_vec();
+                    longer.push(extra);
+                    assert_eq!(
+                        decode(&longer),
+                        Err(Error::InvalidEncoding),
+                        "{} +{extra:#x}",
+                        c.name
+                    );
+                }
+            }
+            // Signatures leave the output untouched on error.
+            r.fill(0xAA);
+            s.fill(0xAA);
+            assert!(decode_signature(&c.signatures[0][1..], &mut r, &mut s).is_err());
+            assert!(r.iter().chain(&s).all(|&b| b == 0xAA));
+        }
+    }
+
+    /// Every single-byte change of every fixture: no panic, and anything still accepted
+    /// re-encodes to the changed bytes when the encoding is canonical for us to write.
+    #[test]
+    fn single_byte_mutations() {
+        for c in CURVES {
+            let n = c.scalar_len;
+            for file in [c.sec1_der, c.pkcs8_der, c.spki_der, c.signatures[1]] {
+                for i in 0..file.len() {
+                    for mask in [0x01u8, 0x80, 0xFF] {
+                        let mut m = file.to_vec();
+                        m[i] ^= mask;
+                        let (mut r, mut s) = (vec![0; n], vec![0; n]);
+                        if let Ok(k) = decode_sec1(&m, c.oid, n)
+                            && let Some(p) = k.public_key
+                            && m.len() == c.sec1_der.len()
+                        {
+                            assert_eq!(&encode_sec1(c.oid, &k.d, p)[..], &m[..]);
+                        }
+                        if let Ok(k) = decode_pkcs8(&m, c.oid, n)
+                            && let Some(p) = k.public_key
+                        {
+                            // Version 1 (v2) with the same fields is accepted and
+                            // written back as version 0: the version byte is at offset 5
+                            // in both files (30 81 xx 02 01 vv).
+                            let mut v1 = m.clone();
+                            if i == 5 && m[5] == PKCS8_V2 {
+                                v1[5] = PKCS8_V1;
+                            }
+                            assert_eq!(&encode_pkcs8(c.oid, &k.d, p)[..], &v1[..]);
+                        }
+                        if let Ok(p) = decode_spki(&m, c.oid) {
+                            assert_eq!(encode_spki(c.oid, p), m);
+                        }
+                        if decode_signature(&m, &mut r, &mut s).is_ok() {
+                            assert_eq!(encode_signature(&r, &s), m);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn signature_cases() {
+        // (DER hex, expected r and s for 2-byte slices or the error)
+        let ok: &[(&str, [u8; 2], [u8; 2])] = &[
+            ("3006020101020102", [0, 1], [0, 2]),
+            ("3006020100020100", [0, 0], [0, 0]), // zero is the caller's to reject
+            ("30080202008002020100", [0, 0x80], [1, 0]),
+        ];
+        for (h, r_want, s_want) in ok {
+            let (mut r, mut s) = ([0xEEu8; 2], [0xEEu8; 2]);
+            assert_eq!(decode_signature(&hex(h), &mut r, &mut s), Ok(()), "{h}");
+            assert_eq!((r, s), (*r_want, *s_want), "{h}");
+            assert_eq!(encode_signature(&r, &s), hex(h), "{h}");
+        }
+        let bad = [
+            ("300702020001020102", "leading zero (non-minimal INTEGER)"),
+            ("3006020181020102", "negative r"),
+            ("30060201010201ff", "negative s"),
+            ("30080203010000020101", "r longer than the slice"),
+            ("30080201010203010000", "s longer than the slice"),
+            ("308106020101020102", "long-form length where short fits"),
+            ("300702810101020102", "long-form INTEGER length"),
+            ("30800201010201020000", "indefinite length"),
+            ("300602010102010200", "trailing byte"),
+            ("3007020101020102", "length too long"),
+            ("3005020101020102", "length too short"),
+            ("3106020101020102", "SET instead of SEQUENCE"),
+            ("1006020101020102", "primitive SEQUENCE tag"),
+            ("3006020101030102", "BIT STRING instead of INTEGER"),
+            ("3006220101020102", "constructed INTEGER"),
+            ("30030201010201", "missing s"),
+            ("3003020101", "missing s, consistent length"),
+            ("3009020101020102020103", "three integers"),
+            ("30050200020101", "empty INTEGER"),
+            ("", "empty"),
+            ("3000", "empty SEQUENCE"),
+        ];
+        for (h, what) in bad {
+            let (mut r, mut s) = ([0u8; 2], [0u8; 2]);
+            assert_eq!(
+                decode_signature(&hex(h), &mut r, &mut s),
+                Err(Error::InvalidEncoding),
+                "{what}: {h}"
+            );
+        }
+        // Top bit set without the 0x00 ("MissingZero"): negative, refused.
+        let (mut r, mut s) = ([0u8; 1], [0u8; 1]);
+        assert_eq!(
+            decode_signature(&hex("3006020180020101"), &mut r, &mut s),
+            Err(Error::InvalidEncoding)
+        );
+        assert_eq!(
+            decode_signature(&hex("300702020080020101"), &mut r, &mut s),
+            Ok(())
+        );
+        assert_eq!((r, s), ([0x80], [0x01]));
+        // r fills the slice exactly, with and without the sign byte.
+        let (mut r, mut s) = ([0u8; 2], [0u8; 2]);
+        assert_eq!(
+            decode_signature(&hex("300802037fff00020101"), &mut r, &mut s),
+            Err(Error::InvalidEncoding)
+        );
+        assert_eq!(
+            decode_signature(&hex("3008020300ffff020101"), &mut r, &mut s),
+            Ok(())
+        );
+        assert_eq!((r, s), ([0xFF, 0xFF], [0, 1]));
+        // Encoding strips leading zeros and adds the sign byte.
+        assert_eq!(
+            encode_signature(&[0, 0, 0x7F], &[0x80]),
+            hex("300702017f02020080")
+        );
+        assert_eq!(encode_signature(&[], &[0, 0]), hex("3006020100020100"));
+    }
+
+    /// Wycheproof ECDSA (DER) vectors: every valid signature decodes and re-encodes
+    /// byte-identically; every vector flagged as an encoding error is refused; and whatever
+    /// decodes re-encodes to itself (strict DER has one encoding per value). Each group's
+    /// SPKI decodes to its `uncompressed` point and re-encodes identically.
+    #[test]
+    fn wycheproof_signatures_and_keys() {
+        const ENCODING_FLAGS: [&str; 4] = [
+            "BerEncodedSignature",
+            "InvalidEncoding",
+            "InvalidTypesInSignature",
+            "MissingZero",
+        ];
+        let files: [(&str, &[u8], usize); 3] = [
+            (
+                include_str!("../../vectors/ecdsa/wycheproof/ecdsa_secp256r1_sha256_test.json"),
+                OID_P256,
+                32,
+            ),
+            (
+                include_str!("../../vectors/ecdsa/wycheproof/ecdsa_secp256r1_sha512_test.json"),
+                OID_P256,
+                32,
+            ),
+            (
+                include_str!("../../vectors/ecdsa/wycheproof/ecdsa_secp384r1_sha384_test.json"),
+                OID_P384,
+                48,
+            ),
+        ];
+        let mut counts = [0usize; 3]; // valid, refused for encoding, other
+        for (text, oid, n) in files {
+            let json: serde_json::Value = serde_json::from_str(text).unwrap();
+            for group in json["testGroups"].as_array().unwrap() {
+                let spki = hex(group["publicKeyDer"].as_str().unwrap());
+                let point = hex(group["publicKey"]["uncompressed"].as_str().unwrap());
+                assert_eq!(decode_spki(&spki, oid), Ok(&point[..]));
+                assert_eq!(encode_spki(oid, &point), spki);
+                let pem_text = group["publicKeyPem"].as_str().unwrap();
+                assert_eq!(&pem::decode(pem_text, "PUBLIC KEY").unwrap()[..], &spki[..]);
+
+                for t in group["tests"].as_array().unwrap() {
+                    let id = &t["tcId"];
+                    let sig = hex(t["sig"].as_str().unwrap());
+                    let flags: Vec<String> = t["flags"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|f| String::from(f.as_str().unwrap()))
+                        .collect();
+                    let (mut r, mut s) = (vec![0u8; n], vec![0u8; n]);
+                    let got = decode_signature(&sig, &mut r, &mut s);
+                    if got.is_ok() {
+                        assert_eq!(encode_signature(&r, &s), sig, "tcId {id}: not canonical");
+                    }
+                    if t["result"] == "valid" {
+                        assert_eq!(got, Ok(()), "tcId {id} {}", t["comment"]);
+                        counts[0] += 1;
+                    } else if flags.iter().any(|f| ENCODING_FLAGS.contains(&f.as_str())) {
+                        assert_eq!(
+                            got,
+                            Err(Error::InvalidEncoding),
+                            "tcId {id} {}",
+                            t["comment"]
+                        );
+                        counts[1] += 1;
+                    } else {
+                        counts[2] += 1;
+                    }
+                }
+            }
+        }
+        assert!(counts[0] > 300 && counts[1] > 300, "{counts:?}");
+    }
+
+    /// Fresh keys and signatures from libcrypto (the `openssl` crate): our encoders write
+    /// the same bytes, our decoders read back the same values.
+    #[test]
+    fn differential_against_libcrypto() {
+        use openssl::bn::{BigNum, BigNumContext};
+        use openssl::ec::{EcGroup, EcKey, PointConversionForm};
+        use openssl::ecdsa::EcdsaSig;
+        use openssl::nid::Nid;
+        use openssl::pkey::PKey;
+
+        for (nid, oid, n) in [
+            (Nid::X9_62_PRIME256V1, OID_P256, 32),
+            (Nid::SECP384R1, OID_P384, 48),
+        ] {
+            let group = EcGroup::from_curve_name(nid).unwrap();
+            let mut ctx = BigNumContext::new().unwrap();
+            for _ in 0..32 {
+                let key = EcKey::generate(&group).unwrap();
+                let d = key.private_key().to_vec_padded(n as i32).unwrap();
+                let point = key
+                    .public_key()
+                    .to_bytes(&group, PointConversionForm::UNCOMPRESSED, &mut ctx)
+                    .unwrap();
+                let sec1 = key.private_key_to_der().unwrap();
+                let spki = key.public_key_to_der().unwrap();
+                let pkcs8 = PKey::from_ec_key(key.clone())
+                    .unwrap()
+                    .private_key_to_pkcs8()
+                    .unwrap();
+
+                assert_eq!(&encode_sec1(oid, &d, &point)[..], &sec1[..]);
+                assert_eq!(&encode_pkcs8(oid, &d, &point)[..], &pkcs8[..]);
+                assert_eq!(encode_spki(oid, &point), spki);
+                let k = decode_sec1(&sec1, oid, n).unwrap();
+                assert_eq!((&k.d[..], k.public_key), (&d[..], Some(&point[..])));
+                let k = decode_pkcs8(&pkcs8, oid, n).unwrap();
+                assert_eq!((&k.d[..], k.public_key), (&d[..], Some(&point[..])));
+                assert_eq!(decode_spki(&spki, oid), Ok(&point[..]));
+
+                let digest = [0x5Au8; 32];
+                let sig = EcdsaSig::sign(&digest, &key).unwrap();
+                let der = sig.to_der().unwrap();
+                let (mut r, mut s) = (vec![0u8; n], vec![0u8; n]);
+                decode_signature(&der, &mut r, &mut s).unwrap();
+                assert_eq!(r, sig.r().to_vec_padded(n as i32).unwrap());
+                assert_eq!(s, sig.s().to_vec_padded(n as i32).unwrap());
+                assert_eq!(encode_signature(&r, &s), der);
+            }
+            // Small r and s, where the integers are short.
+            for (r, s) in [(1u32, 1u32), (0x80, 0x7F), (0xFFFF, 0x100)] {
+                let sig = EcdsaSig::from_private_components(
+                    BigNum::from_u32(r).unwrap(),
+                    BigNum::from_u32(s).unwrap(),
+                )
+                .unwrap();
+                assert_eq!(
+                    encode_signature(&r.to_be_bytes(), &s.to_be_bytes()),
+                    sig.to_der().unwrap()
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn signature_round_trip(
+            r in proptest::collection::vec(proptest::num::u8::ANY, 48),
+            s in proptest::collection::vec(proptest::num::u8::ANY, 48),
+            r_zeros in 0usize..48,
+            s_zeros in 0usize..48,
+        ) {
+            let (mut r, mut s) = (r, s);
+            r[..r_zeros].fill(0);
+            s[..s_zeros].fill(0);
+            let der = encode_signature(&r, &s);
+            let (mut r2, mut s2) = ([0u8; 48], [0u8; 48]);
+            proptest::prop_assert_eq!(decode_signature(&der, &mut r2, &mut s2), Ok(()));
+            proptest::prop_assert_eq!((&r2[..], &s2[..]), (&r[..], &s[..]));
+            // The same DER against libcrypto's encoder.
+            let theirs = openssl::ecdsa::EcdsaSig::from_private_components(
+                openssl::bn::BigNum::from_slice(&r).unwrap(),
+                openssl::bn::BigNum::from_slice(&s).unwrap(),
+            ).unwrap();
+            proptest::prop_assert_eq!(theirs.to_der().unwrap(), der);
+        }
+
+        #[test]
+        fn key_round_trip(d in proptest::collection::vec(proptest::num::u8::ANY, 32),
+                          point in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let sec1 = encode_sec1(OID_P256, &d, &point);
+            let k = decode_sec1(&sec1, OID_P256, 32).unwrap();
+            proptest::prop_assert_eq!((&k.d[..], k.public_key), (&d[..], Some(&point[..])));
+            let pkcs8 = encode_pkcs8(OID_P256, &d, &point);
+            let k = decode_pkcs8(&pkcs8, OID_P256, 32).unwrap();
+            proptest::prop_assert_eq!((&k.d[..], k.public_key), (&d[..], Some(&point[..])));
+            let spki = encode_spki(OID_P256, &point);
+            proptest::prop_assert_eq!(decode_spki(&spki, OID_P256), Ok(&point[..]));
+        }
+
+        #[test]
+        fn decoders_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            for (oid, n) in [(OID_P256, 32), (OID_P384, 48)] {
+                let _ = decode_sec1(&bytes, oid, n);
+                let _ = decode_pkcs8(&bytes, oid, n);
+                let _ = decode_spki(&bytes, oid);
+                let (mut r, mut s) = (vec![0u8; n], vec![0u8; n]);
+                let _ = decode_signature(&bytes, &mut r, &mut s);
+            }
+        }
+
+        /// Random bytes behind a valid-looking header reach the inner parsers.
+        #[test]
+        fn decoders_never_panic_structured(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..120),
+            tag in proptest::sample::select(vec![0x30u8, 0x02, 0x04, 0xA0, 0xA1, 0x81]),
+        ) {
+            let der = tlv(der::SEQUENCE, &[&[2, 1, 0], &tlv(tag, &[&body])]);
+            let _ = decode_pkcs8(&der, OID_P256, 32);
+            let der = tlv(der::SEQUENCE, &[&[2, 1, 1], &tlv(tag, &[&body])]);
+            let _ = decode_sec1(&der, OID_P256, 32);
+            let der = tlv(der::SEQUENCE, &[&tlv(tag, &[&body]), &body]);
+            let _ = decode_spki(&der, OID_P256);
+            let (mut r, mut s) = ([0u8; 32], [0u8; 32]);
+            let _ = decode_signature(&der, &mut r, &mut s);
+        }
+    }
+}

@@ -94,7 +94,7 @@ pub(crate) fn encode_to(input: &[u8], out: &mut [u8]) -> Result<(), Error> {
 /// The length of the decoding of `input`, from its length and its padding only (public);
 /// [`Error::InvalidEncoding`] if the length is not a multiple of four.
 pub(crate) fn decoded_len(input: &[u8]) -> Result<usize, Error> {
-    if input.len() % 4 != 0 {
+    if !input.len().is_multiple_of(4) {
         return Err(Error::InvalidEncoding);
     }
     let pad = match input {

@@ -36,10 +36,11 @@ use zeroize::Zeroizing;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::Error;
-use crate::encoding::der::{self, Reader};
 #[cfg(feature = "alloc")]
+use crate::encoding::der::push_tlv;
+use crate::encoding::der::{self, Reader};
 use crate::encoding::der::{
-    push_header, push_tlv, push_unsigned_integer, tlv_len, unsigned_integer_content_len,
+    push_header, push_unsigned_integer, tlv_len, unsigned_integer_content_len,
 };
 
 /// `id-ecPublicKey` (1.2.840.10045.2.1, RFC 5480 §2.1.1), DER contents.
@@ -380,16 +381,16 @@ fn public_key_field_lens(point: &[u8]) -> (usize, usize) {
 
 /// Appends `BIT STRING` with no unused bits over `point`.
 #[cfg(feature = "alloc")]
-fn push_bit_string(out: &mut Vec<u8>, point: &[u8]) {
+fn push_bit_string(out: &mut impl der::Sink, point: &[u8]) {
     push_header(out, der::BIT_STRING, 1 + point.len());
-    out.push(0);
-    out.extend_from_slice(point);
+    out.put(&[0]);
+    out.put(point);
 }
 
 /// Appends an `ECPrivateKey` (version 1, `d`, optionally `[0] namedCurve`, `[1] point`)
-/// and returns nothing; `ec_private_key_len` gives its size.
+/// ([`ec_private_key_content_len`] is the size of its contents).
 #[cfg(feature = "alloc")]
-fn push_ec_private_key(out: &mut Vec<u8>, curve_oid: Option<&[u8]>, d: &[u8], point: &[u8]) {
+fn push_ec_private_key(out: &mut impl der::Sink, curve_oid: Option<&[u8]>, d: &[u8], point: &[u8]) {
     push_header(
         out,
         der::SEQUENCE,
@@ -419,7 +420,7 @@ fn ec_private_key_content_len(curve_oid: Option<&[u8]>, d: &[u8], point: &[u8]) 
 pub(crate) fn encode_sec1(curve_oid: &[u8], d: &[u8], public_key: &[u8]) -> Zeroizing<Vec<u8>> {
     let total = tlv_len(ec_private_key_content_len(Some(curve_oid), d, public_key));
     let mut out = Zeroizing::new(Vec::with_capacity(total));
-    push_ec_private_key(&mut out, Some(curve_oid), d, public_key);
+    push_ec_private_key(&mut *out, Some(curve_oid), d, public_key);
     debug_assert_eq!(out.len(), total);
     debug_assert_eq!(out.capacity(), total, "no reallocation may copy the key");
     out
@@ -436,13 +437,14 @@ pub(crate) fn encode_pkcs8(curve_oid: &[u8], d: &[u8], public_key: &[u8]) -> Zer
     let total = tlv_len(content);
 
     let mut out = Zeroizing::new(Vec::with_capacity(total));
-    push_header(&mut out, der::SEQUENCE, content);
-    push_tlv(&mut out, der::INTEGER, &[PKCS8_V1]);
-    push_header(&mut out, der::SEQUENCE, algorithm);
-    push_tlv(&mut out, der::OID, ID_EC_PUBLIC_KEY);
-    push_tlv(&mut out, der::OID, curve_oid);
-    push_header(&mut out, der::OCTET_STRING, inner);
-    push_ec_private_key(&mut out, None, d, public_key);
+    let buf: &mut Vec<u8> = &mut out;
+    push_header(buf, der::SEQUENCE, content);
+    push_tlv(buf, der::INTEGER, &[PKCS8_V1]);
+    push_header(buf, der::SEQUENCE, algorithm);
+    push_tlv(buf, der::OID, ID_EC_PUBLIC_KEY);
+    push_tlv(buf, der::OID, curve_oid);
+    push_header(buf, der::OCTET_STRING, inner);
+    push_ec_private_key(buf, None, d, public_key);
     debug_assert_eq!(out.len(), total);
     debug_assert_eq!(out.capacity(), total, "no reallocation may copy the key");
     out
@@ -463,18 +465,38 @@ pub(crate) fn encode_spki(curve_oid: &[u8], sec1_point: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The longest DER signature for a scalar length: both INTEGERs at full length plus a
+/// sign byte (72 for P-256, 104 for P-384).
+pub(crate) const fn max_signature_len(scalar_len: usize) -> usize {
+    let integer = der::tlv_len(scalar_len + 1);
+    der::tlv_len(2 * integer)
+}
+
 /// Encodes `SEQUENCE { r INTEGER, s INTEGER }` from big-endian magnitudes, with minimal
-/// INTEGERs (leading zeros dropped, a 0x00 added before a set top bit). Variable-time in
-/// the leading zeros of r and s, which are public.
+/// INTEGERs (leading zeros dropped, a 0x00 added before a set top bit), into `out`;
+/// returns the length written. [`Error::BufferTooSmall`] if `out` is shorter (at most
+/// [`max_signature_len`]`(r.len().max(s.len()))` is needed). Needs no allocator.
+/// Variable-time in the leading zeros of r and s, which are public.
+pub(crate) fn encode_signature_to(r: &[u8], s: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let mut sink = der::SliceSink::new(out);
+    push_signature(&mut sink, r, s);
+    sink.finish()
+}
+
+/// [`encode_signature_to`] into a new `Vec`.
 #[cfg(feature = "alloc")]
 pub(crate) fn encode_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_signature(&mut out, r, s);
+    out
+}
+
+fn push_signature(out: &mut impl der::Sink, r: &[u8], s: &[u8]) {
     let content =
         tlv_len(unsigned_integer_content_len(r)) + tlv_len(unsigned_integer_content_len(s));
-    let mut out = Vec::with_capacity(tlv_len(content));
-    push_header(&mut out, der::SEQUENCE, content);
-    push_unsigned_integer(&mut out, r);
-    push_unsigned_integer(&mut out, s);
-    out
+    push_header(out, der::SEQUENCE, content);
+    push_unsigned_integer(out, r);
+    push_unsigned_integer(out, s);
 }
 
 #[cfg(test)]
@@ -1163,6 +1185,12 @@ mod tests {
             hex("300702017f02020080")
         );
         assert_eq!(encode_signature(&[], &[0, 0]), hex("3006020100020100"));
+        // The longest signatures: both integers at full length with a sign byte.
+        assert_eq!((max_signature_len(32), max_signature_len(48)), (72, 104));
+        for n in [32, 48] {
+            let top = vec![0xFFu8; n];
+            assert_eq!(encode_signature(&top, &top).len(), max_signature_len(n));
+        }
     }
 
     /// Wycheproof ECDSA (DER) vectors: every valid signature decodes and re-encodes
@@ -1322,7 +1350,15 @@ mod tests {
                 openssl::bn::BigNum::from_slice(&r).unwrap(),
                 openssl::bn::BigNum::from_slice(&s).unwrap(),
             ).unwrap();
-            proptest::prop_assert_eq!(theirs.to_der().unwrap(), der);
+            proptest::prop_assert_eq!(&theirs.to_der().unwrap(), &der);
+            // The allocation-free encoder writes the same bytes, and refuses a short buffer.
+            let mut buf = [0u8; max_signature_len(48)];
+            proptest::prop_assert_eq!(encode_signature_to(&r, &s, &mut buf), Ok(der.len()));
+            proptest::prop_assert_eq!(&buf[..der.len()], &der[..]);
+            proptest::prop_assert_eq!(
+                encode_signature_to(&r, &s, &mut buf[..der.len() - 1]),
+                Err(Error::BufferTooSmall)
+            );
         }
 
         #[test]

@@ -243,49 +243,93 @@ fn strip_leading_zeros(value: &[u8]) -> &[u8] {
     value.get(zeros..).unwrap_or(&[])
 }
 
-#[cfg(feature = "alloc")]
-pub(crate) use writer::*;
+/// Where the writer puts bytes: a `Vec` (with `alloc`) or a [`SliceSink`].
+pub(crate) trait Sink {
+    /// Appends `bytes`.
+    fn put(&mut self, bytes: &[u8]);
+}
 
 #[cfg(feature = "alloc")]
-mod writer {
-    use alloc::vec::Vec;
+impl Sink for alloc::vec::Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
 
-    use super::{INTEGER, strip_leading_zeros, unsigned_integer_content_len};
+/// A fixed buffer written from the front. Writing past its end sets a flag instead of
+/// panicking; [`SliceSink::finish`] reports it.
+#[derive(Debug)]
+pub(crate) struct SliceSink<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+    overflow: bool,
+}
 
-    /// Appends the tag and the minimal definite length of an element with `content_len`
-    /// bytes of contents.
-    pub(crate) fn push_header(out: &mut Vec<u8>, tag: u8, content_len: usize) {
-        out.push(tag);
-        if content_len < 0x80 {
-            // Short form (X.690 §8.1.3.4); the cast cannot truncate.
-            out.push(content_len as u8);
+impl<'a> SliceSink<'a> {
+    /// An empty sink over `buf`.
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        Self {
+            buf,
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    /// The number of bytes written, or [`Error::BufferTooSmall`] if they did not fit.
+    pub(crate) fn finish(self) -> Result<usize, Error> {
+        if self.overflow {
+            Err(Error::BufferTooSmall)
         } else {
-            let bytes = content_len.to_be_bytes();
-            let skip = bytes.iter().take_while(|&&b| b == 0).count();
-            let octets = bytes.get(skip..).unwrap_or(&[]);
-            // At most size_of::<usize>() ≤ 16 octets, so the count fits in the low 7 bits.
-            out.push(0x80 | octets.len() as u8);
-            out.extend_from_slice(octets);
+            Ok(self.len)
         }
     }
+}
 
-    /// Appends a whole element.
-    pub(crate) fn push_tlv(out: &mut Vec<u8>, tag: u8, contents: &[u8]) {
-        push_header(out, tag, contents.len());
-        out.extend_from_slice(contents);
-    }
-
-    /// Appends a minimal non-negative INTEGER whose big-endian magnitude is `value`
-    /// (variable-time in the number of leading zero bytes: public values only).
-    pub(crate) fn push_unsigned_integer(out: &mut Vec<u8>, value: &[u8]) {
-        let stripped = strip_leading_zeros(value);
-        let len = unsigned_integer_content_len(value);
-        push_header(out, INTEGER, len);
-        if len > stripped.len() {
-            out.push(0);
+impl Sink for SliceSink<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len.checked_add(bytes.len());
+        match end.and_then(|end| self.buf.get_mut(self.len..end)) {
+            Some(dst) if !self.overflow => {
+                dst.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            _ => self.overflow = true,
         }
-        out.extend_from_slice(stripped);
     }
+}
+
+/// Appends the tag and the minimal definite length of an element with `content_len`
+/// bytes of contents.
+pub(crate) fn push_header(out: &mut impl Sink, tag: u8, content_len: usize) {
+    if content_len < 0x80 {
+        // Short form (X.690 §8.1.3.4); the cast cannot truncate.
+        out.put(&[tag, content_len as u8]);
+    } else {
+        let bytes = content_len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        let octets = bytes.get(skip..).unwrap_or(&[]);
+        // At most size_of::<usize>() ≤ 16 octets, so the count fits in the low 7 bits.
+        out.put(&[tag, 0x80 | octets.len() as u8]);
+        out.put(octets);
+    }
+}
+
+/// Appends a whole element.
+pub(crate) fn push_tlv(out: &mut impl Sink, tag: u8, contents: &[u8]) {
+    push_header(out, tag, contents.len());
+    out.put(contents);
+}
+
+/// Appends a minimal non-negative INTEGER whose big-endian magnitude is `value`
+/// (variable-time in the number of leading zero bytes: public values only).
+pub(crate) fn push_unsigned_integer(out: &mut impl Sink, value: &[u8]) {
+    let stripped = strip_leading_zeros(value);
+    let len = unsigned_integer_content_len(value);
+    push_header(out, INTEGER, len);
+    if len > stripped.len() {
+        out.put(&[0]);
+    }
+    out.put(stripped);
 }
 
 #[cfg(test)]
@@ -402,6 +446,18 @@ mod tests {
             push_unsigned_integer(&mut out, value);
             assert_eq!(out, expect);
         }
+    }
+
+    #[test]
+    fn slice_sink() {
+        let mut buf = [0u8; 4];
+        let mut sink = SliceSink::new(&mut buf);
+        push_tlv(&mut sink, OCTET_STRING, &[1, 2]);
+        assert_eq!(sink.finish(), Ok(4));
+        assert_eq!(buf, [0x04, 0x02, 1, 2]);
+        let mut sink = SliceSink::new(&mut buf);
+        push_tlv(&mut sink, OCTET_STRING, &[1, 2, 3]);
+        assert_eq!(sink.finish(), Err(Error::BufferTooSmall));
     }
 
     proptest::proptest! {

@@ -20,7 +20,9 @@
 //! length, but OpenSSL before 1.1.0 wrote it without leading zeros and OpenSSL 3 still reads
 //! such keys (`vectors/ecdsa/openssl/p256_sec1_short_d.der`). The decoders therefore
 //! return the scalar left-padded in an owned, wiped-on-drop [`PrivateScalar`], not a
-//! borrowed slice. Longer than the scalar length is refused.
+//! borrowed slice. Longer forms are accepted only if the extra leading bytes are zero (the
+//! contents of an INTEGER, as some encoders wrote them; OpenSSL 3 reads those too,
+//! `p256_sec1_long_d.der`); a value that needs more bytes than the scalar length is refused.
 //!
 //! Only lengths and tags decide branches while a private key is read or written; the scalar
 //! is copied whole. Every function that reads input is total: it never panics and never
@@ -31,6 +33,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Deref;
 
+use subtle::ConstantTimeEq;
 #[cfg(feature = "alloc")]
 use zeroize::Zeroizing;
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -68,7 +71,9 @@ pub(crate) struct PrivateScalar {
 }
 
 impl PrivateScalar {
-    /// `src` (1..=`scalar_len` bytes) left-padded to `scalar_len`.
+    /// `src` as a `scalar_len`-byte big-endian number: left-padded if shorter; if longer,
+    /// the excess leading bytes must be zero. [`Error::InvalidEncoding`] if `src` is empty
+    /// or its value needs more than `scalar_len` bytes.
     fn from_be_padded(src: &[u8], scalar_len: usize) -> Result<Self, Error> {
         let mut out = Self {
             bytes: [0; MAX_SCALAR_LEN],
@@ -78,15 +83,26 @@ impl PrivateScalar {
             .bytes
             .get_mut(..scalar_len)
             .ok_or(Error::InvalidLength)?;
-        let pad = scalar_len
-            .checked_sub(src.len())
-            .ok_or(Error::InvalidEncoding)?;
         if src.is_empty() {
             return Err(Error::InvalidEncoding);
         }
+        // The split point depends on the lengths only (public).
+        let (excess, value) = src
+            .split_at_checked(src.len().saturating_sub(scalar_len))
+            .ok_or(Error::InvalidEncoding)?;
+        // The excess bytes are secret-adjacent: OR them together without branching and
+        // test the result once (it only says whether the encoding is acceptable).
+        let nonzero = excess.iter().fold(0u8, |acc, &b| acc | b);
+        if !bool::from(nonzero.ct_eq(&0)) {
+            return Err(Error::InvalidEncoding);
+        }
+        // value.len() <= scalar_len by the split.
+        let pad = scalar_len
+            .checked_sub(value.len())
+            .ok_or(Error::InvalidEncoding)?;
         dst.get_mut(pad..)
             .ok_or(Error::InvalidEncoding)?
-            .copy_from_slice(src);
+            .copy_from_slice(value);
         Ok(out)
     }
 
@@ -133,7 +149,8 @@ impl fmt::Debug for PrivateScalar {
 #[derive(Debug)]
 pub(crate) struct EcPrivateKey<'a> {
     /// The private scalar, exactly `scalar_len` bytes big-endian (left-padded if the file
-    /// held it shorter). Not range-checked: the caller checks 1 ≤ d < n.
+    /// held it shorter, leading zeros dropped if longer). Not range-checked: the caller
+    /// checks 1 ≤ d < n.
     pub d: PrivateScalar,
     /// The SEC 1 public point from the `publicKey` BIT STRING, if the file has one. Not
     /// validated (nor checked against `d`): the caller decodes it as a point.
@@ -253,7 +270,8 @@ fn check_scalar_len(scalar_len: usize) -> Result<(), Error> {
 ///
 /// `parameters` may be absent; if present it must be `namedCurve` `curve_oid`
 /// ([`Error::UnsupportedAlgorithm`] otherwise). `publicKey` is optional. The private key
-/// must be 1..=`scalar_len` bytes and is returned left-padded to `scalar_len`.
+/// is returned as `scalar_len` bytes: a shorter one is left-padded, a longer one must
+/// have only zeros in front of the last `scalar_len` bytes.
 /// [`Error::InvalidLength`] if `scalar_len` is 0 or above [`MAX_SCALAR_LEN`].
 pub(crate) fn decode_sec1<'a>(
     der: &'a [u8],
@@ -716,16 +734,37 @@ mod tests {
         let point = theirs.public_key.expect("openssl adds the public key");
         assert_eq!(&encode_sec1(OID_P256, &key.d, point)[..], reencoded);
 
-        // Longer than the scalar length, or empty: refused.
-        let long = encode_sec1(OID_P256, &[0u8; 33], point);
+        // Longer, as the contents of an INTEGER (0x00 in front): OpenSSL 3 reads it and
+        // writes the fixed-length form, and so do we.
+        let long = fixture!("p256_sec1_long_d.der");
+        let long_openssl = fixture!("p256_sec1_long_d_openssl.der");
+        let key = decode_sec1(long, OID_P256, 32).expect("zero-prefixed scalar");
+        assert_eq!(&key.d[..], &[0x91u8; 32][..]);
+        let theirs = decode_sec1(long_openssl, OID_P256, 32).unwrap();
+        assert_eq!(&theirs.d[..], &[0x91u8; 32][..]);
+        let point = theirs.public_key.unwrap();
+        assert_eq!(&encode_sec1(OID_P256, &key.d, point)[..], long_openssl);
+
+        // A value that does not fit, or nothing at all: refused.
+        for (d, what) in [
+            (&[1u8; 33][..], "33 bytes, first non-zero"),
+            (
+                &[[0u8; 16].as_slice(), &[0x80], &[0u8; 32]].concat()[..],
+                "non-zero in the middle of the excess",
+            ),
+            (&[], "empty"),
+        ] {
+            let der = encode_sec1(OID_P256, d, point);
+            assert_eq!(
+                decode_sec1(&der, OID_P256, 32).map(|_| ()),
+                Err(Error::InvalidEncoding),
+                "{what}"
+            );
+        }
+        let zeros = encode_sec1(OID_P256, &[0u8; 40], point);
         assert_eq!(
-            decode_sec1(&long, OID_P256, 32).map(|_| ()),
-            Err(Error::InvalidEncoding)
-        );
-        let empty = encode_sec1(OID_P256, &[], point);
-        assert_eq!(
-            decode_sec1(&empty, OID_P256, 32).map(|_| ()),
-            Err(Error::InvalidEncoding)
+            decode_sec1(&zeros, OID_P256, 32).map(|k| k.d.to_vec()),
+            Ok(vec![0u8; 32])
         );
         // A caller's scalar length outside 1..=48.
         for bad_len in [0, 49] {

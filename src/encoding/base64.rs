@@ -21,7 +21,24 @@ use crate::Error;
 /// AND of the two sign bits over the whole word.
 #[inline(always)]
 fn range_mask(c: i16, lo: i16, hi: i16) -> i16 {
-    ((lo - 1 - c) & (c - (hi + 1))) >> 15
+    opaque(((lo - 1).wrapping_sub(c) & c.wrapping_sub(hi + 1)) >> 15)
+}
+
+/// All ones if `x < 0`, else zero, hidden from the optimiser.
+///
+/// Without the barrier LLVM recognises `(x >> 15) & k` as "x < 0 ? k : 0" and may emit a
+/// `cmov` or a branch on the secret (valgrind's taint check caught exactly that in
+/// `encode_char`); [`core::hint::black_box`] makes the mask an opaque value, so only the
+/// AND remains. (`black_box` is documented as best effort; with rustc's LLVM backend it is
+/// an inline-assembly barrier, as in `crate::ct::wipe_blocks`.)
+#[inline(always)]
+fn sign_mask(x: i16) -> i16 {
+    opaque(x >> 15)
+}
+
+#[inline(always)]
+fn opaque(x: i16) -> i16 {
+    core::hint::black_box(x)
 }
 
 /// The 6-bit value of a base64 character, or −1 if `c` is not in the alphabet
@@ -30,13 +47,14 @@ fn range_mask(c: i16, lo: i16, hi: i16) -> i16 {
 fn decode_char(c: u8) -> i16 {
     let c = i16::from(c);
     // Each range contributes (value + 1) when c is in it, and the sum starts at −1, so a
-    // character outside every range stays −1.
+    // character outside every range stays −1. Wrapping arithmetic: the sums stay within
+    // −1..=63 anyway, and an overflow check would be a branch on the secret.
     let mut v: i16 = -1;
-    v += range_mask(c, b'A' as i16, b'Z' as i16) & (c - b'A' as i16 + 1);
-    v += range_mask(c, b'a' as i16, b'z' as i16) & (c - b'a' as i16 + 26 + 1);
-    v += range_mask(c, b'0' as i16, b'9' as i16) & (c - b'0' as i16 + 52 + 1);
-    v += range_mask(c, b'+' as i16, b'+' as i16) & (62 + 1);
-    v += range_mask(c, b'/' as i16, b'/' as i16) & (63 + 1);
+    v = v.wrapping_add(range_mask(c, b'A' as i16, b'Z' as i16) & c.wrapping_sub(b'A' as i16 - 1));
+    v = v.wrapping_add(range_mask(c, b'a' as i16, b'z' as i16) & c.wrapping_sub(b'a' as i16 - 27));
+    v = v.wrapping_add(range_mask(c, b'0' as i16, b'9' as i16) & c.wrapping_sub(b'0' as i16 - 53));
+    v = v.wrapping_add(range_mask(c, b'+' as i16, b'+' as i16) & (62 + 1));
+    v = v.wrapping_add(range_mask(c, b'/' as i16, b'/' as i16) & (63 + 1));
     v
 }
 
@@ -46,11 +64,15 @@ fn encode_char(v: u8) -> u8 {
     let v = i16::from(v & 0x3F);
     // Start from 'A' + v and correct by the offset of each later range, selected by the
     // sign of (last value of the previous range − v).
-    let mut c = v + b'A' as i16;
-    c += ((25 - v) >> 15) & (b'a' as i16 - 26 - b'A' as i16); // v ≥ 26: 'a' + (v − 26)
-    c += ((51 - v) >> 15) & (b'0' as i16 - 52 - (b'a' as i16 - 26)); // v ≥ 52: '0' + (v − 52)
-    c += ((61 - v) >> 15) & (b'+' as i16 - 62 - (b'0' as i16 - 52)); // v = 62: '+'
-    c += ((62 - v) >> 15) & (b'/' as i16 - b'+' as i16 - 1); // v = 63: '/'
+    let mut c = v.wrapping_add(b'A' as i16);
+    // v ≥ 26: 'a' + (v − 26)
+    c = c.wrapping_add(sign_mask(25i16.wrapping_sub(v)) & (b'a' as i16 - 26 - b'A' as i16));
+    // v ≥ 52: '0' + (v − 52)
+    c = c.wrapping_add(sign_mask(51i16.wrapping_sub(v)) & (b'0' as i16 - 52 - (b'a' as i16 - 26)));
+    // v = 62: '+'
+    c = c.wrapping_add(sign_mask(61i16.wrapping_sub(v)) & (b'+' as i16 - 62 - (b'0' as i16 - 52)));
+    // v = 63: '/'
+    c = c.wrapping_add(sign_mask(62i16.wrapping_sub(v)) & (b'/' as i16 - b'+' as i16 - 1));
     // c is an ASCII code in 43..=122.
     c as u8
 }
@@ -91,18 +113,26 @@ pub(crate) fn encode_to(input: &[u8], out: &mut [u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// How many `=` end `input` (0, 1 or 2), computed without branching on the characters and
+/// then made public: the padding follows from the length of the data, which is public.
+fn padding(input: &[u8]) -> usize {
+    let is_pad =
+        |c: Option<&u8>| c.map_or(0, |&c| range_mask(i16::from(c), b'=' as i16, b'=' as i16));
+    let last = is_pad(input.last());
+    let second = is_pad(input.len().checked_sub(2).and_then(|i| input.get(i)));
+    let count = super::make_public((last & 1).wrapping_add(last & second & 1));
+    // 0, 1 or 2.
+    count as usize
+}
+
 /// The length of the decoding of `input`, from its length and its padding only (public);
 /// [`Error::InvalidEncoding`] if the length is not a multiple of four.
 pub(crate) fn decoded_len(input: &[u8]) -> Result<usize, Error> {
     if !input.len().is_multiple_of(4) {
         return Err(Error::InvalidEncoding);
     }
-    let pad = match input {
-        [.., b'=', b'='] => 2,
-        [.., b'='] => 1,
-        _ => 0,
-    };
-    Ok(input.len() / 4 * 3 - pad)
+    // A multiple of four with padding is at least 4 long, so no underflow.
+    Ok((input.len() / 4 * 3).saturating_sub(padding(input)))
 }
 
 /// Decodes canonical padded base64 into `out`, which must hold exactly
@@ -116,6 +146,7 @@ pub(crate) fn decode_to(input: &[u8], out: &mut [u8]) -> Result<(), Error> {
     if out.len() != len {
         return Err(Error::InvalidLength);
     }
+    let pad = padding(input);
     // Accumulates −1 (all ones) if any character is invalid; tested once at the end.
     let mut bad: i16 = 0;
     let mut quads = input.chunks_exact(4).peekable();
@@ -123,10 +154,10 @@ pub(crate) fn decode_to(input: &[u8], out: &mut [u8]) -> Result<(), Error> {
     while let (Some(quad), Some(dst)) = (quads.next(), outs.next()) {
         let last = quads.peek().is_none();
         let [c0, c1, c2, c3] = <[u8; 4]>::try_from(quad).map_err(|_| Error::InvalidEncoding)?;
-        // Padding may only end the last quad; its place is public (it follows from the
-        // length of the data), so branching on it is fine.
+        // Padding may only end the last quad; its amount is public (see `padding`), so
+        // branching on it is fine. A '=' anywhere else decodes as invalid.
         let (pad2, pad3) = if last {
-            (c2 == b'=' && c3 == b'=', c3 == b'=')
+            (pad == 2, pad >= 1)
         } else {
             (false, false)
         };
@@ -136,7 +167,7 @@ pub(crate) fn decode_to(input: &[u8], out: &mut [u8]) -> Result<(), Error> {
         let v3 = if pad3 { 0 } else { decode_char(c3) };
         // Valid values are 0..=63 (sign bit clear); −1 has it set, and the arithmetic shift
         // turns "any sign bit set" into all ones.
-        bad |= (v0 | v1 | v2 | v3) >> 15;
+        bad |= sign_mask(v0 | v1 | v2 | v3);
         // Each v is in 0..=63 when valid (−1 is caught by `bad`), so the casts keep the
         // six bits that matter.
         let bits = (u32::from(v0 as u8 & 0x3F) << 18)
@@ -154,12 +185,13 @@ pub(crate) fn decode_to(input: &[u8], out: &mut [u8]) -> Result<(), Error> {
             0
         };
         // −1 if leftover ≠ 0: (0 − x) has its top bit set for any x in 1..=0xFFFF.
-        bad |= ((0i32 - leftover as i32) >> 31) as i16;
+        bad |= opaque((0i32.wrapping_sub(leftover as i32) >> 31) as i16);
         for (d, b) in dst.iter_mut().zip(bytes) {
             *d = b;
         }
     }
-    if bad != 0 {
+    // Whether the text was valid is the one fact about it that becomes public.
+    if super::make_public(bad) != 0 {
         return Err(Error::InvalidEncoding);
     }
     Ok(())

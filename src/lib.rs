@@ -42,9 +42,11 @@ extern crate alloc;
 extern crate std;
 
 pub mod camellia;
-pub mod ec;
 #[cfg_attr(feature = "ct-valgrind", allow(unsafe_code))]
 pub mod ct;
+pub mod ec;
+#[allow(dead_code)] // until the ECDSA layer uses it
+mod encoding;
 mod error;
 #[cfg(feature = "std")]
 mod rng;

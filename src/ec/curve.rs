@@ -77,6 +77,10 @@ pub trait Curve: Copy + Debug + Default + Eq + Send + Sync + 'static {
     /// ECDSA's check, variable-time (public inputs only): with R = u1·G + u2·Q, true iff R
     /// is not the identity and x(R) mod n = r. Compares x in projective form, without an
     /// inversion (also trying r + n when r + n < p).
-    fn verify_vartime(u1: &Self::Scalar, u2: &Self::Scalar, q: &Self::Point, r: &Self::Scalar)
-    -> bool;
+    fn verify_vartime(
+        u1: &Self::Scalar,
+        u2: &Self::Scalar,
+        q: &Self::Point,
+        r: &Self::Scalar,
+    ) -> bool;
 }

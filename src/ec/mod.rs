@@ -7,3 +7,5 @@
 
 #[allow(dead_code)] // until the arithmetic and ECDSA layers use it
 mod curve;
+#[allow(dead_code)] // until the ECDSA layer uses it
+pub(crate) mod pkcs;

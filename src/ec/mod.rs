@@ -7,3 +7,6 @@
 
 #[allow(dead_code)] // until the arithmetic and ECDSA layers use it
 mod curve;
+
+mod arith;
+pub use arith::{NistP256, NistP384};

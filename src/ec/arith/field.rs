@@ -117,8 +117,8 @@ macro_rules! fiat_field {
         modulus: $modulus:literal,
         mont: $Mont:ident,
         non_mont: $NonMont:ident,
-        mul: $mul:ident,
-        square: $square:ident,
+        mul: $mul:path,
+        square: $square:path,
         add: $add:ident,
         sub: $sub:ident,
         opp: $opp:ident,
@@ -253,7 +253,7 @@ macro_rules! fiat_field {
             #[inline(always)]
             pub(crate) const fn mul(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
-                fiat::$mul(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
+                $mul(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
             }
 
@@ -261,7 +261,7 @@ macro_rules! fiat_field {
             #[inline(always)]
             pub(crate) const fn square(&self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
-                fiat::$square(&mut out, &fiat::$Mont(self.mont));
+                $square(&mut out, &fiat::$Mont(self.mont));
                 Self { mont: out.0 }
             }
 

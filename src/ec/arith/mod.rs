@@ -3,11 +3,12 @@
 //!
 //! Layers, bottom up: [`field`] (Montgomery residues over fiat-crypto, for both base fields
 //! and both group orders), [`point`] (complete projective formulas of
-//! Renes–Costello–Batina 2016), [`recode`] (Booth and wNAF digits), [`mul`] (fixed-base
+//! Renes–Costello–Batina 2016; [`jacobian`] for variable-time verification), [`recode`] (Booth and wNAF digits), [`mul`] (fixed-base
 //! comb with compile-time tables, variable-base windows, Shamir's trick for verification),
 //! and one folder per curve that instantiates them with the curve's constants.
 
 pub(crate) mod field;
+mod jacobian;
 mod mul;
 mod point;
 mod recode;

@@ -9,9 +9,9 @@
 //! - `mul` (k·P, constant-time): signed 5-bit fixed windows over a run-time table of
 //!   `0·P … 16·P`, five doublings and one complete addition per window.
 //! - `verify_vartime` (u1·G + u2·Q, public inputs): interleaved width-w NAF (Shamir's
-//!   trick; Hankerson–Menezes–Vanstone Alg. 3.51) with a compile-time table of odd
-//!   multiples of G and a run-time one of Q. The x-coordinate check avoids the inversion
-//!   (SEC 1 §4.1.4 step 5–7 with x(R) = X/Z).
+//!   trick; Hankerson–Menezes–Vanstone Alg. 3.51) in Jacobian coordinates with a
+//!   compile-time table of odd multiples of G and a run-time one of Q. The x-coordinate
+//!   check avoids the inversion (SEC 1 §4.1.4 steps 5–7 with x(R) = X/Z²).
 //!
 //! All secret-indexed lookups read every table entry and select with masks.
 
@@ -190,58 +190,66 @@ macro_rules! scalar_mul {
             acc
         }
 
-        /// u1·G + u2·Q by interleaved wNAF, variable-time (public inputs only).
-        pub(crate) fn mul2_vartime(u1: &$scalar, u2: &$scalar, q: &AffinePoint) -> ProjectivePoint {
+        $crate::ec::arith::jacobian::jacobian_vartime!($fe);
+
+        /// u1·G + u2·Q by interleaved wNAF in Jacobian coordinates, variable-time
+        /// (public inputs only).
+        pub(crate) fn mul2_vartime(u1: &$scalar, u2: &$scalar, q: &AffinePoint) -> JacobianPoint {
             let naf1: [i8; NAF_LEN] =
                 $crate::ec::arith::recode::wnaf_vartime(&u1.to_canonical(), G_WNAF_W);
             let naf2: [i8; NAF_LEN] =
                 $crate::ec::arith::recode::wnaf_vartime(&u2.to_canonical(), Q_WNAF_W);
             // Odd multiples Q, 3Q, …, 15Q.
-            let qp = ProjectivePoint::from_affine(q);
-            let q2 = qp.double();
-            let mut q_odd = [qp; Q_ODD_ENTRIES];
+            let qj = JacobianPoint::from_affine(q);
+            let q2 = qj.double_vartime();
+            let mut q_odd = [qj; Q_ODD_ENTRIES];
             for j in 1..Q_ODD_ENTRIES {
-                q_odd[j] = q_odd[j - 1].add(&q2);
+                q_odd[j] = q_odd[j - 1].add_vartime(&q2);
             }
             let top = match naf1.iter().zip(naf2.iter()).rposition(|(a, b)| *a != 0 || *b != 0) {
                 Some(top) => top,
-                None => return ProjectivePoint::IDENTITY,
+                None => return JacobianPoint::IDENTITY,
             };
-            let mut acc = ProjectivePoint::IDENTITY;
+            let mut acc = JacobianPoint::IDENTITY;
             for i in (0..=top).rev() {
-                acc = acc.double();
+                acc = acc.double_vartime();
                 let d1 = naf1[i];
                 if d1 > 0 {
-                    acc = acc.add_affine(&G_ODD_TABLE[(d1 / 2) as usize]);
+                    acc = acc.add_affine_vartime(&G_ODD_TABLE[(d1 / 2) as usize]);
                 } else if d1 < 0 {
-                    acc = acc.add_affine(&G_ODD_TABLE[(-d1 / 2) as usize].neg());
+                    acc = acc.add_affine_vartime(&G_ODD_TABLE[(-d1 / 2) as usize].neg());
                 }
                 let d2 = naf2[i];
                 if d2 > 0 {
-                    acc = acc.add(&q_odd[(d2 / 2) as usize]);
+                    acc = acc.add_vartime(&q_odd[(d2 / 2) as usize]);
                 } else if d2 < 0 {
-                    acc = acc.add(&q_odd[(-d2 / 2) as usize].neg());
+                    acc = acc.add_vartime(&q_odd[(-d2 / 2) as usize].neg());
                 }
             }
             acc
         }
 
         /// ECDSA's final check: R = u1·G + u2·Q is not the identity and x(R) mod n = r,
-        /// tested as X = r·Z (and X = (r + n)·Z when r + n < p) without inverting Z.
+        /// tested as X = r·Z² (and X = (r + n)·Z² when r + n < p) without inverting Z.
         pub(crate) fn verify_vartime(u1: &$scalar, u2: &$scalar, q: &AffinePoint, r: &$scalar) -> bool {
+            const _N_BELOW_P: () = assert!($crate::ec::arith::field::lt_vartime(
+                &<$scalar>::MODULUS,
+                &<$fe>::MODULUS
+            ));
+            let () = _N_BELOW_P;
             let big_r = mul2_vartime(u1, u2, q);
             if big_r.z.is_zero_vartime() {
                 return false;
             }
+            let zz = big_r.z.square();
             let r_limbs = r.to_canonical();
             // r < n < p, so r is a field element as it stands.
-            let rf = <$fe>::from_canonical(&r_limbs);
-            if rf.mul(&big_r.z).eq_vartime(&big_r.x) {
+            if <$fe>::from_canonical(&r_limbs).mul(&zz).eq_vartime(&big_r.x) {
                 return true;
             }
             let (r_plus_n, carry) = $crate::ec::arith::field::adc_limbs(&r_limbs, &<$scalar>::MODULUS);
             if carry == 0 && $crate::ec::arith::field::lt_vartime(&r_plus_n, &<$fe>::MODULUS) {
-                return <$fe>::from_canonical(&r_plus_n).mul(&big_r.z).eq_vartime(&big_r.x);
+                return <$fe>::from_canonical(&r_plus_n).mul(&zz).eq_vartime(&big_r.x);
             }
             false
         }

@@ -638,3 +638,157 @@ fn field_inversion_and_sqrt() {
     let (a, b) = (check!(p256), check!(p384));
     println!("field inversion and sqrt: {a} P-256, {b} P-384 elements");
 }
+
+// --- timing (by hand: `cargo test --release --lib ec::arith::tests::timing -- --ignored --nocapture`)
+
+fn time_it<T>(label: &str, iters: u32, mut f: impl FnMut() -> T) {
+    let _ = core::hint::black_box(f());
+    let start = std::time::Instant::now();
+    for _ in 0..iters {
+        let _ = core::hint::black_box(f());
+    }
+    let ns = start.elapsed().as_nanos() as f64 / f64::from(iters);
+    println!("{label:>28}: {:>10.3} µs", ns / 1000.0);
+}
+
+macro_rules! timing {
+    ($marker:ident, $m:ident) => {{
+        use super::$m::FieldElement as Fe;
+        type C = $marker;
+        let k = C::scalar_reduce_bytes(&bytes_of::<C>(&[0xa5; 48][..<C as Curve>::BYTES]));
+        let k2 = C::scalar_reduce_bytes(&bytes_of::<C>(&[0x3c; 48][..<C as Curve>::BYTES]));
+        let p = C::mul_base(&k);
+        let x = Fe::from_canonical(&[0x1234_5678_9abc_def1; Fe::LIMBS]);
+        let y = x.square();
+        println!("{}", C::NAME);
+        time_it("field mul", 100_000, || {
+            core::hint::black_box(&x).mul(core::hint::black_box(&y))
+        });
+        time_it("field square", 100_000, || {
+            core::hint::black_box(&x).square()
+        });
+        time_it("field invert", 2_000, || core::hint::black_box(&x).invert());
+        time_it("scalar mul", 100_000, || {
+            C::scalar_mul(core::hint::black_box(&k), &k2)
+        });
+        time_it("scalar invert", 2_000, || {
+            C::scalar_invert(core::hint::black_box(&k))
+        });
+        time_it("mul_base (affine)", 1_000, || {
+            C::mul_base(core::hint::black_box(&k))
+        });
+        time_it("mul_base (projective)", 1_000, || {
+            super::$m::mul_base_projective(core::hint::black_box(&k))
+        });
+        time_it("mul (affine)", 300, || {
+            C::mul(core::hint::black_box(&k), &p)
+        });
+        time_it("verify_vartime", 300, || {
+            C::verify_vartime(core::hint::black_box(&k), &k2, &p, &k)
+        });
+    }};
+}
+
+#[test]
+#[ignore = "timing, run by hand with --release"]
+fn timing() {
+    timing!(NistP256, p256);
+    timing!(NistP384, p384);
+}
+
+proptest! {
+    #[test]
+    fn p256_field_mul_matches_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>()) {
+        use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul};
+        use super::p256::FieldElement as Fe;
+        // Reduce the random limbs below p first (both sides need inputs < p).
+        let a = *Fe::from_canonical(&a).mont_limbs();
+        let b = *Fe::from_canonical(&b).mont_limbs();
+        let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+        fiat_p256_mul(&mut want, &M(a), &M(b));
+        super::p256::mont_mul(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+    }
+}
+
+#[test]
+fn p256_field_mul_edges() {
+    use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul};
+    let p = super::p256::FieldElement::MODULUS;
+    let pm1 = [p[0] - 1, p[1], p[2], p[3]];
+    let edges = [
+        [0u64; 4],
+        [1, 0, 0, 0],
+        pm1,
+        [p[0] - 2, p[1], p[2], p[3]],
+        [u64::MAX, 0, 0, 0],
+        [0, 0, 0, 1 << 63],
+    ];
+    for a in edges {
+        for b in edges {
+            let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+            fiat_p256_mul(&mut want, &M(a), &M(b));
+            super::p256::mont_mul(&mut got, &M(a), &M(b));
+            assert_eq!(want.0, got.0, "{a:x?} · {b:x?}");
+        }
+    }
+}
+
+/// The exceptional cases of the variable-time Jacobian formulas, against the complete
+/// projective ones.
+macro_rules! jacobian_edges {
+    ($name:ident, $m:ident) => {
+        #[test]
+        fn $name() {
+            use super::$m::{FieldElement as Fe, GENERATOR, JacobianPoint, ProjectivePoint};
+            let to_proj = |j: &JacobianPoint| {
+                // (X/Z², Y/Z³) → (X·Z : Y : Z³)
+                if j.z.is_zero_vartime() {
+                    ProjectivePoint::IDENTITY
+                } else {
+                    ProjectivePoint {
+                        x: j.x.mul(&j.z),
+                        y: j.y,
+                        z: j.z.square().mul(&j.z),
+                    }
+                }
+            };
+            let g = JacobianPoint::from_affine(&GENERATOR);
+            let gp = ProjectivePoint::from_affine(&GENERATOR);
+            // A Jacobian 3G with Z ≠ 1, and the same point rescaled by λ².
+            let g3 = g.double_vartime().add_vartime(&g);
+            let lambda = Fe::from_canonical(&[7; Fe::LIMBS]);
+            let (l2, l3) = (lambda.square(), lambda.square().mul(&lambda));
+            let g3b = JacobianPoint {
+                x: g3.x.mul(&l2),
+                y: g3.y.mul(&l3),
+                z: g3.z.mul(&lambda),
+            };
+            let g3p = gp.double().add(&gp);
+            assert!(to_proj(&g3).eq_vartime(&g3p));
+            // P + P = 2P, P + (−P) = O, O + P = P, P + O = P.
+            assert!(to_proj(&g3.add_vartime(&g3b)).eq_vartime(&g3p.double()));
+            assert!(g3.add_vartime(&g3b.neg()).z.is_zero_vartime());
+            assert!(to_proj(&JacobianPoint::IDENTITY.add_vartime(&g3)).eq_vartime(&g3p));
+            assert!(to_proj(&g3.add_vartime(&JacobianPoint::IDENTITY)).eq_vartime(&g3p));
+            assert!(JacobianPoint::IDENTITY.double_vartime().z.is_zero_vartime());
+            // Mixed: P + P, P + (−P), O + P.
+            let g1b = JacobianPoint {
+                x: g.x.mul(&l2),
+                y: g.y.mul(&l3),
+                z: lambda,
+            };
+            assert!(to_proj(&g1b.add_affine_vartime(&GENERATOR)).eq_vartime(&gp.double()));
+            assert!(g1b.add_affine_vartime(&GENERATOR.neg()).z.is_zero_vartime());
+            assert!(
+                to_proj(&JacobianPoint::IDENTITY.add_affine_vartime(&GENERATOR)).eq_vartime(&gp)
+            );
+            // Generic: 3G + G = 4G both ways.
+            assert!(to_proj(&g3.add_affine_vartime(&GENERATOR)).eq_vartime(&gp.double().double()));
+            assert!(to_proj(&g3.add_vartime(&g1b)).eq_vartime(&gp.double().double()));
+        }
+    };
+}
+
+jacobian_edges!(p256_jacobian_exceptional_cases, p256);
+jacobian_edges!(p384_jacobian_exceptional_cases, p384);

@@ -692,11 +692,23 @@ macro_rules! timing {
 #[test]
 #[ignore = "timing, run by hand with --release"]
 fn timing() {
+    // Calibration on a shared machine: ring's P-256 / P-384 signing in the same process.
+    for (name, alg) in [
+        ("ring P-256 sign", &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING),
+        ("ring P-384 sign", &ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING),
+    ] {
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = ring::signature::EcdsaKeyPair::generate_pkcs8(alg, &rng).expect("keygen");
+        let key = ring::signature::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref(), &rng).expect("key");
+        time_it(name, 1_000, || key.sign(&rng, b"message").expect("sign"));
+    }
     timing!(NistP256, p256);
     timing!(NistP384, p384);
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
     #[test]
     fn p256_field_mul_matches_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>()) {
         use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul};
@@ -707,6 +719,9 @@ proptest! {
         let (mut want, mut got) = (M([0; 4]), M([0; 4]));
         fiat_p256_mul(&mut want, &M(a), &M(b));
         super::p256::mont_mul(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+        fiat_crypto::p256_64::fiat_p256_square(&mut want, &M(a));
+        super::p256::mont_square(&mut got, &M(a));
         prop_assert_eq!(want.0, got.0);
     }
 }
@@ -731,6 +746,10 @@ fn p256_field_mul_edges() {
             super::p256::mont_mul(&mut got, &M(a), &M(b));
             assert_eq!(want.0, got.0, "{a:x?} · {b:x?}");
         }
+        let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+        fiat_crypto::p256_64::fiat_p256_square(&mut want, &M(a));
+        super::p256::mont_square(&mut got, &M(a));
+        assert_eq!(want.0, got.0, "{a:x?}²");
     }
 }
 

@@ -6,7 +6,7 @@ mod scalar;
 
 pub use field::FieldElement;
 #[cfg(test)]
-pub(crate) use field::mont_mul;
+pub(crate) use field::{mont_mul, mont_square};
 pub use scalar::Scalar;
 
 use subtle::ConditionallySelectable;

@@ -2,10 +2,20 @@
 //! (FIPS 186-5, SEC 1) with deterministic nonces (RFC 6979), and the key and signature
 //! encodings OpenSSL reads and writes (SEC 1, PKCS#8, SPKI; DER and PEM).
 //!
+//! - [`p256`], [`p384`]: `SigningKey`, `VerifyingKey`, `Signature` for each curve (aliases
+//!   of the generic types in [`ecdsa`]).
+//! - [`hazmat`]: caller-chosen nonces and nonce hashes, raw k·P.
+//!
 //! Signing, key generation and scalar multiplication are constant-time; verification
 //! works on public data only and is variable-time. See `SIDE-CHANNELS.md`.
 
-#[allow(dead_code)] // until the arithmetic and ECDSA layers use it
+mod arith;
 mod curve;
-#[allow(dead_code)] // until the ECDSA layer uses it
+pub mod ecdsa;
+mod formats;
+pub mod hazmat;
+pub mod p256;
+pub mod p384;
 pub(crate) mod pkcs;
+
+pub use arith::{NistP256, NistP384};

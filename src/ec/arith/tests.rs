@@ -1,0 +1,813 @@
+//! Tests of the curve arithmetic: known-answer vectors (ring's point-multiplication files,
+//! NIST CAVP key pairs) and differential tests against RustCrypto's `p256`/`p384`.
+
+use std::string::String;
+use std::vec::Vec;
+use std::{format, println};
+
+use proptest::prelude::*;
+use subtle::ConstantTimeEq;
+
+use super::{NistP256, NistP384};
+use crate::ec::curve::Curve;
+
+// --- helpers ------------------------------------------------------------------------
+
+fn unhex(s: &str) -> Vec<u8> {
+    let s = if s.len() % 2 == 1 {
+        format!("0{s}")
+    } else {
+        String::from(s)
+    };
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// Left-pads a big-endian integer to the curve's width.
+fn bytes_of<C: Curve>(v: &[u8]) -> C::Bytes {
+    let mut out = C::ZERO_BYTES;
+    let n = out.as_ref().len();
+    assert!(v.len() <= n, "value wider than the field");
+    out.as_mut()[n - v.len()..].copy_from_slice(v);
+    out
+}
+
+fn hex<T: AsRef<[u8]>>(v: T) -> String {
+    v.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `key = value` blocks separated by blank lines; `#` comments and `[section]` lines are
+/// returned as a `section` key on the blocks that follow.
+fn blocks(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<(String, String)> = Vec::new();
+    let mut section = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.is_empty() {
+            if !cur.is_empty() {
+                cur.push((String::from("section"), section.clone()));
+                out.push(core::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if line.starts_with('[') {
+            if line.starts_with("[P-") {
+                section = String::from(line.trim_matches(|c| c == '[' || c == ']'));
+            }
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            cur.push((String::from(k.trim()), String::from(v.trim())));
+        }
+    }
+    if !cur.is_empty() {
+        cur.push((String::from("section"), section));
+        out.push(cur);
+    }
+    out
+}
+
+fn get<'a>(block: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    block
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn scalar<C: Curve>(v: &[u8]) -> C::Scalar {
+    Option::from(C::scalar_from_bytes(&bytes_of::<C>(v))).expect("scalar below n")
+}
+
+fn coords<C: Curve>(p: &C::Point) -> Vec<u8> {
+    let (x, y) = C::point_to_coordinates(p);
+    let mut v = Vec::from(x.as_ref());
+    v.extend_from_slice(y.as_ref());
+    v
+}
+
+// --- oracle -------------------------------------------------------------------------
+
+/// RustCrypto's implementation of the same curve, for differential tests.
+trait Oracle: Curve {
+    /// x ‖ y of k·G, or empty for the identity; `k` big-endian, below n.
+    fn oracle_mul_base(k: &[u8]) -> Vec<u8>;
+    /// x ‖ y of k·P.
+    fn oracle_mul(k: &[u8], p: &[u8]) -> Vec<u8>;
+    /// x ‖ y of a·G + b·P.
+    fn oracle_mul2(a: &[u8], b: &[u8], p: &[u8]) -> Vec<u8>;
+    /// a·b, a⁻¹ (0 for 0), a + b, −a as big-endian bytes.
+    fn oracle_scalar_ops(a: &[u8], b: &[u8]) -> [Vec<u8>; 4];
+}
+
+macro_rules! oracle {
+    ($marker:ident, $krate:ident) => {
+        impl Oracle for $marker {
+            fn oracle_mul_base(k: &[u8]) -> Vec<u8> {
+                use $krate::elliptic_curve::sec1::ToSec1Point;
+                let k = oracle_scalar::<$krate::Scalar>(k);
+                let p = ($krate::ProjectivePoint::GENERATOR * k).to_affine();
+                Vec::from(&p.to_sec1_point(false).as_bytes()[1..])
+            }
+
+            fn oracle_mul(k: &[u8], p: &[u8]) -> Vec<u8> {
+                use $krate::elliptic_curve::sec1::ToSec1Point;
+                let k = oracle_scalar::<$krate::Scalar>(k);
+                let p = oracle_point::<$krate::AffinePoint>(p);
+                let r = ($krate::ProjectivePoint::from(p) * k).to_affine();
+                Vec::from(&r.to_sec1_point(false).as_bytes()[1..])
+            }
+
+            fn oracle_mul2(a: &[u8], b: &[u8], p: &[u8]) -> Vec<u8> {
+                use $krate::elliptic_curve::sec1::ToSec1Point;
+                let a = oracle_scalar::<$krate::Scalar>(a);
+                let b = oracle_scalar::<$krate::Scalar>(b);
+                let p = oracle_point::<$krate::AffinePoint>(p);
+                let r = ($krate::ProjectivePoint::GENERATOR * a
+                    + $krate::ProjectivePoint::from(p) * b)
+                    .to_affine();
+                let enc = r.to_sec1_point(false);
+                if enc.as_bytes().len() == 1 {
+                    Vec::new()
+                } else {
+                    Vec::from(&enc.as_bytes()[1..])
+                }
+            }
+
+            fn oracle_scalar_ops(a: &[u8], b: &[u8]) -> [Vec<u8>; 4] {
+                use $krate::elliptic_curve::ff::PrimeField;
+                let a = oracle_scalar::<$krate::Scalar>(a);
+                let b = oracle_scalar::<$krate::Scalar>(b);
+                let inv = a.invert().into_option().unwrap_or($krate::Scalar::ZERO);
+                [
+                    Vec::from(&(a * b).to_repr()[..]),
+                    Vec::from(&inv.to_repr()[..]),
+                    Vec::from(&(a + b).to_repr()[..]),
+                    Vec::from(&(-a).to_repr()[..]),
+                ]
+            }
+        }
+    };
+}
+
+fn oracle_scalar<S: elliptic_curve_ff::PrimeField>(k: &[u8]) -> S {
+    let mut repr = S::Repr::default();
+    repr.as_mut().copy_from_slice(k);
+    S::from_repr(repr).into_option().expect("oracle scalar")
+}
+
+fn oracle_point<P: OraclePoint>(xy: &[u8]) -> P {
+    P::from_xy(xy)
+}
+
+/// Builds an oracle affine point from x ‖ y.
+trait OraclePoint {
+    fn from_xy(xy: &[u8]) -> Self;
+}
+
+macro_rules! oracle_point {
+    ($krate:ident, $curve:ident) => {
+        impl OraclePoint for $krate::AffinePoint {
+            fn from_xy(xy: &[u8]) -> Self {
+                use $krate::elliptic_curve::sec1::FromSec1Point;
+                let mut enc = Vec::from([4u8]);
+                enc.extend_from_slice(xy);
+                let enc =
+                    $krate::elliptic_curve::sec1::Sec1Point::<$krate::$curve>::from_bytes(&enc)
+                        .expect("sec1");
+                $krate::AffinePoint::from_sec1_point(&enc)
+                    .into_option()
+                    .expect("oracle point")
+            }
+        }
+    };
+}
+
+use p256::elliptic_curve::ff as elliptic_curve_ff;
+
+oracle!(NistP256, p256);
+oracle!(NistP384, p384);
+oracle_point!(p256, NistP256);
+oracle_point!(p384, NistP384);
+
+// --- known-answer vectors ------------------------------------------------------------
+
+/// ring's `p*_point_mul_base_tests.txt`: `g_scalar` → `r = x, y` or `inf`.
+fn mul_base_vectors<C: Curve>(text: &str) -> (usize, usize) {
+    let (mut checked, mut identities) = (0, 0);
+    for (i, b) in blocks(text).iter().enumerate() {
+        let k = unhex(get(b, "g_scalar").expect("g_scalar"));
+        let r = get(b, "r").expect("r");
+        let kb = bytes_of::<C>(&k);
+        if r == "inf" {
+            // The identity has no affine form: the scalar must be 0 mod n, which callers
+            // never pass to mul_base.
+            let s = C::scalar_reduce_bytes(&kb);
+            assert!(
+                bool::from(C::scalar_is_zero(&s)),
+                "vector {i}: inf for a non-zero scalar"
+            );
+            identities += 1;
+            continue;
+        }
+        let s: C::Scalar = Option::from(C::scalar_from_bytes(&kb)).expect("scalar below n");
+        let (x, y) = r.split_once(',').expect("x, y");
+        let mut want = unhex(x.trim());
+        want.extend(unhex(y.trim()));
+        let got = coords::<C>(&C::mul_base(&s));
+        assert_eq!(hex(&got), hex(&want), "vector {i}: g_scalar = {}", hex(&k));
+        checked += 1;
+    }
+    (checked, identities)
+}
+
+#[test]
+fn p256_mul_base_ring_vectors() {
+    let (n, inf) = mul_base_vectors::<NistP256>(include_str!(
+        "../../../vectors/ecdsa/ring/p256_point_mul_base_tests.txt"
+    ));
+    println!("P-256 mul_base: {n} vectors checked, {inf} identity vectors (k = 0) skipped");
+    assert_eq!((n, inf), (383, 1));
+}
+
+#[test]
+fn p384_mul_base_ring_vectors() {
+    let (n, inf) = mul_base_vectors::<NistP384>(include_str!(
+        "../../../vectors/ecdsa/ring/p384_point_mul_base_tests.txt"
+    ));
+    println!("P-384 mul_base: {n} vectors checked, {inf} identity vectors (k = 0) skipped");
+    assert_eq!((n, inf), (383, 1));
+}
+
+/// CAVP key pairs: d·G = Q, for both mul_base and mul(d, G).
+fn keypair_vectors<C: Curve>(section: &str) -> usize {
+    let text = include_str!("../../../vectors/ecdsa/cavp/KeyPair_P256_P384.rsp");
+    let mut n = 0;
+    for (i, b) in blocks(text).iter().enumerate() {
+        if get(b, "section") != Some(section) || get(b, "d").is_none() {
+            continue;
+        }
+        let d = scalar::<C>(&unhex(get(b, "d").unwrap()));
+        let mut want = unhex(get(b, "Qx").unwrap());
+        want.extend(unhex(get(b, "Qy").unwrap()));
+        assert_eq!(
+            hex(coords::<C>(&C::mul_base(&d))),
+            hex(&want),
+            "key pair {i}"
+        );
+        let g = C::mul_base(&scalar::<C>(&[1]));
+        let q: C::Point = Option::from(C::mul(&d, &g)).expect("non-zero");
+        assert_eq!(hex(coords::<C>(&q)), hex(&want), "key pair {i} via mul");
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn cavp_key_pairs() {
+    let n256 = keypair_vectors::<NistP256>("P-256");
+    let n384 = keypair_vectors::<NistP384>("P-384");
+    println!("CAVP key pairs: {n256} P-256, {n384} P-384");
+    assert_eq!((n256, n384), (10, 10));
+}
+
+#[test]
+fn p256_mul_serialized_vectors() {
+    let text = include_str!("../../../vectors/ecdsa/ring/p256_point_mul_serialized_tests.txt");
+    let mut n = 0;
+    for (i, b) in blocks(text).iter().enumerate() {
+        let k = scalar::<NistP256>(&unhex(get(b, "p_scalar").unwrap()));
+        let p = unhex(get(b, "p").unwrap());
+        let r = unhex(get(b, "r").unwrap());
+        assert_eq!((p[0], r[0]), (4, 4));
+        let pt = NistP256::point_from_coordinates(
+            &bytes_of::<NistP256>(&p[1..33]),
+            &bytes_of::<NistP256>(&p[33..]),
+        )
+        .expect("valid point");
+        let got: <NistP256 as Curve>::Point =
+            Option::from(NistP256::mul(&k, &pt)).expect("non-zero");
+        assert_eq!(hex(coords::<NistP256>(&got)), hex(&r[1..]), "vector {i}");
+        n += 1;
+    }
+    println!("P-256 mul (serialized): {n} vectors checked");
+    assert_eq!(n, 2);
+}
+
+// --- the compile-time tables -----------------------------------------------------------
+
+/// Rebuilds each fixed-base table with the run-time complete formulas (independent of the
+/// compile-time builder's Jacobian code) and compares every entry.
+macro_rules! table_test {
+    ($name:ident, $m:ident) => {
+        #[test]
+        fn $name() {
+            use super::$m::{BASE_ENTRIES, BASE_TABLE, BASE_W, G_ODD_TABLE, GENERATOR, ProjectivePoint};
+            let g = ProjectivePoint::from_affine(&GENERATOR);
+            let mut base = g;
+            let mut n = 0;
+            for row in BASE_TABLE.iter() {
+                let mut acc = base;
+                let mut col = [ProjectivePoint::IDENTITY; BASE_ENTRIES];
+                for c in col.iter_mut() {
+                    *c = acc;
+                    acc = acc.add(&base);
+                }
+                let want = super::$m::batch_to_affine(&col);
+                assert!(row == &want, "fixed-base table row {n} differs");
+                base = base.double_n(BASE_W);
+                n += 1;
+            }
+            let g2 = g.double();
+            let mut acc = g;
+            for (j, entry) in G_ODD_TABLE.iter().enumerate() {
+                assert!(entry == &acc.to_affine(), "odd-multiples entry {j} differs");
+                acc = acc.add(&g2);
+            }
+            println!(
+                "{}: {n} comb rows × {BASE_ENTRIES} and {} odd multiples match the run-time formulas",
+                stringify!($m),
+                G_ODD_TABLE.len()
+            );
+        }
+    };
+}
+
+table_test!(p256_tables_match_runtime, p256);
+table_test!(p384_tables_match_runtime, p384);
+
+// --- differential tests ------------------------------------------------------------------
+
+fn random_scalar<C: Curve>(seed: &[u8]) -> C::Scalar {
+    C::scalar_reduce_bytes(&bytes_of::<C>(seed))
+}
+
+fn check_scalar_ops<C: Oracle>(a: &[u8], b: &[u8]) -> Result<(), TestCaseError> {
+    let (sa, sb) = (random_scalar::<C>(a), random_scalar::<C>(b));
+    let (ab, bb) = (C::scalar_to_bytes(&sa), C::scalar_to_bytes(&sb));
+    let [mul, inv, add, neg] = C::oracle_scalar_ops(ab.as_ref(), bb.as_ref());
+    prop_assert_eq!(hex(C::scalar_to_bytes(&C::scalar_mul(&sa, &sb))), hex(&mul));
+    prop_assert_eq!(hex(C::scalar_to_bytes(&C::scalar_invert(&sa))), hex(&inv));
+    prop_assert_eq!(hex(C::scalar_to_bytes(&C::scalar_add(&sa, &sb))), hex(&add));
+    prop_assert_eq!(hex(C::scalar_to_bytes(&C::scalar_neg(&sa))), hex(&neg));
+    // Round trip, zero test, high-S: a is high iff a > −a as integers.
+    let back: Option<C::Scalar> = C::scalar_from_bytes(&ab).into();
+    prop_assert!(bool::from(back.expect("canonical").ct_eq(&sa)));
+    prop_assert_eq!(
+        bool::from(C::scalar_is_zero(&sa)),
+        ab.as_ref().iter().all(|&x| x == 0)
+    );
+    prop_assert_eq!(
+        bool::from(C::scalar_is_high(&sa)),
+        ab.as_ref() > neg.as_slice()
+    );
+    Ok(())
+}
+
+fn check_mul<C: Oracle>(k: &[u8], j: &[u8]) -> Result<(), TestCaseError> {
+    let (sk, sj) = (random_scalar::<C>(k), random_scalar::<C>(j));
+    prop_assume!(!bool::from(C::scalar_is_zero(&sk)) && !bool::from(C::scalar_is_zero(&sj)));
+    let (kb, jb) = (C::scalar_to_bytes(&sk), C::scalar_to_bytes(&sj));
+    let p = C::mul_base(&sj);
+    prop_assert_eq!(hex(coords::<C>(&p)), hex(C::oracle_mul_base(jb.as_ref())));
+    let kp: C::Point = Option::from(C::mul(&sk, &p)).expect("k ≠ 0");
+    prop_assert_eq!(
+        hex(coords::<C>(&kp)),
+        hex(C::oracle_mul(kb.as_ref(), &coords::<C>(&p)))
+    );
+    let zero = C::scalar_reduce_bytes(&C::ZERO_BYTES);
+    prop_assert!(bool::from(C::mul(&zero, &p).is_none()));
+    Ok(())
+}
+
+fn check_points<C: Oracle>(j: &[u8], x: &[u8]) -> Result<(), TestCaseError> {
+    let sj = random_scalar::<C>(j);
+    prop_assume!(!bool::from(C::scalar_is_zero(&sj)));
+    let p = C::mul_base(&sj);
+    let (px, py) = C::point_to_coordinates(&p);
+    prop_assert_eq!(C::point_from_coordinates(&px, &py), Ok(p));
+    let odd = py.as_ref()[py.as_ref().len() - 1] & 1 == 1;
+    prop_assert_eq!(C::point_decompress(&px, odd), Ok(p));
+    let other = C::point_decompress(&px, !odd).expect("the other root");
+    prop_assert_eq!(
+        coords::<C>(&other)[..px.as_ref().len()].to_vec(),
+        px.as_ref().to_vec()
+    );
+    prop_assert!(other != p);
+    // Off the curve: y + 1 (mod 2^bits; still below p or rejected by the range check).
+    let mut bad_y = py;
+    let last = bad_y.as_ref().len() - 1;
+    bad_y.as_mut()[last] ^= 1;
+    prop_assert!(C::point_from_coordinates(&px, &bad_y).is_err());
+    // Random x: decompression succeeds iff x³ − 3x + b is a square, and then both
+    // parities round-trip through point_from_coordinates.
+    let xb = bytes_of::<C>(x);
+    if let Ok(q) = C::point_decompress(&xb, true) {
+        let (qx, qy) = C::point_to_coordinates(&q);
+        prop_assert_eq!(qx, xb);
+        prop_assert_eq!(qy.as_ref()[last] & 1, 1);
+        prop_assert_eq!(C::point_from_coordinates(&qx, &qy), Ok(q));
+    } else {
+        prop_assert!(C::point_decompress(&xb, false).is_err());
+    }
+    Ok(())
+}
+
+fn check_verify<C: Oracle>(a: &[u8], b: &[u8], j: &[u8]) -> Result<(), TestCaseError> {
+    let (u1, u2, sj) = (
+        random_scalar::<C>(a),
+        random_scalar::<C>(b),
+        random_scalar::<C>(j),
+    );
+    prop_assume!(!bool::from(C::scalar_is_zero(&sj)));
+    let q = C::mul_base(&sj);
+    let (b1, b2) = (C::scalar_to_bytes(&u1), C::scalar_to_bytes(&u2));
+    let want = C::oracle_mul2(b1.as_ref(), b2.as_ref(), &coords::<C>(&q));
+    prop_assume!(!want.is_empty());
+    let r = C::scalar_reduce_bytes(&bytes_of::<C>(&want[..want.len() / 2]));
+    prop_assert!(C::verify_vartime(&u1, &u2, &q, &r));
+    let one = C::scalar_reduce_bytes(&bytes_of::<C>(&[1]));
+    prop_assert!(!C::verify_vartime(&u1, &u2, &q, &C::scalar_add(&r, &one)));
+    prop_assert!(!C::verify_vartime(&u2, &u1, &q, &r) || bool::from(u1.ct_eq(&u2)));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn p256_scalar_ops(a in any::<[u8; 32]>(), b in any::<[u8; 32]>()) {
+        check_scalar_ops::<NistP256>(&a, &b)?;
+    }
+
+    #[test]
+    fn p384_scalar_ops(a in proptest::collection::vec(any::<u8>(), 48), b in proptest::collection::vec(any::<u8>(), 48)) {
+        check_scalar_ops::<NistP384>(&a, &b)?;
+    }
+
+    #[test]
+    fn p256_mul(k in any::<[u8; 32]>(), j in any::<[u8; 32]>()) {
+        check_mul::<NistP256>(&k, &j)?;
+    }
+
+    #[test]
+    fn p384_mul(k in proptest::collection::vec(any::<u8>(), 48), j in proptest::collection::vec(any::<u8>(), 48)) {
+        check_mul::<NistP384>(&k, &j)?;
+    }
+
+    #[test]
+    fn p256_points(j in any::<[u8; 32]>(), x in any::<[u8; 32]>()) {
+        check_points::<NistP256>(&j, &x)?;
+    }
+
+    #[test]
+    fn p384_points(j in proptest::collection::vec(any::<u8>(), 48), x in proptest::collection::vec(any::<u8>(), 48)) {
+        check_points::<NistP384>(&j, &x)?;
+    }
+
+    #[test]
+    fn p256_verify(a in any::<[u8; 32]>(), b in any::<[u8; 32]>(), j in any::<[u8; 32]>()) {
+        check_verify::<NistP256>(&a, &b, &j)?;
+    }
+
+    #[test]
+    fn p384_verify(
+        a in proptest::collection::vec(any::<u8>(), 48),
+        b in proptest::collection::vec(any::<u8>(), 48),
+        j in proptest::collection::vec(any::<u8>(), 48),
+    ) {
+        check_verify::<NistP384>(&a, &b, &j)?;
+    }
+
+    #[test]
+    fn p256_scalar_reduce(v in any::<[u8; 32]>()) {
+        check_reduce::<NistP256>(&v)?;
+    }
+
+    #[test]
+    fn p384_scalar_reduce(v in proptest::collection::vec(any::<u8>(), 48)) {
+        check_reduce::<NistP384>(&v)?;
+    }
+}
+
+/// `reduce(v + n) = v` for `v < 2^bits − n`, and `reduce(v) = from_bytes(v)` for `v < n`.
+fn check_reduce<C: Curve>(v: &[u8]) -> Result<(), TestCaseError> {
+    let vb = bytes_of::<C>(v);
+    let direct: Option<C::Scalar> = C::scalar_from_bytes(&vb).into();
+    let reduced = C::scalar_reduce_bytes(&vb);
+    if let Some(s) = direct {
+        prop_assert!(bool::from(s.ct_eq(&reduced)));
+    }
+    // Keep v below 2^160 < 2^bits − n (≈ 2^224 for P-256, 2^190 for P-384) so v + n fits.
+    let mut small = vb;
+    let len = small.as_ref().len();
+    small.as_mut()[..len - 20].fill(0);
+    let n_bytes = n_of::<C>();
+    let sum = add_be(small.as_ref(), &n_bytes);
+    let from_sum = C::scalar_reduce_bytes(&bytes_of::<C>(&sum));
+    let want: Option<C::Scalar> = C::scalar_from_bytes(&small).into();
+    prop_assert!(bool::from(want.expect("below n").ct_eq(&from_sum)));
+    Ok(())
+}
+
+/// n as big-endian bytes: −1 + 1 computed as (n − 1) + 1 by hand.
+fn n_of<C: Curve>() -> Vec<u8> {
+    let minus_one = C::scalar_neg(&C::scalar_reduce_bytes(&bytes_of::<C>(&[1])));
+    add_be(C::scalar_to_bytes(&minus_one).as_ref(), &[1])
+}
+
+/// Big-endian addition, result as wide as the wider input (the tests keep it in range).
+fn add_be(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let len = a.len().max(b.len());
+    let mut out = std::vec![0u8; len];
+    let mut carry = 0u16;
+    for i in 0..len {
+        let x = if i < a.len() { a[a.len() - 1 - i] } else { 0 } as u16;
+        let y = if i < b.len() { b[b.len() - 1 - i] } else { 0 } as u16;
+        let s = x + y + carry;
+        out[len - 1 - i] = s as u8;
+        carry = s >> 8;
+    }
+    assert_eq!(carry, 0);
+    out
+}
+
+// --- verification edge cases ----------------------------------------------------------
+
+/// x(R) ≥ n: a point whose x is n + t, so r = t and only the r + n comparison can match.
+fn verify_r_plus_n<C: Oracle>() -> usize {
+    let n = n_of::<C>();
+    let mut found = 0;
+    for t in 1u8..=64 {
+        let x = add_be(&n, &[t]);
+        let Ok(big_r) = C::point_decompress(&bytes_of::<C>(&x), false) else {
+            continue;
+        };
+        let r = C::scalar_reduce_bytes(&bytes_of::<C>(&[t]));
+        let zero = C::scalar_reduce_bytes(&C::ZERO_BYTES);
+        let one = C::scalar_reduce_bytes(&bytes_of::<C>(&[1]));
+        assert!(
+            C::verify_vartime(&zero, &one, &big_r, &r),
+            "R = Q, x = n + {t}"
+        );
+        // R = a·G + Q with Q = R − a·G.
+        let a = C::scalar_reduce_bytes(&bytes_of::<C>(&[t, 7, 9]));
+        let neg_a = C::scalar_to_bytes(&C::scalar_neg(&a));
+        let q_bytes = C::oracle_mul2(
+            neg_a.as_ref(),
+            bytes_of::<C>(&[1]).as_ref(),
+            &coords::<C>(&big_r),
+        );
+        let half = q_bytes.len() / 2;
+        let q = C::point_from_coordinates(
+            &bytes_of::<C>(&q_bytes[..half]),
+            &bytes_of::<C>(&q_bytes[half..]),
+        )
+        .expect("on curve");
+        assert!(
+            C::verify_vartime(&a, &one, &q, &r),
+            "x = n + {t} via a·G + Q"
+        );
+        let r_wrong = C::scalar_add(&r, &one);
+        assert!(!C::verify_vartime(&a, &one, &q, &r_wrong));
+        found += 1;
+    }
+    found
+}
+
+#[test]
+fn verify_r_plus_n_both_curves() {
+    let (a, b) = (verify_r_plus_n::<NistP256>(), verify_r_plus_n::<NistP384>());
+    println!("verify r + n case: {a} P-256 points, {b} P-384 points with x(R) ≥ n");
+    assert!(a > 0 && b > 0);
+}
+
+/// R = identity (u2·Q = −u1·G) is rejected whatever r is; u1 = 0 or u2 = 0 work.
+fn verify_edges<C: Oracle>() {
+    let g = C::mul_base(&C::scalar_reduce_bytes(&bytes_of::<C>(&[1])));
+    let u1 = C::scalar_reduce_bytes(&bytes_of::<C>(&[0x12, 0x34, 0x56]));
+    let u2 = C::scalar_neg(&u1);
+    let zero = C::scalar_reduce_bytes(&C::ZERO_BYTES);
+    assert!(!C::verify_vartime(&u1, &u2, &g, &zero));
+    assert!(!C::verify_vartime(&zero, &zero, &g, &zero));
+    // u2 = 0: R = u1·G.
+    let r1 = C::mul_base(&u1);
+    let x1 = C::scalar_reduce_bytes(&C::point_to_coordinates(&r1).0);
+    assert!(C::verify_vartime(&u1, &zero, &g, &x1));
+    // u1 = 0: R = u1·Q.
+    assert!(C::verify_vartime(&zero, &u1, &g, &x1));
+    // Doubling inside the sum: u1·G + u1·G with Q = G.
+    let two_u1 = C::scalar_add(&u1, &u1);
+    let x2 = C::scalar_reduce_bytes(&C::point_to_coordinates(&C::mul_base(&two_u1)).0);
+    assert!(C::verify_vartime(&u1, &u1, &g, &x2));
+}
+
+#[test]
+fn verify_edge_cases() {
+    verify_edges::<NistP256>();
+    verify_edges::<NistP384>();
+}
+
+#[test]
+fn field_inversion_and_sqrt() {
+    macro_rules! check {
+        ($m:ident) => {{
+            use super::$m::FieldElement as Fe;
+            let mut x = Fe::from_canonical(&[3; Fe::LIMBS]);
+            let mut n = 0;
+            for _ in 0..200 {
+                let inv = x.invert();
+                assert!(inv.mul(&x) == Fe::ONE);
+                assert!(inv == x.invert_fermat());
+                let sq = x.square();
+                let root: Fe = Option::from(sq.sqrt()).expect("a square");
+                assert!(root == x || root == x.neg());
+                // −1 is a non-square for p ≡ 3 mod 4, so −x² has no root.
+                assert!(bool::from(sq.neg().sqrt().is_none()));
+                x = x.square().add(&Fe::ONE);
+                n += 1;
+            }
+            assert!(Fe::ZERO.invert() == Fe::ZERO);
+            n
+        }};
+    }
+    let (a, b) = (check!(p256), check!(p384));
+    println!("field inversion and sqrt: {a} P-256, {b} P-384 elements");
+}
+
+// --- timing (by hand: `cargo test --release --lib ec::arith::tests::timing -- --ignored --nocapture`)
+
+fn time_it<T>(label: &str, iters: u32, mut f: impl FnMut() -> T) {
+    let _ = core::hint::black_box(f());
+    let start = std::time::Instant::now();
+    for _ in 0..iters {
+        let _ = core::hint::black_box(f());
+    }
+    let ns = start.elapsed().as_nanos() as f64 / f64::from(iters);
+    println!("{label:>28}: {:>10.3} µs", ns / 1000.0);
+}
+
+macro_rules! timing {
+    ($marker:ident, $m:ident) => {{
+        use super::$m::FieldElement as Fe;
+        type C = $marker;
+        let k = C::scalar_reduce_bytes(&bytes_of::<C>(&[0xa5; 48][..<C as Curve>::BYTES]));
+        let k2 = C::scalar_reduce_bytes(&bytes_of::<C>(&[0x3c; 48][..<C as Curve>::BYTES]));
+        let p = C::mul_base(&k);
+        let x = Fe::from_canonical(&[0x1234_5678_9abc_def1; Fe::LIMBS]);
+        let y = x.square();
+        println!("{}", C::NAME);
+        time_it("field mul", 100_000, || {
+            core::hint::black_box(&x).mul(core::hint::black_box(&y))
+        });
+        time_it("field square", 100_000, || {
+            core::hint::black_box(&x).square()
+        });
+        time_it("field invert", 2_000, || core::hint::black_box(&x).invert());
+        time_it("scalar mul", 100_000, || {
+            C::scalar_mul(core::hint::black_box(&k), &k2)
+        });
+        time_it("scalar invert", 2_000, || {
+            C::scalar_invert(core::hint::black_box(&k))
+        });
+        time_it("mul_base (affine)", 1_000, || {
+            C::mul_base(core::hint::black_box(&k))
+        });
+        time_it("mul_base (projective)", 1_000, || {
+            super::$m::mul_base_projective(core::hint::black_box(&k))
+        });
+        time_it("mul (affine)", 300, || {
+            C::mul(core::hint::black_box(&k), &p)
+        });
+        time_it("verify_vartime", 300, || {
+            C::verify_vartime(core::hint::black_box(&k), &k2, &p, &k)
+        });
+    }};
+}
+
+#[test]
+#[ignore = "timing, run by hand with --release"]
+fn timing() {
+    // Calibration on a shared machine: ring's P-256 / P-384 signing in the same process.
+    for (name, alg) in [
+        ("ring P-256 sign", &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING),
+        ("ring P-384 sign", &ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING),
+    ] {
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = ring::signature::EcdsaKeyPair::generate_pkcs8(alg, &rng).expect("keygen");
+        let key = ring::signature::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref(), &rng).expect("key");
+        time_it(name, 1_000, || key.sign(&rng, b"message").expect("sign"));
+    }
+    timing!(NistP256, p256);
+    timing!(NistP384, p384);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn p256_field_mul_matches_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>()) {
+        use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul};
+        use super::p256::FieldElement as Fe;
+        // Reduce the random limbs below p first (both sides need inputs < p).
+        let a = *Fe::from_canonical(&a).mont_limbs();
+        let b = *Fe::from_canonical(&b).mont_limbs();
+        let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+        fiat_p256_mul(&mut want, &M(a), &M(b));
+        super::p256::mont_mul(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+        fiat_crypto::p256_64::fiat_p256_square(&mut want, &M(a));
+        super::p256::mont_square(&mut got, &M(a));
+        prop_assert_eq!(want.0, got.0);
+    }
+}
+
+#[test]
+fn p256_field_mul_edges() {
+    use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul};
+    let p = super::p256::FieldElement::MODULUS;
+    let pm1 = [p[0] - 1, p[1], p[2], p[3]];
+    let edges = [
+        [0u64; 4],
+        [1, 0, 0, 0],
+        pm1,
+        [p[0] - 2, p[1], p[2], p[3]],
+        [u64::MAX, 0, 0, 0],
+        [0, 0, 0, 1 << 63],
+    ];
+    for a in edges {
+        for b in edges {
+            let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+            fiat_p256_mul(&mut want, &M(a), &M(b));
+            super::p256::mont_mul(&mut got, &M(a), &M(b));
+            assert_eq!(want.0, got.0, "{a:x?} · {b:x?}");
+        }
+        let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+        fiat_crypto::p256_64::fiat_p256_square(&mut want, &M(a));
+        super::p256::mont_square(&mut got, &M(a));
+        assert_eq!(want.0, got.0, "{a:x?}²");
+    }
+}
+
+/// The exceptional cases of the variable-time Jacobian formulas, against the complete
+/// projective ones.
+macro_rules! jacobian_edges {
+    ($name:ident, $m:ident) => {
+        #[test]
+        fn $name() {
+            use super::$m::{FieldElement as Fe, GENERATOR, JacobianPoint, ProjectivePoint};
+            let to_proj = |j: &JacobianPoint| {
+                // (X/Z², Y/Z³) → (X·Z : Y : Z³)
+                if j.z.is_zero_vartime() {
+                    ProjectivePoint::IDENTITY
+                } else {
+                    ProjectivePoint {
+                        x: j.x.mul(&j.z),
+                        y: j.y,
+                        z: j.z.square().mul(&j.z),
+                    }
+                }
+            };
+            let g = JacobianPoint::from_affine(&GENERATOR);
+            let gp = ProjectivePoint::from_affine(&GENERATOR);
+            // A Jacobian 3G with Z ≠ 1, and the same point rescaled by λ².
+            let g3 = g.double_vartime().add_vartime(&g);
+            let lambda = Fe::from_canonical(&[7; Fe::LIMBS]);
+            let (l2, l3) = (lambda.square(), lambda.square().mul(&lambda));
+            let g3b = JacobianPoint {
+                x: g3.x.mul(&l2),
+                y: g3.y.mul(&l3),
+                z: g3.z.mul(&lambda),
+            };
+            let g3p = gp.double().add(&gp);
+            assert!(to_proj(&g3).eq_vartime(&g3p));
+            // P + P = 2P, P + (−P) = O, O + P = P, P + O = P.
+            assert!(to_proj(&g3.add_vartime(&g3b)).eq_vartime(&g3p.double()));
+            assert!(g3.add_vartime(&g3b.neg()).z.is_zero_vartime());
+            assert!(to_proj(&JacobianPoint::IDENTITY.add_vartime(&g3)).eq_vartime(&g3p));
+            assert!(to_proj(&g3.add_vartime(&JacobianPoint::IDENTITY)).eq_vartime(&g3p));
+            assert!(JacobianPoint::IDENTITY.double_vartime().z.is_zero_vartime());
+            // Mixed: P + P, P + (−P), O + P.
+            let g1b = JacobianPoint {
+                x: g.x.mul(&l2),
+                y: g.y.mul(&l3),
+                z: lambda,
+            };
+            assert!(to_proj(&g1b.add_affine_vartime(&GENERATOR)).eq_vartime(&gp.double()));
+            assert!(g1b.add_affine_vartime(&GENERATOR.neg()).z.is_zero_vartime());
+            assert!(
+                to_proj(&JacobianPoint::IDENTITY.add_affine_vartime(&GENERATOR)).eq_vartime(&gp)
+            );
+            // Generic: 3G + G = 4G both ways.
+            assert!(to_proj(&g3.add_affine_vartime(&GENERATOR)).eq_vartime(&gp.double().double()));
+            assert!(to_proj(&g3.add_vartime(&g1b)).eq_vartime(&gp.double().double()));
+        }
+    };
+}
+
+jacobian_edges!(p256_jacobian_exceptional_cases, p256);
+jacobian_edges!(p384_jacobian_exceptional_cases, p384);

@@ -18,6 +18,9 @@
 //!   constant-time byte-sliced SIMD backends on x86-64 (GFNI on AVX-512 or AVX2, AES-NI on
 //!   AVX2; chosen at run time), a portable bitsliced constant-time backend (the default
 //!   elsewhere) and an opt-in table backend that is **not** cache-timing safe.
+//! - [`ec`]: ECDSA over P-256 and P-384 (FIPS 186-5, RFC 6979 deterministic or hedged
+//!   nonces), constant-time signing and key generation on fiat-crypto's verified field
+//!   arithmetic, and the SEC 1 / PKCS#8 / SPKI key formats (DER and PEM) OpenSSL uses.
 //!
 //! ## Configuration flags
 //! - `--cfg tsubaki_backend="..."` with `"gfni_avx512"`, `"gfni_avx2"`, `"aesni_avx2"`,
@@ -45,7 +48,6 @@ pub mod camellia;
 #[cfg_attr(feature = "ct-valgrind", allow(unsafe_code))]
 pub mod ct;
 pub mod ec;
-#[allow(dead_code)] // until the ECDSA layer uses it
 mod encoding;
 mod error;
 #[cfg(feature = "std")]

@@ -30,6 +30,17 @@ pub fn declassify<T: ?Sized>(value: &T) {
     let _ = value;
 }
 
+/// Returns a verdict the caller receives anyway (a key is valid or not) as a public `bool`,
+/// declassifying that one bit first. The values the verdict was computed from stay secret.
+#[inline(always)]
+pub(crate) fn declassify_choice(choice: subtle::Choice) -> bool {
+    let mut bit = choice.unwrap_u8();
+    declassify(&bit);
+    // Reload from the declassified memory, not a register copy valgrind still sees as secret.
+    let _ = core::hint::black_box(&mut bit);
+    bit == 1
+}
+
 /// Clears buffers of blocks that held secrets (keystream, padded batches) at memset speed.
 ///
 /// `zeroize` writes through volatile stores one element at a time, which for `[[u8; 16]]`

@@ -36,7 +36,7 @@ pub trait Curve: Copy + Debug + Default + Eq + Send + Sync + 'static {
     /// An integer modulo n, fully reduced.
     type Scalar: Copy + Debug + Default + ConditionallySelectable + ConstantTimeEq + Zeroize;
     /// An affine point on the curve, not the identity. Public data.
-    type Point: Copy + Debug + Eq + Send + Sync;
+    type Point: Copy + Debug + Eq + Send + Sync + ConditionallySelectable;
 
     // --- scalars: all constant-time ---------------------------------------------------
 

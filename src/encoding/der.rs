@@ -315,6 +315,7 @@ pub(crate) fn push_header(out: &mut impl Sink, tag: u8, content_len: usize) {
 }
 
 /// Appends a whole element.
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // the no-alloc build writes signatures only
 pub(crate) fn push_tlv(out: &mut impl Sink, tag: u8, contents: &[u8]) {
     push_header(out, tag, contents.len());
     out.put(contents);

@@ -5,6 +5,7 @@
 //! `alloc`. The structures built from them (PKCS#8, SEC 1, SPKI, ECDSA signatures) live
 //! with their algorithm, in `ec::pkcs`.
 
+#[cfg(feature = "alloc")]
 pub(crate) mod base64;
 pub(crate) mod der;
 #[cfg(feature = "alloc")]

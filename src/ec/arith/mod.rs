@@ -152,5 +152,5 @@ macro_rules! impl_curve {
     };
 }
 
-impl_curve!(NistP256, p256, name: "P-256", bytes: 32, oid: &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
-impl_curve!(NistP384, p384, name: "P-384", bytes: 48, oid: &[0x2b, 0x81, 0x04, 0x00, 0x22]);
+impl_curve!(NistP256, p256, name: "P-256", bytes: 32, oid: crate::ec::pkcs::OID_P256);
+impl_curve!(NistP384, p384, name: "P-384", bytes: 48, oid: crate::ec::pkcs::OID_P384);

@@ -80,6 +80,16 @@ macro_rules! point_arith {
             }
         }
 
+        impl subtle::ConditionallySelectable for AffinePoint {
+            #[inline(always)]
+            fn conditional_select(a: &Self, b: &Self, choice: subtle::Choice) -> Self {
+                Self {
+                    x: <$fe>::conditional_select(&a.x, &b.x, choice),
+                    y: <$fe>::conditional_select(&a.y, &b.y, choice),
+                }
+            }
+        }
+
         impl subtle::ConditionallySelectable for ProjectivePoint {
             #[inline(always)]
             fn conditional_select(a: &Self, b: &Self, choice: subtle::Choice) -> Self {

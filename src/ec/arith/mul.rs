@@ -107,8 +107,8 @@ macro_rules! scalar_mul {
             const N: usize = <$fe>::LIMBS;
             let mut x = [0u64; N];
             let mut y = [0u64; N];
-            for (j, entry) in row.iter().enumerate() {
-                let mask = $crate::ec::arith::recode::eq_mask(j as u64 + 1, idx);
+            let masks = $crate::ec::arith::recode::eq_masks::<BASE_ENTRIES>(idx, 1);
+            for (entry, &mask) in row.iter().zip(masks.iter()) {
                 let (ex, ey) = (entry.x.mont_limbs(), entry.y.mont_limbs());
                 for k in 0..N {
                     x[k] |= ex[k] & mask;
@@ -128,8 +128,8 @@ macro_rules! scalar_mul {
             let mut x = [0u64; N];
             let mut y = [0u64; N];
             let mut z = [0u64; N];
-            for (j, entry) in entries.iter().enumerate() {
-                let mask = $crate::ec::arith::recode::eq_mask(j as u64, idx);
+            let masks = $crate::ec::arith::recode::eq_masks::<E>(idx, 0);
+            for (entry, &mask) in entries.iter().zip(masks.iter()) {
                 let (ex, ey, ez) = (entry.x.mont_limbs(), entry.y.mont_limbs(), entry.z.mont_limbs());
                 for k in 0..N {
                     x[k] |= ex[k] & mask;

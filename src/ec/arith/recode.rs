@@ -52,6 +52,22 @@ pub(crate) const fn eq_mask(a: u64, b: u64) -> u64 {
     ((d | d.wrapping_neg()) >> 63).wrapping_sub(1)
 }
 
+/// `masks[j]` = all-ones if `j + offset = idx`, zero otherwise, for a whole table at once.
+///
+/// The array goes through [`core::hint::black_box`] before use: without it LLVM sees that
+/// each mask is `(j + offset == idx) ? !0 : 0` and turns the masked OR of a lookup into a
+/// conditional move keyed by the secret index (valgrind's memcheck reports exactly that).
+/// One opaque use for the whole array keeps the loads and ANDs, at the cost of one pass
+/// over `E` words.
+#[inline(always)]
+pub(crate) fn eq_masks<const E: usize>(idx: u64, offset: u64) -> [u64; E] {
+    let mut masks = [0u64; E];
+    for (j, m) in masks.iter_mut().enumerate() {
+        *m = eq_mask(j as u64 + offset, idx);
+    }
+    core::hint::black_box(masks)
+}
+
 /// Width-`w` NAF of a public scalar: `L` signed digits, each zero or odd with absolute
 /// value below `2^(w−1)`, no two non-zero digits closer than `w`, and
 /// `Σ digit_i·2^i = scalar`. Requires `L > 64·N` so the final carry has room.

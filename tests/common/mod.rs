@@ -13,6 +13,8 @@ use std::fmt;
 
 use tsubaki::camellia::{Backend, Camellia};
 
+pub mod ecdsa;
+
 /// Camellia of any key size behind one interface, for tests whose key sizes are only known
 /// at run time (vector files, random key lengths). The modes take it too.
 pub use tsubaki::camellia::modes::BlockCipher;

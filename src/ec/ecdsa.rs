@@ -403,8 +403,8 @@ impl<C: EcdsaCurve> VerifyingKey<C> {
     }
 
     /// A public key in SEC 1 §2.3.4 form: `04 ‖ x ‖ y` or compressed `02/03 ‖ x`.
-    /// The identity (`00`), hybrid forms (`06/07`) and wrong lengths are
-    /// `Error::InvalidEncoding`; a point not on the curve or a coordinate ≥ p is
+    /// Hybrid forms (`06/07`), other tags and wrong lengths are `Error::InvalidEncoding`;
+    /// the identity (`00`), a point not on the curve or a coordinate ≥ p is
     /// `Error::InvalidPublicKey`.
     pub fn from_sec1_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let n = C::BYTES;

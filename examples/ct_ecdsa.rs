@@ -12,7 +12,10 @@
 //!   the inversions of k and of Z, s = k⁻¹(e + r·d));
 //! - `sign-with-rng`: d, the message and the RNG's bytes (hedged nonce);
 //! - `sign-prehash`: d and the digest;
-//! - `mul`: the scalar of `hazmat::mul` (variable-base k·P on a public point).
+//! - `mul`: the scalar of `hazmat::mul` (variable-base k·P on a public point);
+//! - `from-pkcs8`: the 32/48 bytes of d inside a PKCS#8 DER file (`from_pkcs8_der`: the
+//!   DER walk, the range check, d·G and the constant-time comparison with the public key
+//!   the file carries; the file's structure — tags, lengths — is public layout).
 //!
 //! Outputs made public before they are compared: the public key (`to_sec1_bytes`) and the
 //! signature (`to_bytes`). Inside `sign`, the library itself declassifies r and s — and
@@ -24,7 +27,7 @@
 //! ```text
 //! cargo build --release --features ct-valgrind --example ct_ecdsa
 //! valgrind -q --error-exitcode=1 target/release/examples/ct_ecdsa all
-//! ct_ecdsa p256|p384|all [--op keygen|from-bytes|sign|sign-with-rng|sign-prehash|mul|all]
+//! ct_ecdsa p256|p384|all [--op keygen|from-bytes|sign|sign-with-rng|sign-prehash|mul|from-pkcs8|all]
 //! ct_ecdsa control-verify
 //! ```
 //! Exit status: 0 when every case ran and the marked run agreed with an unmarked one, 2 on a
@@ -99,16 +102,18 @@ enum Op {
     SignWithRng,
     SignPrehash,
     Mul,
+    FromPkcs8,
 }
 
 impl Op {
-    const ALL: [Op; 6] = [
+    const ALL: [Op; 7] = [
         Op::Keygen,
         Op::FromBytes,
         Op::Sign,
         Op::SignWithRng,
         Op::SignPrehash,
         Op::Mul,
+        Op::FromPkcs8,
     ];
 
     fn name(self) -> &'static str {
@@ -119,6 +124,7 @@ impl Op {
             Op::SignWithRng => "sign-with-rng",
             Op::SignPrehash => "sign-prehash",
             Op::Mul => "mul",
+            Op::FromPkcs8 => "from-pkcs8",
         }
     }
 }
@@ -196,6 +202,25 @@ fn run<C: EcdsaCurve>(op: Op, mark: bool) -> Result<Vec<u8>, String> {
                 .verifying_key();
             public_bytes(&hazmat::mul(&d, &point).map_err(fail)?)
         }
+        Op::FromPkcs8 => {
+            // The file is written from an unmarked key; then only d inside it is marked.
+            let plain = scalar_bytes(bytes, 0xa7);
+            let mut der = SigningKey::<C>::from_slice(&plain)
+                .map_err(fail)?
+                .to_pkcs8_der();
+            let at = der
+                .windows(bytes)
+                .position(|w| w == plain.as_slice())
+                .ok_or("d not found in the PKCS#8 file")?;
+            if mark {
+                mark_secret(&mut der[at..at + bytes]);
+            }
+            public_bytes(
+                &SigningKey::<C>::from_pkcs8_der(&der)
+                    .map_err(fail)?
+                    .verifying_key(),
+            )
+        }
     })
 }
 
@@ -229,7 +254,7 @@ fn control_verify() -> Result<(), String> {
 
 const USAGE: &str = "usage: ct_ecdsa p256|p384|all [--op OP|all]
        ct_ecdsa control-verify
-  OP: keygen, from-bytes, sign, sign-with-rng, sign-prehash, mul";
+  OP: keygen, from-bytes, sign, sign-with-rng, sign-prehash, mul, from-pkcs8";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

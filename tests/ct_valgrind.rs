@@ -441,7 +441,7 @@ fn table_backend_is_caught_in_one_block_decryption() {
 /// ECDSA, both curves, one process per operation and curve: key generation (RNG output
 /// secret), `from_bytes` (d secret), `sign` (d and message secret), hedged signing (d,
 /// message and RNG secret), `sign_prehash` (d and digest secret), and variable-base k·P
-/// (k secret). Nothing but r and s (declassified inside `sign`) and the outputs the
+/// (k secret), and PKCS#8 parsing (d inside the file secret). Nothing but r and s (declassified inside `sign`) and the outputs the
 /// harness makes public may reach a branch or an address.
 #[test]
 fn ecdsa_signing_and_key_generation_have_no_secret_dependence() {

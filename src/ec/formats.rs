@@ -14,6 +14,8 @@ use alloc::{string::String, vec::Vec};
 #[cfg(feature = "alloc")]
 use zeroize::Zeroizing;
 
+use subtle::ConstantTimeEq;
+
 use super::curve::Curve;
 use super::ecdsa::{EcdsaCurve, Signature, SigningKey, VerifyingKey};
 use super::pkcs;
@@ -34,11 +36,16 @@ impl<C: EcdsaCurve> SigningKey<C> {
             Error::InvalidLength => Error::InvalidEncoding,
             other => other,
         })?;
-        // A file that carries the public key must carry the right one.
-        if let Some(encoded) = key.public_key
-            && VerifyingKey::<C>::from_sec1_bytes(encoded)? != signing.verifying_key()
-        {
-            return Err(Error::InvalidPublicKey);
+        // A file that carries the public key must carry the right one. The derived key is
+        // compared in constant time (it was computed from d); only the verdict is public.
+        if let Some(encoded) = key.public_key {
+            let given = VerifyingKey::<C>::from_sec1_bytes(encoded)?;
+            let (gx, gy) = given.to_affine_coordinates();
+            let (dx, dy) = signing.verifying_key().to_affine_coordinates();
+            let same = gx.as_ref().ct_eq(dx.as_ref()) & gy.as_ref().ct_eq(dy.as_ref());
+            if !crate::ct::declassify_choice(same) {
+                return Err(Error::InvalidPublicKey);
+            }
         }
         Ok(signing)
     }

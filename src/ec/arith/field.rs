@@ -124,7 +124,8 @@ macro_rules! fiat_field {
         opp: $opp:ident,
         from_mont: $from_mont:ident,
         to_mont: $to_mont:ident,
-        set_one: $set_one:ident $(,)?
+        set_one: $set_one:ident,
+        signed62_limbs: $l:literal $(,)?
     ) => {
         $(#[$attr])*
         #[derive(Clone, Copy)]
@@ -335,6 +336,31 @@ macro_rules! fiat_field {
                 let (e, _) = $crate::ec::arith::field::adc_limbs(&quarter, &one);
                 let root = self.pow_vartime_exponent(&e);
                 subtle::CtOption::new(root, subtle::ConstantTimeEq::ct_eq(&root.square(), self))
+            }
+
+            /// The modulus prepared for safegcd inversion.
+            const SAFEGCD: $crate::ec::arith::safegcd::SafegcdModulus<$n, $l> =
+                $crate::ec::arith::safegcd::SafegcdModulus::new(&Self::MODULUS);
+
+            /// `R³ mod m` as Montgomery limbs, i.e. the element whose canonical value is
+            /// `R² mod m`: doubling 1 (limbs `R`) `64·LIMBS` times gives the element `R`,
+            /// whose limbs are `R² mod m`; converting that integer gives limbs `R³`.
+            const R_CUBED: [u64; $n] = {
+                let mut x = Self::ONE;
+                let mut i = 0;
+                while i < 64 * $n {
+                    x = x.double();
+                    i += 1;
+                }
+                Self::from_canonical(&x.mont).mont
+            };
+
+            /// `self⁻¹` (0 for 0), constant-time, by safegcd on the Montgomery limbs:
+            /// with `self` held as `x·R`, safegcd returns the integer `(x·R)⁻¹`, and one
+            /// Montgomery multiplication by `R³` turns it into `x⁻¹·R`.
+            pub(crate) fn invert(&self) -> Self {
+                let raw = $crate::ec::arith::safegcd::invert(&self.mont, &Self::SAFEGCD);
+                Self::from_mont_limbs(Self::R_CUBED).mul(&Self::from_mont_limbs(raw))
             }
 
             /// `self = 0`, constant-time.

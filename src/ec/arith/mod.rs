@@ -12,6 +12,7 @@ mod jacobian;
 mod mul;
 mod point;
 mod recode;
+mod safegcd;
 mod table;
 
 pub(crate) mod p256;

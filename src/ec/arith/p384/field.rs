@@ -21,11 +21,5 @@ fiat_field!(
     from_mont: fiat_p384_from_montgomery,
     to_mont: fiat_p384_to_montgomery,
     set_one: fiat_p384_set_one,
+    signed62_limbs: 7,
 );
-
-impl FieldElement {
-    /// `self⁻¹` (0 for 0), constant-time.
-    pub(crate) fn invert(&self) -> Self {
-        self.invert_fermat()
-    }
-}

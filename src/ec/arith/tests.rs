@@ -693,6 +693,15 @@ macro_rules! timing {
         time_it("mul_base (projective)", 200, || {
             super::$m::mul_base_projective(core::hint::black_box(&k))
         });
+        time_it("mul_base lookups only", 200, || {
+            let mut acc = 0u64;
+            for (i, row) in super::$m::BASE_TABLE.iter().enumerate() {
+                let e =
+                    super::$m::lookup_affine(row, core::hint::black_box((i as u64 * 7) % 33 + 1));
+                acc ^= e.x.mont_limbs()[0];
+            }
+            acc
+        });
         time_it("mul (affine)", 50, || C::mul(core::hint::black_box(&k), &p));
         time_it("verify_vartime", 50, || {
             C::verify_vartime(core::hint::black_box(&k), &k2, &p, &k)

@@ -675,6 +675,26 @@ macro_rules! timing {
         time_it("field square", 20_000, || {
             core::hint::black_box(&x).square()
         });
+        time_it("field add", 20_000, || {
+            core::hint::black_box(&x).add(core::hint::black_box(&y))
+        });
+        time_it("field sub", 20_000, || {
+            core::hint::black_box(&x).sub(core::hint::black_box(&y))
+        });
+        time_it("10 dependent muls", 20_000, || {
+            let mut a = *core::hint::black_box(&x);
+            for _ in 0..10 {
+                a = a.mul(&y);
+            }
+            a
+        });
+        time_it("10 dependent adds", 20_000, || {
+            let mut a = *core::hint::black_box(&x);
+            for _ in 0..10 {
+                a = a.add(&y);
+            }
+            a
+        });
         time_it("field invert (safegcd)", 300, || {
             core::hint::black_box(&x).invert()
         });

@@ -107,7 +107,8 @@ pub(crate) const fn lt_vartime<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bo
 /// types and functions. Generated items: `ZERO`, `ONE`, `MODULUS`, conversions to and
 /// from canonical limbs and big-endian bytes, `add`/`sub`/`neg`/`double`/`mul`/`square`,
 /// `pow_vartime_exponent` (square-and-multiply, variable-time in the *exponent* only),
-/// `invert` (Fermat), plus `subtle` and `zeroize` trait impls and an opaque `Debug`.
+/// `invert` (safegcd, constant-time), `invert_fermat` (`const`, for cross-checks), `sqrt`
+/// (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls and an opaque `Debug`.
 macro_rules! fiat_field {
     (
         $(#[$attr:meta])*
@@ -124,7 +125,8 @@ macro_rules! fiat_field {
         opp: $opp:ident,
         from_mont: $from_mont:ident,
         to_mont: $to_mont:ident,
-        set_one: $set_one:ident $(,)?
+        set_one: $set_one:ident,
+        signed62_limbs: $l:literal $(,)?
     ) => {
         $(#[$attr])*
         #[derive(Clone, Copy)]
@@ -336,6 +338,31 @@ macro_rules! fiat_field {
                 let (e, _) = $crate::ec::arith::field::adc_limbs(&quarter, &one);
                 let root = self.pow_vartime_exponent(&e);
                 subtle::CtOption::new(root, subtle::ConstantTimeEq::ct_eq(&root.square(), self))
+            }
+
+            /// The modulus prepared for safegcd inversion.
+            const SAFEGCD: $crate::ec::arith::safegcd::SafegcdModulus<$n, $l> =
+                $crate::ec::arith::safegcd::SafegcdModulus::new(&Self::MODULUS);
+
+            /// `R³ mod m` as Montgomery limbs, i.e. the element whose canonical value is
+            /// `R² mod m`: doubling 1 (limbs `R`) `64·LIMBS` times gives the element `R`,
+            /// whose limbs are `R² mod m`; converting that integer gives limbs `R³`.
+            const R_CUBED: [u64; $n] = {
+                let mut x = Self::ONE;
+                let mut i = 0;
+                while i < 64 * $n {
+                    x = x.double();
+                    i += 1;
+                }
+                Self::from_canonical(&x.mont).mont
+            };
+
+            /// `self⁻¹` (0 for 0), constant-time, by safegcd on the Montgomery limbs:
+            /// with `self` held as `x·R`, safegcd returns the integer `(x·R)⁻¹`, and one
+            /// Montgomery multiplication by `R³` turns it into `x⁻¹·R`.
+            pub(crate) fn invert(&self) -> Self {
+                let raw = $crate::ec::arith::safegcd::invert(&self.mont, &Self::SAFEGCD);
+                Self::from_mont_limbs(Self::R_CUBED).mul(&Self::from_mont_limbs(raw))
             }
 
             /// `self = 0`, constant-time.

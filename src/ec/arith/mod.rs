@@ -1,17 +1,32 @@
 //! Curve arithmetic for ECDSA over P-256 and P-384 (FIPS 186-5, SEC 1 v2): the two
 //! [`Curve`] implementations.
 //!
-//! Layers, bottom up: [`field`] (Montgomery residues over fiat-crypto, for both base fields
-//! and both group orders), [`point`] (complete projective formulas of
-//! Renes–Costello–Batina 2016; [`jacobian`] for variable-time verification), [`recode`] (Booth and wNAF digits), [`mul`] (fixed-base
-//! comb with compile-time tables, variable-base windows, Shamir's trick for verification),
-//! and one folder per curve that instantiates them with the curve's constants.
+//! Layers, bottom up:
+//! - [`field`]: Montgomery residues over fiat-crypto, one macro for the two base fields and
+//!   the two group orders; the P-256 and P-384 base-field multiplications are our own
+//!   (faster here, tested against fiat), everything else is fiat's.
+//! - [`safegcd`]: constant-time inversion (Bernstein–Yang 2019) for all four moduli.
+//! - [`point`]: complete projective formulas of Renes–Costello–Batina 2016 for every
+//!   constant-time path; [`jacobian`]: cheaper, non-complete formulas for verification
+//!   only (variable-time, exceptional cases branched on public data).
+//! - [`recode`]: branch-free Booth digits, variable-time wNAF.
+//! - [`mul`]: fixed-base comb (compile-time tables, masked full-table lookups), variable-base
+//!   signed windows, Shamir's trick for verification; [`table`] builds the tables in
+//!   `const fn`.
+//! - `p256/`, `p384/`: the curve constants and table sizes.
+//!
+//! Measured on the shared development machine (x86-64, best of several runs, portable
+//! Rust without BMI2/ADX), P-256 / P-384: field multiplication 17 / 48 ns, inversion
+//! (field or scalar) 2.9 / 4.6 µs, k·G with its affine conversion 16 / 60 µs, ECDSA
+//! verification's u1·G + u2·Q and check 74 / 290 µs. The compile-time tables add about
+//! 45 s of CPU time to a non-incremental build of the crate.
 
 pub(crate) mod field;
 mod jacobian;
 mod mul;
 mod point;
 mod recode;
+mod safegcd;
 mod table;
 
 pub(crate) mod p256;

@@ -103,7 +103,7 @@ macro_rules! scalar_mul {
         /// The entry `idx` (1-based; 0 gives the zero filler) of one window, reading all
         /// entries and keeping the matching one with a mask.
         #[inline(always)]
-        fn lookup_affine(row: &[AffinePoint; BASE_ENTRIES], idx: u64) -> AffinePoint {
+        pub(crate) fn lookup_affine(row: &[AffinePoint; BASE_ENTRIES], idx: u64) -> AffinePoint {
             const N: usize = <$fe>::LIMBS;
             let mut x = [0u64; N];
             let mut y = [0u64; N];

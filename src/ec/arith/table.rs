@@ -20,12 +20,13 @@
 //! time except in the tests, which rebuild the tables natively and compare them with
 //! points computed by the fiat-based complete formulas.
 
-/// A Montgomery modulus: `m`, `−m⁻¹ mod 2^64` and `R mod m`.
+/// A Montgomery modulus: `m`, `−m⁻¹ mod 2^64`, `R mod m` and `R³ mod m`.
 #[derive(Clone, Copy)]
 pub(crate) struct ConstModulus<const N: usize> {
     m: [u64; N],
     m_inv: u64,
     one: [u64; N],
+    r_cubed: [u64; N],
 }
 
 /// An affine point as raw Montgomery limbs `(x, y)`.
@@ -57,11 +58,21 @@ impl<const N: usize> ConstModulus<N> {
             i += 1;
         }
         assert!(m[N - 1] >> 63 == 1);
-        Self {
+        let mut this = Self {
             m,
             m_inv: inv.wrapping_neg(),
             one,
+            r_cubed: [0; N],
+        };
+        // R² mod m by doubling R mod m 64·N times; then R³ = R²·R²/R.
+        let mut r2 = one;
+        let mut i = 0;
+        while i < 64 * N {
+            r2 = this.add(&r2, &r2);
+            i += 1;
         }
+        this.r_cubed = this.mul(&r2, &r2);
+        this
     }
 
     /// `a·b·R⁻¹ mod m`, inputs below m, output below m.
@@ -164,20 +175,50 @@ impl<const N: usize> ConstModulus<N> {
         self.mul(a, a)
     }
 
-    /// `a⁻¹` by Fermat, `a^(m−2)`, plain square-and-multiply (public values).
+    /// The inverse of a Montgomery-form element (limbs `x·R`, not 0), as limbs `x⁻¹·R`.
+    ///
+    /// The binary extended Euclidean algorithm (Menezes–van Oorschot–Vanstone, *Handbook
+    /// of Applied Cryptography*, Alg. 14.61 in its modular form) on the raw integer gives
+    /// `(x·R)⁻¹ mod m`; a Montgomery multiplication by `R³` turns that into `x⁻¹·R`.
+    /// Variable-time, which is fine here: it only ever sees the public base point's
+    /// multiples, at compile time. (It replaces Fermat's `a^(m−2)`, which cost as much as
+    /// a whole table row under the const evaluator.)
     const fn invert(&self, a: &[u64; N]) -> [u64; N] {
-        let mut e = self.m;
-        e[0] -= 2; // m is odd and > 2
-        let mut acc = self.one;
-        let mut i = 64 * N;
-        while i > 0 {
-            i -= 1;
-            acc = self.sqr(&acc);
-            if (e[i / 64] >> (i % 64)) & 1 == 1 {
-                acc = self.mul(&acc, a);
+        assert!(!is_zero(a));
+        // Invariants: x1·a ≡ u and x2·a ≡ v (mod m).
+        let (mut u, mut v) = (*a, self.m);
+        let (mut x1, mut x2) = ([0u64; N], [0u64; N]);
+        x1[0] = 1;
+        while !is_one(&u) && !is_one(&v) {
+            while u[0] & 1 == 0 {
+                u = shr1(&u, 0);
+                x1 = self.half(&x1);
+            }
+            while v[0] & 1 == 0 {
+                v = shr1(&v, 0);
+                x2 = self.half(&x2);
+            }
+            let (d, borrow) = crate::ec::arith::field::sbb_limbs(&u, &v);
+            if borrow == 0 {
+                u = d;
+                x1 = self.sub(&x1, &x2);
+            } else {
+                v = crate::ec::arith::field::sbb_limbs(&v, &u).0;
+                x2 = self.sub(&x2, &x1);
             }
         }
-        acc
+        let inv = if is_one(&u) { x1 } else { x2 };
+        self.mul(&inv, &self.r_cubed)
+    }
+
+    /// `x/2 mod m` for `x < m`.
+    const fn half(&self, x: &[u64; N]) -> [u64; N] {
+        if x[0] & 1 == 0 {
+            shr1(x, 0)
+        } else {
+            let (s, carry) = crate::ec::arith::field::adc_limbs(x, &self.m);
+            shr1(&s, carry)
+        }
     }
 
     /// dbl-2001-b (a = −3): 3M + 5S.
@@ -299,4 +340,36 @@ impl<const N: usize> ConstModulus<N> {
         }
         self.batch_to_affine(&pts)
     }
+}
+
+/// `(top·2^(64N) + x) >> 1`.
+const fn shr1<const N: usize>(x: &[u64; N], top: u64) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        let hi = if i + 1 < N { x[i + 1] } else { top };
+        out[i] = (x[i] >> 1) | (hi << 63);
+        i += 1;
+    }
+    out
+}
+
+const fn is_one<const N: usize>(x: &[u64; N]) -> bool {
+    let mut acc = x[0] ^ 1;
+    let mut i = 1;
+    while i < N {
+        acc |= x[i];
+        i += 1;
+    }
+    acc == 0
+}
+
+const fn is_zero<const N: usize>(x: &[u64; N]) -> bool {
+    let mut acc = 0;
+    let mut i = 0;
+    while i < N {
+        acc |= x[i];
+        i += 1;
+    }
+    acc == 0
 }

@@ -21,6 +21,7 @@ fiat_field!(
     from_mont: fiat_p256_from_montgomery,
     to_mont: fiat_p256_to_montgomery,
     set_one: fiat_p256_set_one,
+    signed62_limbs: 5,
 );
 
 /// `out = a·b·2^−256 mod p`, a drop-in for `fiat_p256_mul` (same representation, same
@@ -179,27 +180,4 @@ const fn adc(a: u64, b: u64, c: u64) -> (u64, u64) {
 const fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
     let t = (a as u128).wrapping_sub(b as u128 + (borrow >> 63) as u128);
     (t as u64, (t >> 64) as u64)
-}
-
-impl FieldElement {
-    /// `self⁻¹` (0 for 0), constant-time: `self^(p−2)` by an addition chain of 255
-    /// squarings and 12 multiplications (the fixed-window `invert_fermat` needs ~330).
-    ///
-    /// p − 2 = `ffffffff 00000001 00000000 00000000 00000000 ffffffff ffffffff fffffffd`;
-    /// `xk` below is `self^(2^k − 1)` (k ones), and each line appends the next bits.
-    pub(crate) fn invert(&self) -> Self {
-        let x1 = *self;
-        let x2 = x1.square().mul(&x1);
-        let x3 = x2.square().mul(&x1);
-        let x6 = x3.square_n(3).mul(&x3);
-        let x12 = x6.square_n(6).mul(&x6);
-        let x15 = x12.square_n(3).mul(&x3);
-        let x30 = x15.square_n(15).mul(&x15);
-        let x32 = x30.square_n(2).mul(&x2);
-        let t = x32.square_n(32).mul(&x1); // ffffffff 00000001
-        let t = t.square_n(128).mul(&x32); // … 00000000 × 3, ffffffff
-        let t = t.square_n(32).mul(&x32); // … ffffffff
-        let t = t.square_n(30).mul(&x30); // … 30 ones
-        t.square_n(2).mul(&x1) // … 01: the last word is fffffffd
-    }
 }

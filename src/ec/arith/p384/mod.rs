@@ -5,6 +5,8 @@ mod field;
 mod scalar;
 
 pub use field::FieldElement;
+#[cfg(test)]
+pub(crate) use field::mont_mul;
 pub use scalar::Scalar;
 
 use subtle::ConditionallySelectable;

@@ -21,11 +21,5 @@ fiat_field!(
     from_mont: fiat_p384_scalar_from_montgomery,
     to_mont: fiat_p384_scalar_to_montgomery,
     set_one: fiat_p384_scalar_set_one,
+    signed62_limbs: 7,
 );
-
-impl Scalar {
-    /// `self⁻¹` (0 for 0), constant-time.
-    pub(crate) fn invert(&self) -> Self {
-        self.invert_fermat()
-    }
-}

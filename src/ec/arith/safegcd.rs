@@ -10,6 +10,8 @@
 //! for 256-bit and 1110 for 384-bit inputs suffice; we run 744 and 1116, whole batches),
 //! every step is mask arithmetic, and so the running time does not depend on the input.
 
+use crate::ct::{value_barrier, value_barrier_i64};
+
 const MASK62: u64 = (1 << 62) - 1;
 
 /// A modulus prepared for inversion: `N` 64-bit limbs, `L` signed 62-bit limbs.
@@ -94,8 +96,10 @@ fn divsteps_62(mut delta: i64, f0: u64, g0: u64) -> (i64, [i64; 4]) {
     let (mut u, mut v, mut q, mut r) = (1i64, 0i64, 0i64, 1i64);
     let (mut f, mut g) = (f0, g0);
     for _ in 0..62 {
-        let g_odd = (g & 1).wrapping_neg();
-        let delta_pos = (delta.wrapping_neg() >> 63) as u64; // all ones iff δ > 0
+        // The masks go through a value barrier: LLVM would otherwise see that they are 0
+        // or −1 and select with conditional moves on secret bits.
+        let g_odd = value_barrier((g & 1).wrapping_neg());
+        let delta_pos = value_barrier((delta.wrapping_neg() >> 63) as u64); // all ones iff δ > 0
         let swap = g_odd & delta_pos;
         let s = swap as i64;
         // (δ, f, g, u, v, q, r) → (−δ, g, −f, q, r, −u, −v) under the mask
@@ -113,7 +117,7 @@ fn divsteps_62(mut delta: i64, f0: u64, g0: u64) -> (i64, [i64; 4]) {
         r ^= t;
         r = (r ^ s).wrapping_sub(s);
         // g ← (g + (g mod 2)·f)/2; q, r follow; u, v double (the common 2^i scale).
-        let odd = (g & 1).wrapping_neg();
+        let odd = value_barrier((g & 1).wrapping_neg());
         let oi = odd as i64;
         g = g.wrapping_add(f & odd) >> 1;
         q = q.wrapping_add(u & oi);
@@ -160,8 +164,8 @@ fn update_de<const N: usize, const L: usize>(
     m: &SafegcdModulus<N, L>,
 ) {
     let [u, v, q, r] = *t;
-    let sd = d[L - 1] >> 63;
-    let se = e[L - 1] >> 63;
+    let sd = value_barrier_i64(d[L - 1] >> 63);
+    let se = value_barrier_i64(e[L - 1] >> 63);
     let mut md = (u & sd).wrapping_add(v & se);
     let mut me = (q & sd).wrapping_add(r & se);
     let (u, v, q, r) = (u as i128, v as i128, q as i128, r as i128);
@@ -237,9 +241,9 @@ pub(crate) fn invert<const N: usize, const L: usize>(
         update_de(&mut d, &mut e, &t, m);
     }
     // Now g = 0 and f = ±gcd = ±1 (or f = m for a = 0, with d = 0); a⁻¹ = d·sign(f).
-    let f_neg = f[L - 1] >> 63;
+    let f_neg = value_barrier_i64(f[L - 1] >> 63);
     // d ∈ (−2m, m): add m if negative, so d ∈ (−m, m).
-    let d_neg = d[L - 1] >> 63;
+    let d_neg = value_barrier_i64(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     // Negate if f < 0 (limb by limb, then renormalise): still in (−m, m).
     for di in d.iter_mut() {
@@ -247,7 +251,7 @@ pub(crate) fn invert<const N: usize, const L: usize>(
     }
     renormalise(&mut d);
     // d ∈ (−m, m): add m once more if negative.
-    let d_neg = d[L - 1] >> 63;
+    let d_neg = value_barrier_i64(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     from_signed62(&d)
 }

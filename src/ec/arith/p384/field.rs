@@ -86,7 +86,8 @@ pub(crate) const fn mont_mul(
         j += 1;
     }
     // keep = all ones iff t6·2^384 + t < p, i.e. the subtraction borrowed past t6.
-    let keep = 0u64.wrapping_sub(borrow & !t6 & 1);
+    // (Opaque to the optimiser, which would otherwise select with a cmov on it.)
+    let keep = core::hint::black_box(0u64.wrapping_sub(borrow & !t6 & 1));
     let mut j = 0;
     while j < 6 {
         out.0[j] = (t[j] & keep) | (d[j] & !keep);

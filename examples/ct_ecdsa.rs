@@ -40,7 +40,7 @@ use std::process::ExitCode;
 use tsubaki::ct;
 use tsubaki::ec::ecdsa::{EcdsaCurve, Signature, SigningKey, VerifyingKey};
 use tsubaki::ec::{NistP256, NistP384, hazmat};
-use tsubaki::rand_core::{TryCryptoRng, TryRng};
+use tsubaki::rand_core::{TryCryptoRng, TryRng, utils};
 
 /// Marks `value` secret and makes the optimiser reload it (see `ct_harness.rs`).
 fn mark_secret<T: ?Sized>(value: &mut T) {
@@ -65,15 +65,11 @@ impl TryRng for TaintedRng {
     type Error = Infallible;
 
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
+        utils::next_word_via_fill(self)
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
+        utils::next_word_via_fill(self)
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {

@@ -1,7 +1,7 @@
 //! [`OsRng`]: the operating system's cryptographically secure random source.
 
 use core::convert::Infallible;
-use rand_core::{TryCryptoRng, TryRng};
+use rand_core::{TryCryptoRng, TryRng, utils};
 
 /// A cryptographically secure RNG over the operating system's source (`getrandom(2)` on
 /// Linux), usable wherever the crate takes an `rng`: pass `&mut OsRng`.
@@ -17,15 +17,11 @@ impl TryRng for OsRng {
     type Error = Infallible;
 
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
+        utils::next_word_via_fill(self)
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
+        utils::next_word_via_fill(self)
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {

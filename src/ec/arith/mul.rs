@@ -154,14 +154,24 @@ macro_rules! scalar_mul {
         pub(crate) fn mul_base_projective(k: &$scalar) -> ProjectivePoint {
             let () = _BASE_COVERS_N;
             let limbs = k.to_canonical();
-            let mut acc = ProjectivePoint::IDENTITY;
-            for (i, row) in BASE_TABLE.iter().enumerate() {
+            let digit = |i: usize| {
                 let (abs, neg) = $crate::ec::arith::recode::booth_digit(&limbs, BASE_W, i);
-                let mut p = lookup_affine(row, abs);
+                let mut p = lookup_affine(&BASE_TABLE[i], abs);
                 p.y = negate_if(&p.y, neg);
-                let sum = acc.add_affine(&p);
-                // Digit 0: the lookup gave the filler, which Algorithm 5 cannot take; keep acc.
+                // Digit 0: the lookup gave the filler, which Algorithm 5 cannot take.
                 let zero = subtle::Choice::from(($crate::ec::arith::recode::eq_mask(abs, 0) & 1) as u8);
+                (p, zero)
+            };
+            // Window 0 needs no addition: the accumulator is its point or the identity.
+            let (p, zero) = digit(0);
+            let mut acc = ProjectivePoint::conditional_select(
+                &ProjectivePoint::from_affine(&p),
+                &ProjectivePoint::IDENTITY,
+                zero,
+            );
+            for i in 1..BASE_WINDOWS {
+                let (p, zero) = digit(i);
+                let sum = acc.add_affine(&p);
                 acc = ProjectivePoint::conditional_select(&sum, &acc, zero);
             }
             acc

@@ -107,8 +107,9 @@ macro_rules! scalar_mul {
             const N: usize = <$fe>::LIMBS;
             let mut x = [0u64; N];
             let mut y = [0u64; N];
+            let salt = $crate::ec::arith::recode::opaque_zero();
             for (j, entry) in row.iter().enumerate() {
-                let mask = $crate::ec::arith::recode::eq_mask(j as u64 + 1, idx);
+                let mask = $crate::ec::arith::recode::eq_mask(j as u64 + 1, idx) ^ salt;
                 let (ex, ey) = (entry.x.mont_limbs(), entry.y.mont_limbs());
                 for k in 0..N {
                     x[k] |= ex[k] & mask;
@@ -128,8 +129,9 @@ macro_rules! scalar_mul {
             let mut x = [0u64; N];
             let mut y = [0u64; N];
             let mut z = [0u64; N];
+            let salt = $crate::ec::arith::recode::opaque_zero();
             for (j, entry) in entries.iter().enumerate() {
-                let mask = $crate::ec::arith::recode::eq_mask(j as u64, idx);
+                let mask = $crate::ec::arith::recode::eq_mask(j as u64, idx) ^ salt;
                 let (ex, ey, ez) = (entry.x.mont_limbs(), entry.y.mont_limbs(), entry.z.mont_limbs());
                 for k in 0..N {
                     x[k] |= ex[k] & mask;

@@ -44,12 +44,21 @@ pub(crate) const fn booth_digit<const N: usize>(limbs: &[u64; N], w: u32, i: usi
     (abs, sign as u64)
 }
 
-/// All-ones if `a = b`, zero otherwise, without a branch or a comparison instruction
-/// whose result feeds a jump.
+/// All-ones if `a = b`, zero otherwise, without a branch.
 #[inline(always)]
 pub(crate) const fn eq_mask(a: u64, b: u64) -> u64 {
     let d = a ^ b;
     ((d | d.wrapping_neg()) >> 63).wrapping_sub(1)
+}
+
+/// Zero, but opaque to the optimiser. Lookups XOR it into every [`eq_mask`] result: the
+/// masks then look like arbitrary words to LLVM, which can no longer see that `e & mask`
+/// is a selection and turn it into a conditional move or jump on the secret index
+/// (valgrind's memcheck reports both; a jump would be a real leak). One barrier per
+/// lookup rather than one per entry keeps the masks vectorisable and the cost negligible.
+#[inline(always)]
+pub(crate) fn opaque_zero() -> u64 {
+    core::hint::black_box(0)
 }
 
 /// Width-`w` NAF of a public scalar: `L` signed digits, each zero or odd with absolute

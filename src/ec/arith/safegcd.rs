@@ -151,8 +151,9 @@ fn update_de<const N: usize, const L: usize>(
     m: &SafegcdModulus<N, L>,
 ) {
     let [u, v, q, r] = *t;
-    let sd = d[L - 1] >> 63;
-    let se = e[L - 1] >> 63;
+    // Sign masks, opaque to the optimiser (no conditional moves; see `recode::eq_mask`).
+    let sd = core::hint::black_box(d[L - 1] >> 63);
+    let se = core::hint::black_box(e[L - 1] >> 63);
     let mut md = (u & sd).wrapping_add(v & se);
     let mut me = (q & sd).wrapping_add(r & se);
     let (u, v, q, r) = (u as i128, v as i128, q as i128, r as i128);
@@ -228,9 +229,9 @@ pub(crate) fn invert<const N: usize, const L: usize>(
         update_de(&mut d, &mut e, &t, m);
     }
     // Now g = 0 and f = ±gcd = ±1 (or f = m for a = 0, with d = 0); a⁻¹ = d·sign(f).
-    let f_neg = f[L - 1] >> 63;
+    let f_neg = core::hint::black_box(f[L - 1] >> 63);
     // d ∈ (−2m, m): add m if negative, so d ∈ (−m, m).
-    let d_neg = d[L - 1] >> 63;
+    let d_neg = core::hint::black_box(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     // Negate if f < 0 (limb by limb, then renormalise): still in (−m, m).
     for di in d.iter_mut() {
@@ -238,7 +239,7 @@ pub(crate) fn invert<const N: usize, const L: usize>(
     }
     renormalise(&mut d);
     // d ∈ (−m, m): add m once more if negative.
-    let d_neg = d[L - 1] >> 63;
+    let d_neg = core::hint::black_box(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     from_signed62(&d)
 }

@@ -29,11 +29,9 @@
 //!   makes `new` variable-time: never ship a build with it.
 //!
 //! ## `unsafe`
-//! Only three places: the x86-64 SIMD backends (`camellia::x86`, CPU intrinsics called after
-//! feature detection, each `unsafe` block naming the feature it relies on); with
-//! `ct-valgrind`, the calls into the valgrind shim; and `ct::barrier`, one empty inline-asm
-//! statement that hides a secret mask's value from the optimiser (no instruction, no
-//! memory access).
+//! Only two places: the x86-64 SIMD backends (`camellia::x86`, CPU intrinsics called after
+//! feature detection, each `unsafe` block naming the feature it relies on) and, with
+//! `ct-valgrind`, the calls into the valgrind shim.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]

@@ -11,9 +11,6 @@
 //! `<valgrind/memcheck.h>`; outside valgrind the client requests are a few no-op
 //! instructions, so a `ct-valgrind` build also runs normally.
 
-mod barrier;
-pub(crate) use barrier::{value_barrier, value_barrier_i64};
-
 /// Marks the bytes of `value` as secret: under valgrind memcheck, any branch or memory
 /// address that depends on them is reported.
 #[inline(always)]

@@ -205,8 +205,7 @@ macro_rules! fiat_field {
                 let () = Self::_TOP_BIT_SET;
                 let limbs = $crate::ec::arith::field::limbs_from_be::<$n>(bytes);
                 let (diff, borrow) = $crate::ec::arith::field::sbb_limbs(&limbs, &Self::MODULUS);
-                // borrow = 1: limbs < m, keep them; borrow = 0: take limbs − m. The mask is
-                // opaque to the optimiser, which would otherwise select with a cmov on it.
+                // borrow = 1: limbs < m, keep them; borrow = 0: take limbs − m.
                 let keep = core::hint::black_box(0u64.wrapping_sub(borrow));
                 let mut reduced = [0u64; $n];
                 for i in 0..$n {

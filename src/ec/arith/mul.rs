@@ -107,8 +107,9 @@ macro_rules! scalar_mul {
             const N: usize = <$fe>::LIMBS;
             let mut x = [0u64; N];
             let mut y = [0u64; N];
-            let masks = $crate::ec::arith::recode::eq_masks::<BASE_ENTRIES>(idx, 1);
-            for (entry, &mask) in row.iter().zip(masks.iter()) {
+            let salt = $crate::ec::arith::recode::opaque_zero();
+            for (j, entry) in row.iter().enumerate() {
+                let mask = $crate::ec::arith::recode::eq_mask(j as u64 + 1, idx) ^ salt;
                 let (ex, ey) = (entry.x.mont_limbs(), entry.y.mont_limbs());
                 for k in 0..N {
                     x[k] |= ex[k] & mask;
@@ -128,8 +129,9 @@ macro_rules! scalar_mul {
             let mut x = [0u64; N];
             let mut y = [0u64; N];
             let mut z = [0u64; N];
-            let masks = $crate::ec::arith::recode::eq_masks::<E>(idx, 0);
-            for (entry, &mask) in entries.iter().zip(masks.iter()) {
+            let salt = $crate::ec::arith::recode::opaque_zero();
+            for (j, entry) in entries.iter().enumerate() {
+                let mask = $crate::ec::arith::recode::eq_mask(j as u64, idx) ^ salt;
                 let (ex, ey, ez) = (entry.x.mont_limbs(), entry.y.mont_limbs(), entry.z.mont_limbs());
                 for k in 0..N {
                     x[k] |= ex[k] & mask;
@@ -154,14 +156,24 @@ macro_rules! scalar_mul {
         pub(crate) fn mul_base_projective(k: &$scalar) -> ProjectivePoint {
             let () = _BASE_COVERS_N;
             let limbs = k.to_canonical();
-            let mut acc = ProjectivePoint::IDENTITY;
-            for (i, row) in BASE_TABLE.iter().enumerate() {
+            let digit = |i: usize| {
                 let (abs, neg) = $crate::ec::arith::recode::booth_digit(&limbs, BASE_W, i);
-                let mut p = lookup_affine(row, abs);
+                let mut p = lookup_affine(&BASE_TABLE[i], abs);
                 p.y = negate_if(&p.y, neg);
-                let sum = acc.add_affine(&p);
-                // Digit 0: the lookup gave the filler, which Algorithm 5 cannot take; keep acc.
+                // Digit 0: the lookup gave the filler, which Algorithm 5 cannot take.
                 let zero = subtle::Choice::from(($crate::ec::arith::recode::eq_mask(abs, 0) & 1) as u8);
+                (p, zero)
+            };
+            // Window 0 needs no addition: the accumulator is its point or the identity.
+            let (p, zero) = digit(0);
+            let mut acc = ProjectivePoint::conditional_select(
+                &ProjectivePoint::from_affine(&p),
+                &ProjectivePoint::IDENTITY,
+                zero,
+            );
+            for i in 1..BASE_WINDOWS {
+                let (p, zero) = digit(i);
+                let sum = acc.add_affine(&p);
                 acc = ProjectivePoint::conditional_select(&sum, &acc, zero);
             }
             acc

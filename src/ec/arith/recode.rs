@@ -44,28 +44,21 @@ pub(crate) const fn booth_digit<const N: usize>(limbs: &[u64; N], w: u32, i: usi
     (abs, sign as u64)
 }
 
-/// All-ones if `a = b`, zero otherwise, without a branch or a comparison instruction
-/// whose result feeds a jump.
+/// All-ones if `a = b`, zero otherwise, without a branch.
 #[inline(always)]
 pub(crate) const fn eq_mask(a: u64, b: u64) -> u64 {
     let d = a ^ b;
     ((d | d.wrapping_neg()) >> 63).wrapping_sub(1)
 }
 
-/// `masks[j]` = all-ones if `j + offset = idx`, zero otherwise, for a whole table at once.
-///
-/// The array goes through [`core::hint::black_box`] before use: without it LLVM sees that
-/// each mask is `(j + offset == idx) ? !0 : 0` and turns the masked OR of a lookup into a
-/// conditional move keyed by the secret index (valgrind's memcheck reports exactly that).
-/// One opaque use for the whole array keeps the loads and ANDs, at the cost of one pass
-/// over `E` words.
+/// Zero, but opaque to the optimiser. Lookups XOR it into every [`eq_mask`] result: the
+/// masks then look like arbitrary words to LLVM, which can no longer see that `e & mask`
+/// is a selection and turn it into a conditional move or jump on the secret index
+/// (valgrind's memcheck reports both; a jump would be a real leak). One barrier per
+/// lookup rather than one per entry keeps the masks vectorisable and the cost negligible.
 #[inline(always)]
-pub(crate) fn eq_masks<const E: usize>(idx: u64, offset: u64) -> [u64; E] {
-    let mut masks = [0u64; E];
-    for (j, m) in masks.iter_mut().enumerate() {
-        *m = eq_mask(j as u64 + offset, idx);
-    }
-    core::hint::black_box(masks)
+pub(crate) fn opaque_zero() -> u64 {
+    core::hint::black_box(0)
 }
 
 /// Width-`w` NAF of a public scalar: `L` signed digits, each zero or odd with absolute

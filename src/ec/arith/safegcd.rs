@@ -10,8 +10,6 @@
 //! for 256-bit and 1110 for 384-bit inputs suffice; we run 744 and 1116, whole batches),
 //! every step is mask arithmetic, and so the running time does not depend on the input.
 
-use crate::ct::{value_barrier, value_barrier_i64};
-
 const MASK62: u64 = (1 << 62) - 1;
 
 /// A modulus prepared for inversion: `N` 64-bit limbs, `L` signed 62-bit limbs.
@@ -88,43 +86,32 @@ fn from_signed62<const N: usize, const L: usize>(a: &[i64; L]) -> [u64; N] {
 /// `2^62·(f', g') = (u·f + v·g, q·f + r·g)`; `|u| + |v| ≤ 2^62` and `|q| + |r| ≤ 2^62`.
 ///
 /// One divstep is `(δ, f, g) → (1 − δ, g, (g − f)/2)` if `δ > 0` and g is odd, else
-/// `(1 + δ, f, (g + (g mod 2)·f)/2)`. The first case is done as a masked swap
-/// `(δ, f, g) → (−δ, g, −f)` followed by the second case, so both run the same
-/// instructions.
+/// `(1 + δ, f, (g + (g mod 2)·f)/2)`. Both cases run the same masked instructions: with
+/// `s` = "δ > 0" and `o` = "g odd", first `g += ±f` (sign by `s`, only if `o`), then, if
+/// `s ∧ o`, `f += g` — which turns f into the old g because g now holds `g − f` — and
+/// finally `g /= 2`. The matrix rows follow the same updates, with `(u, v)` doubled for
+/// the common scale instead of halving `(q, r)`.
 #[inline(always)]
 fn divsteps_62(mut delta: i64, f0: u64, g0: u64) -> (i64, [i64; 4]) {
     let (mut u, mut v, mut q, mut r) = (1i64, 0i64, 0i64, 1i64);
-    let (mut f, mut g) = (f0, g0);
+    let (mut f, mut g) = (f0 as i64, g0 as i64);
     for _ in 0..62 {
-        // The masks go through a value barrier: LLVM would otherwise see that they are 0
-        // or −1 and select with conditional moves on secret bits.
-        let g_odd = value_barrier((g & 1).wrapping_neg());
-        let delta_pos = value_barrier((delta.wrapping_neg() >> 63) as u64); // all ones iff δ > 0
-        let swap = g_odd & delta_pos;
-        let s = swap as i64;
-        // (δ, f, g, u, v, q, r) → (−δ, g, −f, q, r, −u, −v) under the mask
-        delta = (delta ^ s).wrapping_sub(s);
-        let t = (f ^ g) & swap;
-        f ^= t;
-        g ^= t;
-        g = (g ^ swap).wrapping_sub(swap);
-        let t = (u ^ q) & s;
-        u ^= t;
-        q ^= t;
-        q = (q ^ s).wrapping_sub(s);
-        let t = (v ^ r) & s;
-        v ^= t;
-        r ^= t;
-        r = (r ^ s).wrapping_sub(s);
-        // g ← (g + (g mod 2)·f)/2; q, r follow; u, v double (the common 2^i scale).
-        let odd = value_barrier((g & 1).wrapping_neg());
-        let oi = odd as i64;
-        g = g.wrapping_add(f & odd) >> 1;
-        q = q.wrapping_add(u & oi);
-        r = r.wrapping_add(v & oi);
+        let s = delta.wrapping_neg() >> 63; // all ones iff δ > 0
+        let o = (g & 1).wrapping_neg(); // all ones iff g is odd
+        // g += (s ? −f : f) if g odd; q, r alike with u, v.
+        g = g.wrapping_add(((f ^ s).wrapping_sub(s)) & o);
+        q = q.wrapping_add(((u ^ s).wrapping_sub(s)) & o);
+        r = r.wrapping_add(((v ^ s).wrapping_sub(s)) & o);
+        // The swap case proper: f ← f + (g − f) = old g, u ← q_old, v ← r_old; δ ← −δ.
+        let c = s & o;
+        f = f.wrapping_add(g & c);
+        u = u.wrapping_add(q & c);
+        v = v.wrapping_add(r & c);
+        delta = (delta ^ c).wrapping_sub(c).wrapping_add(1);
+        // g is even now: halve it (arithmetic shift keeps the low bits right); double u, v.
+        g >>= 1;
         u = u.wrapping_shl(1);
         v = v.wrapping_shl(1);
-        delta = delta.wrapping_add(1);
     }
     (delta, [u, v, q, r])
 }
@@ -164,8 +151,9 @@ fn update_de<const N: usize, const L: usize>(
     m: &SafegcdModulus<N, L>,
 ) {
     let [u, v, q, r] = *t;
-    let sd = value_barrier_i64(d[L - 1] >> 63);
-    let se = value_barrier_i64(e[L - 1] >> 63);
+    // Sign masks, opaque to the optimiser (no conditional moves; see `recode::eq_mask`).
+    let sd = core::hint::black_box(d[L - 1] >> 63);
+    let se = core::hint::black_box(e[L - 1] >> 63);
     let mut md = (u & sd).wrapping_add(v & se);
     let mut me = (q & sd).wrapping_add(r & se);
     let (u, v, q, r) = (u as i128, v as i128, q as i128, r as i128);
@@ -241,9 +229,9 @@ pub(crate) fn invert<const N: usize, const L: usize>(
         update_de(&mut d, &mut e, &t, m);
     }
     // Now g = 0 and f = ±gcd = ±1 (or f = m for a = 0, with d = 0); a⁻¹ = d·sign(f).
-    let f_neg = value_barrier_i64(f[L - 1] >> 63);
+    let f_neg = core::hint::black_box(f[L - 1] >> 63);
     // d ∈ (−2m, m): add m if negative, so d ∈ (−m, m).
-    let d_neg = value_barrier_i64(d[L - 1] >> 63);
+    let d_neg = core::hint::black_box(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     // Negate if f < 0 (limb by limb, then renormalise): still in (−m, m).
     for di in d.iter_mut() {
@@ -251,7 +239,7 @@ pub(crate) fn invert<const N: usize, const L: usize>(
     }
     renormalise(&mut d);
     // d ∈ (−m, m): add m once more if negative.
-    let d_neg = value_barrier_i64(d[L - 1] >> 63);
+    let d_neg = core::hint::black_box(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     from_signed62(&d)
 }

@@ -75,19 +75,20 @@ pub(crate) const fn mont_mul(
         t6 = top_hi + (s >> 64) as u64;
         i += 1;
     }
-    // t < 2p: subtract p unless that borrows.
+    // t < 2p: subtract p unless that borrows. The borrow is carried as a 0/all-ones word
+    // (the high half of a 128-bit difference), the form the optimiser leaves as mask
+    // arithmetic rather than turning the selection below into conditional moves.
     let mut d = [0u64; 6];
     let mut borrow = 0u64;
     let mut j = 0;
     while j < 6 {
-        let s = (t[j] as u128).wrapping_sub(P[j] as u128 + borrow as u128);
+        let s = (t[j] as u128).wrapping_sub(P[j] as u128 + (borrow >> 63) as u128);
         d[j] = s as u64;
-        borrow = ((s >> 64) as u64) & 1;
+        borrow = (s >> 64) as u64;
         j += 1;
     }
-    // keep = all ones iff t6·2^384 + t < p, i.e. the subtraction borrowed past t6.
-    // (Opaque to the optimiser, which would otherwise select with a cmov on it.)
-    let keep = core::hint::black_box(0u64.wrapping_sub(borrow & !t6 & 1));
+    // keep = all ones iff t6·2^384 + t < p, i.e. the subtraction borrows past t6.
+    let keep = ((t6 as u128).wrapping_sub((borrow >> 63) as u128) >> 64) as u64;
     let mut j = 0;
     while j < 6 {
         out.0[j] = (t[j] & keep) | (d[j] & !keep);

@@ -38,6 +38,20 @@ pub(crate) const fn hex_limbs<const N: usize>(hex: &str) -> [u64; N] {
     limbs
 }
 
+/// m⁻¹ mod 2^64 for odd `m0`, by Newton's iteration: x = m0 is correct to 3 bits and each
+/// step doubles the correct low bits (3 → 6 → … → 96 ≥ 64 after five steps).
+pub(crate) const fn inv_mod_2_64(m0: u64) -> u64 {
+    assert!(m0 & 1 == 1);
+    let mut inv = m0;
+    let mut i = 0;
+    while i < 5 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(inv)));
+        i += 1;
+    }
+    assert!(m0.wrapping_mul(inv) == 1);
+    inv
+}
+
 /// `a − b` over `N` limbs and the final borrow (0 or 1). Constant-time.
 #[inline(always)]
 pub(crate) const fn sbb_limbs<const N: usize>(a: &[u64; N], b: &[u64; N]) -> ([u64; N], u64) {

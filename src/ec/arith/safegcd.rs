@@ -26,14 +26,7 @@ impl<const N: usize, const L: usize> SafegcdModulus<N, L> {
     /// For an odd modulus below `2^(64N)` with `62·L ≥ 64N + 2` (room for the sign).
     pub(crate) const fn new(m: &[u64; N]) -> Self {
         assert!(62 * L >= 64 * N + 2 && m[0] & 1 == 1);
-        // m⁻¹ mod 2^64 by Newton's iteration (each step doubles the correct low bits).
-        let mut inv = m[0];
-        let mut i = 0;
-        while i < 5 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(m[0].wrapping_mul(inv)));
-            i += 1;
-        }
-        assert!(m[0].wrapping_mul(inv) == 1);
+        let inv = crate::ec::arith::field::inv_mod_2_64(m[0]);
         // Divstep bound of Bernstein–Yang Thm 11.2 for d-bit inputs, d = 64N ≥ 46.
         let d = 64 * N;
         let steps = (49 * d + 57) / 17;

@@ -20,6 +20,8 @@
 //! time except in the tests, which rebuild the tables natively and compare them with
 //! points computed by the fiat-based complete formulas.
 
+use crate::ec::arith::field::{adc_limbs, inv_mod_2_64, sbb_limbs};
+
 /// A Montgomery modulus: `m`, `−m⁻¹ mod 2^64`, `R mod m` and `R³ mod m`.
 #[derive(Clone, Copy)]
 pub(crate) struct ConstModulus<const N: usize> {
@@ -38,15 +40,7 @@ type Jacobian<const N: usize> = ([u64; N], [u64; N], [u64; N]);
 impl<const N: usize> ConstModulus<N> {
     /// From the modulus limbs (odd, top limb non-zero).
     pub(crate) const fn new(m: [u64; N]) -> Self {
-        // Newton's iteration for m⁻¹ mod 2^64: each step doubles the correct low bits
-        // (x = m is correct to 3 bits for odd m).
-        let mut inv = m[0];
-        let mut i = 0;
-        while i < 5 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(m[0].wrapping_mul(inv)));
-            i += 1;
-        }
-        assert!(m[0].wrapping_mul(inv) == 1);
+        let inv = inv_mod_2_64(m[0]);
         // R mod m = 2^(64N) − m (as m > 2^(64N−1)).
         let mut one = [0u64; N];
         let mut borrow = 0u64;
@@ -134,41 +128,17 @@ impl<const N: usize> ConstModulus<N> {
     }
 
     const fn add(&self, a: &[u64; N], b: &[u64; N]) -> [u64; N] {
-        let mut s = [0u64; N];
-        let mut carry = 0u64;
-        let mut i = 0;
-        while i < N {
-            let t = a[i] as u128 + b[i] as u128 + carry as u128;
-            s[i] = t as u64;
-            carry = (t >> 64) as u64;
-            i += 1;
-        }
+        let (s, carry) = adc_limbs(a, b);
         self.reduce_once(s, carry)
     }
 
     const fn sub(&self, a: &[u64; N], b: &[u64; N]) -> [u64; N] {
-        let mut d = [0u64; N];
-        let mut borrow = 0u64;
-        let mut i = 0;
-        while i < N {
-            let t = (a[i] as u128).wrapping_sub(b[i] as u128 + borrow as u128);
-            d[i] = t as u64;
-            borrow = ((t >> 64) as u64) & 1;
-            i += 1;
-        }
+        let (d, borrow) = sbb_limbs(a, b);
         if borrow == 0 {
             return d;
         }
         // Negative: add m back.
-        let mut carry = 0u64;
-        let mut i = 0;
-        while i < N {
-            let t = d[i] as u128 + self.m[i] as u128 + carry as u128;
-            d[i] = t as u64;
-            carry = (t >> 64) as u64;
-            i += 1;
-        }
-        d
+        adc_limbs(&d, &self.m).0
     }
 
     const fn sqr(&self, a: &[u64; N]) -> [u64; N] {
@@ -198,12 +168,12 @@ impl<const N: usize> ConstModulus<N> {
                 v = shr1(&v, 0);
                 x2 = self.half(&x2);
             }
-            let (d, borrow) = crate::ec::arith::field::sbb_limbs(&u, &v);
+            let (d, borrow) = sbb_limbs(&u, &v);
             if borrow == 0 {
                 u = d;
                 x1 = self.sub(&x1, &x2);
             } else {
-                v = crate::ec::arith::field::sbb_limbs(&v, &u).0;
+                v = sbb_limbs(&v, &u).0;
                 x2 = self.sub(&x2, &x1);
             }
         }
@@ -216,7 +186,7 @@ impl<const N: usize> ConstModulus<N> {
         if x[0] & 1 == 0 {
             shr1(x, 0)
         } else {
-            let (s, carry) = crate::ec::arith::field::adc_limbs(x, &self.m);
+            let (s, carry) = adc_limbs(x, &self.m);
             shr1(&s, carry)
         }
     }

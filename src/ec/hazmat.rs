@@ -27,12 +27,14 @@ pub fn sign_prehash_with_nonce<C: EcdsaCurve>(
 
 /// Signs `digest` with the RFC 6979 nonce computed with HMAC over hash `D` instead of the
 /// curve's own hash (RFC 6979 uses the message hash for the HMAC; its A.2 vectors pair
-/// P-256 and P-384 with SHA-1, SHA-224, SHA-256, SHA-384 and SHA-512).
+/// P-256 and P-384 with SHA-1, SHA-224, SHA-256, SHA-384 and SHA-512). Hashes longer than
+/// 512 bits are refused with `Error::InvalidLength`.
 pub fn sign_prehash_rfc6979<C: EcdsaCurve, D: Digest + BlockSizeUser + Clone>(
     key: &SigningKey<C>,
     digest: &[u8],
 ) -> Result<Signature<C>, Error> {
-    if digest.len() < 16 {
+    // The HMAC_DRBG state is sized for hashes up to 512 bits (every SHA-1/SHA-2 output).
+    if digest.len() < 16 || <D as Digest>::output_size() > 64 {
         return Err(Error::InvalidLength);
     }
     Ok(key.sign_digest_with::<D>(digest, &[]))

@@ -37,6 +37,34 @@ pub enum Error {
     InvalidPublicKey,
     /// A signature that does not verify, or whose r or s is outside 1..n−1.
     InvalidSignature,
+    /// A Paillier modulus (or the primes offered for one) that is not acceptable: even, of a
+    /// size that is not allowed, p = q, primes of unequal length, or gcd(n, φ(n)) ≠ 1.
+    InvalidModulus,
+    /// A ciphertext that is not an element of the group it claims: of the wrong length,
+    /// zero, not a unit, or not below the modulus.
+    InvalidCiphertext,
+    /// A plaintext or decoded value outside the range the encoding can represent.
+    PlaintextOutOfRange,
+    /// A bounded slot or counter would overflow (a packed-vector slot, a declared number of
+    /// contributors).
+    Overflow,
+    /// Values made under different keys, sets or parameters were mixed.
+    KeyMismatch,
+    /// A sharing threshold or share count that is not allowed: t < 2, t > n, or n beyond
+    /// what the field can index.
+    InvalidThreshold,
+    /// A share index that is not allowed (0, or beyond the field's range).
+    InvalidShareIndex,
+    /// Two shares with the same index were given to a reconstruction.
+    DuplicateShareIndex,
+    /// Fewer shares than the threshold were given.
+    NotEnoughShares,
+    /// Shares that do not belong together: different lengths, sets, thresholds or fields.
+    ShareMismatch,
+    /// A share that fails its verification against the dealer's commitments.
+    InvalidShare,
+    /// A versioned encoding whose version this build does not know.
+    UnsupportedVersion,
 }
 
 impl fmt::Display for Error {
@@ -55,6 +83,18 @@ impl fmt::Display for Error {
             Error::InvalidSecretKey => f.write_str("invalid secret key"),
             Error::InvalidPublicKey => f.write_str("invalid public key"),
             Error::InvalidSignature => f.write_str("invalid signature"),
+            Error::InvalidModulus => f.write_str("invalid modulus"),
+            Error::InvalidCiphertext => f.write_str("invalid ciphertext"),
+            Error::PlaintextOutOfRange => f.write_str("plaintext out of range"),
+            Error::Overflow => f.write_str("bounded value would overflow"),
+            Error::KeyMismatch => f.write_str("values of different keys or sets mixed"),
+            Error::InvalidThreshold => f.write_str("invalid threshold or share count"),
+            Error::InvalidShareIndex => f.write_str("invalid share index"),
+            Error::DuplicateShareIndex => f.write_str("duplicate share index"),
+            Error::NotEnoughShares => f.write_str("fewer shares than the threshold"),
+            Error::ShareMismatch => f.write_str("shares do not belong together"),
+            Error::InvalidShare => f.write_str("share fails verification"),
+            Error::UnsupportedVersion => f.write_str("unsupported encoding version"),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The valgrind secret-taint check (DESIGN §9), run from `cargo test`.
 //!
-//! Each test runs `examples/ct_harness.rs` (Camellia) or `examples/ct_ecdsa.rs` (ECDSA) under
+//! Each test runs `ct-harness/src/bin/ct_harness.rs` (Camellia) or `ct_ecdsa.rs` (ECDSA) under
 //! `valgrind -q --error-exitcode=1 --track-origins=yes`. The harness marks keys and data
 //! secret through `tsubaki::ct::secret`, so memcheck reports every branch and memory address
 //! that depends on them. The tests assert:
@@ -13,12 +13,12 @@
 //! - the harness's own controls: an XOR of secrets is not reported (positive control), a
 //!   secret-indexed load and a secret branch are.
 //!
-//! The harness is built once per test binary with
-//! `cargo build --release --features ct-valgrind --example ct_harness` into
-//! `<target dir>/ct-valgrind`, a target directory of its own so that it never waits on the
-//! lock of the `cargo test` that runs these tests. The first build compiles the
-//! dev-dependencies in release mode (about a minute and a half on two cores); later runs
-//! only relink.
+//! The harness programs are the binaries of the `ct-harness/` crate, which depends on
+//! tsubaki alone (as any outside program running the check would). They are built once per
+//! test binary with `cargo build --release --features ct-valgrind --manifest-path
+//! ct-harness/Cargo.toml` into `<target dir>/ct-valgrind`, a target directory of its own so
+//! that it never waits on the lock of the `cargo test` that runs these tests. The first
+//! build compiles tsubaki and its few dependencies in release mode; later runs only relink.
 //!
 //! Without valgrind the tests fail and say how to install it. Setting
 //! `TSUBAKI_SKIP_VALGRIND=1` turns that failure into a warning; it excuses only a missing
@@ -185,8 +185,7 @@ fn harness_target_dir() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("ct-valgrind")
 }
 
-/// The harness programs: Camellia (`examples/ct_harness.rs`) and ECDSA
-/// (`examples/ct_ecdsa.rs`).
+/// The harness programs (`ct-harness/src/bin/`): Camellia and ECDSA.
 const HARNESSES: [&str; 2] = ["ct_harness", "ct_ecdsa"];
 
 /// Builds the harnesses once per test binary and returns the path of `name`.
@@ -196,9 +195,9 @@ fn harness(name: &str) -> PathBuf {
         let target_dir = harness_target_dir();
         let out = Command::new(env!("CARGO"))
             .args(["build", "--release", "--features", "ct-valgrind"])
-            .args(HARNESSES.iter().flat_map(|h| ["--example", h]))
+            .args(HARNESSES.iter().flat_map(|h| ["--bin", h]))
             .arg("--manifest-path")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("ct-harness/Cargo.toml"))
             .arg("--target-dir")
             .arg(&target_dir)
             // Line tables give reports with file:line; the generated code is unchanged.
@@ -207,12 +206,12 @@ fn harness(name: &str) -> PathBuf {
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !out.status.success() {
             return Err(format!(
-                "building the harness examples failed ({}):\n{}",
+                "building the harness programs failed ({}):\n{}",
                 out.status,
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        Ok(target_dir.join("release/examples"))
+        Ok(target_dir.join("release"))
     });
     let exe = match built {
         Ok(dir) => dir

@@ -12,8 +12,8 @@
 //! # Running it by hand
 //!
 //! ```text
-//! cargo build --release --features ct-valgrind --example ct_harness
-//! valgrind -q --error-exitcode=1 --track-origins=yes target/release/examples/ct_harness bitsliced
+//! cargo build --release --features ct-valgrind --manifest-path ct-harness/Cargo.toml
+//! valgrind -q --error-exitcode=1 --track-origins=yes target/release/ct_harness bitsliced
 //! echo $?    # 0: no secret-dependent branch or address; 1: valgrind printed reports
 //! ```
 //!

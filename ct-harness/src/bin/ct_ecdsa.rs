@@ -1,6 +1,6 @@
 //! The valgrind secret-taint check of tsubaki's ECDSA (DESIGN §9, issue 4).
 //!
-//! Same technique as `examples/ct_harness.rs` (read its documentation first): inputs are
+//! Same technique as `ct-harness/src/bin/ct_harness.rs` (read its documentation first): inputs are
 //! marked secret with [`tsubaki::ct::secret`], the operation runs, its public output is
 //! marked public with [`tsubaki::ct::declassify`], and valgrind's memcheck reports every
 //! branch or memory address that depended on a marked byte. `tests/ct_valgrind.rs` runs it.
@@ -25,8 +25,8 @@
 //! with a secret signature: memcheck must report it, which shows the check sees EC code.
 //!
 //! ```text
-//! cargo build --release --features ct-valgrind --example ct_ecdsa
-//! valgrind -q --error-exitcode=1 target/release/examples/ct_ecdsa all
+//! cargo build --release --features ct-valgrind --manifest-path ct-harness/Cargo.toml
+//! valgrind -q --error-exitcode=1 target/release/ct_ecdsa all
 //! ct_ecdsa p256|p384|all [--op keygen|from-bytes|sign|sign-with-rng|sign-prehash|mul|from-pkcs8|all]
 //! ct_ecdsa control-verify
 //! ```

@@ -62,17 +62,16 @@ fn xtime8(w: u64) -> u64 {
     ((w & LO7) << 1) ^ (((w >> 7) & LSB) * u64::from(POLY))
 }
 
-/// Each byte lane of the secret `w` multiplied by the *public* constant `c`: the loop and
-/// its branches follow `c`'s bits only.
+/// Each byte lane of the secret `w` multiplied by the *public* constant `c`: the loop
+/// length (and anything the compiler makes of the mask) follows `c`'s bits only.
 #[inline(always)]
 fn mul8_public(w: u64, c: u8) -> u64 {
     let mut acc = 0u64;
     let mut p = w;
     let mut c = c;
     while c != 0 {
-        if c & 1 == 1 {
-            acc ^= p;
-        }
+        // A mask rather than a branch: fewer mispredictions on the public bit pattern.
+        acc ^= p & 0u64.wrapping_sub(u64::from(c & 1));
         c >>= 1;
         if c != 0 {
             p = xtime8(p);
@@ -81,27 +80,128 @@ fn mul8_public(w: u64, c: u8) -> u64 {
     acc
 }
 
-/// `a / b` for public values, variable-time (Lagrange coefficients of public indices).
-fn div_vartime(a: u8, b: u8) -> u8 {
-    mul(a, invert(b))
+/// Lane-wise products of eight pairs of bytes: lane `l` of the result is
+/// `a[l] · b[l]`, for multipliers `b` below `2^bits` in every lane (`bits` ≤ 8 is public).
+/// Shifts, masks and XORs, no branch on the operands: constant-time in both.
+#[inline(always)]
+fn mul8_lanes(a: u64, b: u64, bits: u32) -> u64 {
+    let mut acc = 0u64;
+    let mut a = a;
+    for k in 0..bits {
+        // 0xff in the lanes whose bit k of b is set.
+        let m = ((b >> k) & LSB) * 0xff;
+        acc ^= a & m;
+        a = xtime8(a);
+    }
+    acc
 }
 
-/// Words of 8 little-endian bytes, the last one zero-padded.
-fn load_words(bytes: &[u8], words: &mut [u64]) {
-    for (w, chunk) in words.iter_mut().zip(bytes.chunks(8)) {
-        let mut b = [0u8; 8];
-        b[..chunk.len()].copy_from_slice(chunk);
-        *w = u64::from_le_bytes(b);
-        b.zeroize();
+/// x^(2i) mod the field polynomial, i = 0..7: the images of the basis under squaring.
+const SQUARES: [u64; 8] = {
+    let mut out = [0u64; 8];
+    let mut i = 0;
+    while i < 8 {
+        // x^(2i) by repeated xtime of 1 (compile time).
+        let mut v = 1u8;
+        let mut k = 0;
+        while k < 2 * i {
+            v = (v << 1) ^ if v & 0x80 != 0 { POLY } else { 0 };
+            k += 1;
+        }
+        out[i] = v as u64 * LSB;
+        i += 1;
+    }
+    out
+};
+
+/// Lane-wise squares. Squaring is GF(2)-linear, so a² = Σ aᵢ·x^(2i): eight independent
+/// masked terms (a short dependency chain, unlike a general product).
+#[inline(always)]
+fn square8_lanes(a: u64) -> u64 {
+    let mut acc = 0u64;
+    for (i, sq) in SQUARES.iter().enumerate() {
+        acc ^= sq & (((a >> i) & LSB) * 0xff);
+    }
+    acc
+}
+
+/// Lane-wise inverses (0 for 0), `b²⁵⁴` by the addition chain 2, 3, 6, 12, 15, 240, 252,
+/// 254: 7 squarings and 4 multiplications.
+fn invert8_lanes(b: u64) -> u64 {
+    let b2 = square8_lanes(b);
+    let b3 = mul8_lanes(b2, b, 8);
+    let b6 = square8_lanes(b3);
+    let b12 = square8_lanes(b6);
+    let b15 = mul8_lanes(b12, b3, 8);
+    let mut b240 = b15;
+    for _ in 0..4 {
+        b240 = square8_lanes(b240);
+    }
+    mul8_lanes(mul8_lanes(b240, b12, 8), b2, 8)
+}
+
+/// Lagrange coefficients at 0 of the public, distinct, non-zero indices `xs`, into
+/// `out[..xs.len()]`: λᵢ = Π_{j≠i} xⱼ / Π_{j≠i} (xⱼ + xᵢ), eight i at a time in the byte
+/// lanes of a `u64` (one lane-wise inversion per eight coefficients). The loops follow
+/// the public count only; the arithmetic would be constant-time even on secret indices.
+fn lagrange_at_zero_vartime(xs: &[u8], out: &mut [u8; 255]) {
+    let t = xs.len();
+    // Every factor xⱼ or xⱼ + xᵢ is below 2^bits (public).
+    let max = xs.iter().fold(0u8, |m, &x| m | x);
+    let bits = 8 - max.leading_zeros();
+    for base in (0..t).step_by(8) {
+        let lanes = (t - base).min(8);
+        let mut xi = [0u8; 8];
+        xi[..lanes].copy_from_slice(&xs[base..base + lanes]);
+        let xi = u64::from_le_bytes(xi);
+        let (mut num, mut den) = (LSB, LSB);
+        for (j, &xj) in xs.iter().enumerate() {
+            let bx = u64::from(xj) * LSB;
+            // The lane with i = j multiplies by 1 (skips its own factor).
+            let own = if (base..base + lanes).contains(&j) {
+                0xffu64 << (8 * (j - base))
+            } else {
+                0
+            };
+            num = mul8_lanes(num, (bx & !own) | (LSB & own), bits);
+            den = mul8_lanes(den, ((bx ^ xi) & !own) | (LSB & own), bits);
+        }
+        let lambda = mul8_lanes(num, invert8_lanes(den), 8).to_le_bytes();
+        out[base..base + lanes].copy_from_slice(&lambda[..lanes]);
     }
 }
 
-/// The inverse of [`load_words`] (`bytes.len()` bytes written).
-fn store_words(words: &[u64], bytes: &mut [u8]) {
-    for (w, chunk) in words.iter().zip(bytes.chunks_mut(8)) {
-        let mut b = w.to_le_bytes();
-        chunk.copy_from_slice(&b[..chunk.len()]);
-        b.zeroize();
+/// The little-endian word of the 8 bytes at `bytes[8w..]`, zero-padded past the end.
+#[inline(always)]
+fn word_at(bytes: &[u8], w: usize) -> u64 {
+    let start = 8 * w;
+    match bytes.get(start..start + 8) {
+        Some(chunk) => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            u64::from_le_bytes(b)
+        }
+        None => {
+            let mut b = [0u8; 8];
+            let tail = &bytes[start..];
+            b[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(b)
+        }
+    }
+}
+
+/// Writes the low bytes of `v` at `bytes[8w..]`, as many as fit.
+#[inline(always)]
+fn put_word(bytes: &mut [u8], w: usize, v: u64) {
+    let start = 8 * w;
+    match bytes.get_mut(start..start + 8) {
+        // A fixed-size copy (one store), not a call to memcpy.
+        Some(chunk) => chunk.copy_from_slice(&v.to_le_bytes()),
+        None => {
+            let tail = &mut bytes[start..];
+            let n = tail.len();
+            tail.copy_from_slice(&v.to_le_bytes()[..n]);
+        }
     }
 }
 
@@ -131,23 +231,25 @@ pub fn split<R: CryptoRng + ?Sized>(
     {
         let mut random = Zeroizing::new(vec![0u8; (t - 1) * len]);
         rng.fill_bytes(&mut random);
-        load_words(secret, &mut coeffs[..nw]);
+        for w in 0..nw {
+            coeffs[w] = word_at(secret, w);
+        }
         for (j, chunk) in random.chunks_exact(len).enumerate() {
-            load_words(chunk, &mut coeffs[(j + 1) * nw..(j + 2) * nw]);
+            for w in 0..nw {
+                coeffs[(j + 1) * nw + w] = word_at(chunk, w);
+            }
         }
     }
-    let mut y = Zeroizing::new(vec![0u64; nw]);
     let mut shares = Vec::with_capacity(usize::from(count));
     for x in 1..=count {
-        for (w, yw) in y.iter_mut().enumerate() {
+        let mut payload = vec![0u8; len];
+        for w in 0..nw {
             let mut acc = coeffs[(t - 1) * nw + w];
             for j in (0..t - 1).rev() {
                 acc = mul8_public(acc, x) ^ coeffs[j * nw + w];
             }
-            *yw = acc;
+            put_word(&mut payload, w, acc);
         }
-        let mut payload = vec![0u8; len];
-        store_words(&y, &mut payload);
         shares.push(Share {
             field: FieldId::Gf256,
             set_id,
@@ -169,28 +271,20 @@ pub fn split<R: CryptoRng + ?Sized>(
 pub fn combine<S: Borrow<Share>>(shares: &[S]) -> Result<Zeroizing<Vec<u8>>, Error> {
     let (t, len) = check_shares(shares, FieldId::Gf256)?;
     let used = &shares[..t];
-    let nw = len.div_ceil(8);
-    let mut acc = Zeroizing::new(vec![0u64; nw]);
-    let mut y = Zeroizing::new(vec![0u64; nw]);
-    for (i, si) in used.iter().enumerate() {
-        let xi = si.borrow().index;
-        // λᵢ = Π_{j≠i} xⱼ / (xⱼ + xᵢ): public.
-        let (mut num, mut den) = (1u8, 1u8);
-        for (j, sj) in used.iter().enumerate() {
-            if i != j {
-                let xj = sj.borrow().index;
-                num = mul(num, xj);
-                den = mul(den, xj ^ xi);
-            }
-        }
-        let lambda = div_vartime(num, den);
-        load_words(&si.borrow().payload, &mut y);
-        for (a, w) in acc.iter_mut().zip(y.iter()) {
-            *a ^= mul8_public(*w, lambda);
-        }
+    let mut xs = [0u8; 255];
+    for (x, s) in xs.iter_mut().zip(used) {
+        *x = s.borrow().index;
     }
+    let mut lambdas = [0u8; 255];
+    lagrange_at_zero_vartime(&xs[..t], &mut lambdas);
     let mut out = Zeroizing::new(vec![0u8; len]);
-    store_words(&acc, &mut out);
+    for w in 0..len.div_ceil(8) {
+        let mut acc = 0u64;
+        for (s, &lambda) in used.iter().zip(&lambdas) {
+            acc ^= mul8_public(word_at(&s.borrow().payload, w), lambda);
+        }
+        put_word(&mut out, w, acc);
+    }
     Ok(out)
 }
 
@@ -225,10 +319,38 @@ mod tests {
                 let lanes = mul8_public(w, b).to_le_bytes();
                 let expect = [a, b, a ^ b, 0, 1, 0x80, a, 0xff].map(|v| mul_ref(v, b));
                 assert_eq!(lanes, expect);
+                let lanes = mul8_lanes(w, u64::from(b) * LSB, 8).to_le_bytes();
+                assert_eq!(lanes, expect);
+                let sq = square8_lanes(w).to_le_bytes();
+                let expect = [a, b, a ^ b, 0, 1, 0x80, a, 0xff].map(|v| mul_ref(v, v));
+                assert_eq!(sq, expect);
+                let expect = [a, b, a ^ b, 0, 1, 0x80, a, 0xff].map(|v| mul_ref(v, b));
+                assert_eq!(lanes, expect);
             }
             if a != 0 {
+                let inv = invert8_lanes(u64::from(a) << 16).to_le_bytes();
+                assert_eq!(mul(inv[2], a), 1, "{a}");
+                assert_eq!(inv[0], 0);
                 assert_eq!(mul(a, invert(a)), 1, "{a}");
             }
+        }
+        let mut l = [0u8; 255];
+        // x = 1, 2, 3: λ₁ = 2·3/((2+1)(3+1)) and so on; the λ sum to 1 (interpolating 1).
+        lagrange_at_zero_vartime(&[1, 2, 3], &mut l);
+        assert_eq!(l[0] ^ l[1] ^ l[2], 1);
+        assert_eq!(l[0], mul(mul(2, 3), invert(mul(3, 2))));
+        // Twenty indices (three lane groups) against the definition.
+        let xs: Vec<u8> = (0..20u8).map(|i| i * 11 + 3).collect();
+        lagrange_at_zero_vartime(&xs, &mut l);
+        for i in 0..20 {
+            let (mut num, mut den) = (1, 1);
+            for j in 0..20 {
+                if i != j {
+                    num = mul(num, xs[j]);
+                    den = mul(den, xs[j] ^ xs[i]);
+                }
+            }
+            assert_eq!(l[i], mul(num, invert(den)), "λ{i}");
         }
         assert_eq!(invert(0), 0);
         // FIPS 197 §4.2: {57}·{83} = {c1}.

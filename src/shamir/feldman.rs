@@ -27,7 +27,7 @@ use rand_core::CryptoRng;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::prime::{fill_random, horner};
+use super::prime::{fill_random, horner_small};
 use super::share::{VERSION, random_set_id};
 use super::{FieldId, P256Scalar, PrimeField, Share, check_params};
 use crate::Error;
@@ -174,7 +174,7 @@ pub fn split<R: CryptoRng + ?Sized>(
     }
     let shares = (1..=count)
         .map(|i| {
-            let mut y = horner(&coeffs, &P256Scalar::from_u64(i as u64));
+            let mut y = horner_small(&coeffs, i as u32);
             let payload = y.to_be_bytes().to_vec();
             y.zeroize();
             Share {

@@ -54,6 +54,12 @@ pub trait PrimeField:
     fn mul(&self, rhs: &Self) -> Self;
     /// `−self`.
     fn neg(&self) -> Self;
+    /// `self · x + c` for a *public* small integer `x` (an evaluation point): one Horner
+    /// step. Constant-time in `self` and `c`; fields may use the smallness of `x`.
+    #[inline]
+    fn mul_small_add(&self, x: u32, c: &Self) -> Self {
+        self.mul(&Self::from_u64(u64::from(x))).add(c)
+    }
     /// `self⁻¹`, constant-time; 0 maps to 0.
     fn invert(&self) -> Self;
     /// A uniformly random element (zero included), by rejection sampling: only the

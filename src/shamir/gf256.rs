@@ -20,7 +20,7 @@ use core::borrow::Borrow;
 use core::hint::black_box;
 
 use rand_core::CryptoRng;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::share::{check_shares, random_set_id};
 use super::{FieldId, Share, check_params};

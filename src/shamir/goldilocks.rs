@@ -148,6 +148,20 @@ impl PrimeField for Goldilocks {
         Self(reduce128(u128::from(self.0) * u128::from(rhs.0)))
     }
 
+    #[inline(always)]
+    fn mul_small_add(&self, x: u32, c: &Self) -> Self {
+        // v = a·x + c ≤ (p − 1)(2³² − 1) + (p − 1) = (p − 1)·2³² < 2⁹⁶: its high word is
+        // below 2³², so v ≡ lo + ε·hi with ε·hi < 2⁶⁴ (no 2⁹⁶ term), and the reduction
+        // needs one masked carry instead of `reduce128`'s borrow and carry.
+        let v = u128::from(self.0) * u128::from(x) + u128::from(c.0);
+        let lo = v as u64;
+        let hi = (v >> 64) as u64;
+        debug_assert!(hi < 1 << 32);
+        let (s, carry) = lo.overflowing_add(hi * EPSILON);
+        // On a carry add 2⁶⁴ ≡ ε: the wrapped s is below ε·hi < 2⁶⁴ − 2³², no new carry.
+        Self(canonical(s.wrapping_add(EPSILON & mask(carry))))
+    }
+
     #[inline]
     fn neg(&self) -> Self {
         Self::ZERO.sub(self)
@@ -229,6 +243,9 @@ mod tests {
             for &b in &vals {
                 let (ga, gb) = (Goldilocks(a), Goldilocks(b));
                 assert_eq!(ga.mul(&gb).0, mul_ref(a, b), "{a} * {b}");
+                let x = b as u32;
+                let want = ((u128::from(a) * u128::from(x) + u128::from(b)) % u128::from(P)) as u64;
+                assert_eq!(ga.mul_small_add(x, &gb).0, want, "{a} * {x} + {b}");
                 assert_eq!(
                     ga.add(&gb).0,
                     ((u128::from(a) + u128::from(b)) % u128::from(P)) as u64

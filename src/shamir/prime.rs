@@ -51,7 +51,6 @@ pub fn split_vec<F: PrimeField, R: CryptoRng + ?Sized>(
     let payload_len = payload_len::<F>(secrets.len())?;
     let set_id = random_set_id(rng);
     let t = threshold;
-    let xs: Vec<F> = (1..=count as u64).map(F::from_u64).collect();
     let mut shares: Vec<Share> = (1..=count)
         .map(|i| Share {
             field: F::ID,
@@ -61,17 +60,39 @@ pub fn split_vec<F: PrimeField, R: CryptoRng + ?Sized>(
             payload: vec![0u8; payload_len],
         })
         .collect();
-    // coeffs[0] = the secret, coeffs[1..t] uniform (zero allowed).
-    let mut coeffs = Zeroizing::new(vec![F::ZERO; t]);
-    let mut random = Zeroizing::new(vec![0u8; (t - 1) * F::BYTES]);
-    for (k, secret) in secrets.iter().enumerate() {
-        coeffs[0] = *secret;
-        fill_random(rng, &mut coeffs[1..], &mut random);
-        let at = k * F::BYTES;
-        for (share, x) in shares.iter_mut().zip(&xs) {
-            let mut y = horner(&coeffs, x);
-            y.write_bytes(&mut share.payload[at..at + F::BYTES]);
-            y.zeroize();
+    // Values go by blocks of BLOCK: one RNG call draws the coefficients of a whole block.
+    // coeffs[k·t] = value k of the block, coeffs[k·t + 1 .. (k+1)·t] its a₁ … a_{t−1},
+    // uniform (zero allowed).
+    const BLOCK: usize = 32;
+    let mut coeffs = Zeroizing::new(vec![F::ZERO; BLOCK * t]);
+    let mut random = Zeroizing::new(vec![0u8; BLOCK * (t - 1) * F::BYTES]);
+    for (b, block) in secrets.chunks(BLOCK).enumerate() {
+        let n = block.len();
+        let draws = &mut random[..n * (t - 1) * F::BYTES];
+        rng.fill_bytes(draws);
+        let mut draws = draws.chunks_exact(F::BYTES);
+        for (k, secret) in block.iter().enumerate() {
+            coeffs[k * t] = *secret;
+            for c in &mut coeffs[k * t + 1..(k + 1) * t] {
+                let draw = F::read_bytes(draws.next().unwrap_or(&[]));
+                *c = draw.unwrap_or(F::ZERO);
+                // Only the verdict is public; a rejected draw (probability < 2⁻³²) is
+                // replaced by a fresh one.
+                if !crate::ct::declassify_choice(draw.is_some()) {
+                    *c = F::random(rng);
+                }
+            }
+        }
+        random[..].zeroize();
+        let at = b * BLOCK * F::BYTES;
+        for share in shares.iter_mut() {
+            let x = u32::from(share.index);
+            let out = &mut share.payload[at..at + n * F::BYTES];
+            for (poly, o) in coeffs.chunks_exact(t).zip(out.chunks_exact_mut(F::BYTES)) {
+                let mut y = horner_small(poly, x);
+                y.write_bytes(o);
+                y.zeroize();
+            }
         }
     }
     Ok(shares)
@@ -214,12 +235,15 @@ pub(crate) fn fill_random<F: PrimeField, R: CryptoRng + ?Sized>(
     buf.zeroize();
 }
 
-/// `Σ coeffs[j]·xʲ` by Horner's rule.
+/// `Σ coeffs[j]·xʲ` by Horner's rule, for a small public x.
 #[inline]
-pub(crate) fn horner<F: PrimeField>(coeffs: &[F], x: &F) -> F {
-    let mut y = F::ZERO;
-    for c in coeffs.iter().rev() {
-        y = y.mul(x).add(c);
+pub(crate) fn horner_small<F: PrimeField>(coeffs: &[F], x: u32) -> F {
+    let Some((last, rest)) = coeffs.split_last() else {
+        return F::ZERO;
+    };
+    let mut y = *last;
+    for c in rest.iter().rev() {
+        y = y.mul_small_add(x, c);
     }
     y
 }

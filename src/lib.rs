@@ -21,6 +21,10 @@
 //! - [`ec`]: ECDSA over P-256 and P-384 (FIPS 186-5, RFC 6979 deterministic or hedged
 //!   nonces), constant-time signing and key generation on fiat-crypto's verified field
 //!   arithmetic, and the SEC 1 / PKCS#8 / SPKI key formats (DER and PEM) OpenSSL uses.
+//! - [`shamir`]: Shamir secret sharing over GF(2⁸) (byte secrets, table-free), over the
+//!   prime fields GF(2⁶⁴ − 2³² + 1) and Z/nZ of P-256 (vectors, share-wise addition for
+//!   aggregation), and Feldman-verifiable over P-256; constant-time split and combine,
+//!   self-describing versioned shares. Split and combine need `alloc`.
 //!
 //! ## Configuration flags
 //! - `--cfg tsubaki_backend="..."` with `"gfni_avx512"`, `"gfni_avx2"`, `"aesni_avx2"`,
@@ -52,6 +56,7 @@ mod encoding;
 mod error;
 #[cfg(feature = "std")]
 mod rng;
+pub mod shamir;
 
 pub use error::Error;
 /// The `rand_core` version every `rng` parameter of this crate is written against

@@ -1,6 +1,7 @@
 //! The valgrind secret-taint check (DESIGN §9), run from `cargo test`.
 //!
-//! Each test runs `ct-harness/src/bin/ct_harness.rs` (Camellia) or `ct_ecdsa.rs` (ECDSA) under
+//! Each test runs a program of `ct-harness/src/bin/`: `ct_harness.rs` (Camellia),
+//! `ct_ecdsa.rs` (ECDSA) or `ct_shamir.rs` (Shamir sharing) under
 //! `valgrind -q --error-exitcode=1 --track-origins=yes`. The harness marks keys and data
 //! secret through `tsubaki::ct::secret`, so memcheck reports every branch and memory address
 //! that depends on them. The tests assert:
@@ -75,6 +76,7 @@ impl Run {
             if let Some(c) = l
                 .strip_prefix("ct_harness: begin ")
                 .or_else(|| l.strip_prefix("ct_ecdsa: begin "))
+                .or_else(|| l.strip_prefix("ct_shamir: begin "))
             {
                 case = c;
             } else if is_valgrind_header(l) && l.contains("uninitialised") {
@@ -185,8 +187,8 @@ fn harness_target_dir() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("ct-valgrind")
 }
 
-/// The harness programs (`ct-harness/src/bin/`): Camellia and ECDSA.
-const HARNESSES: [&str; 2] = ["ct_harness", "ct_ecdsa"];
+/// The harness programs (`ct-harness/src/bin/`): Camellia, ECDSA and Shamir.
+const HARNESSES: [&str; 3] = ["ct_harness", "ct_ecdsa", "ct_shamir"];
 
 /// Builds the harnesses once per test binary and returns the path of `name`.
 fn harness(name: &str) -> PathBuf {
@@ -475,5 +477,52 @@ fn ecdsa_negative_control_verification_of_a_secret_signature_is_reported() {
         "negative control: ECDSA verification (variable-time) with a secret signature",
         &memcheck_program("ct_ecdsa", &["control-verify"]),
         "uninitialised value",
+    );
+}
+
+/// Shamir sharing, one process per field: split (secret and RNG output — the coefficients
+/// — secret) and combine (share values secret) over GF(2⁸), Goldilocks and the P-256
+/// scalar field, share-wise addition, and Feldman dealing and verification. Only the set
+/// identifier, the rejection-sampling verdicts, the commitments and the verification
+/// verdict (all declassified inside the library) and the outputs the harness makes public
+/// may reach a branch or an address.
+#[test]
+fn shamir_split_and_combine_have_no_secret_dependence() {
+    if !valgrind_present() {
+        return;
+    }
+    for case in ["gf256", "goldilocks", "p256", "feldman"] {
+        assert_clean(
+            &format!("Shamir {case}"),
+            &memcheck_program("ct_shamir", &[case]),
+        );
+    }
+}
+
+/// The Shamir negative control: a log/exp-table GF(2⁸) multiplication of secret bytes
+/// (the classic fast implementation) must be reported.
+#[test]
+fn shamir_negative_control_table_multiplication_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control: table-based GF(2^8) multiplication of secret bytes",
+        &memcheck_program("ct_shamir", &["control-table"]),
+        "Use of uninitialised value",
+    );
+}
+
+/// The marks reach the shares: branching on a byte of a share split from a secret must be
+/// reported (so the clean runs above ran on marked data).
+#[test]
+fn shamir_negative_control_branch_on_a_share_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control: branch on a byte of a share of a secret",
+        &memcheck_program("ct_shamir", &["control-share-branch"]),
+        "Conditional jump or move depends on uninitialised value",
     );
 }

@@ -3,7 +3,7 @@
 peer ratios.
 
 Usage:
-    cargo bench --bench camellia      # or camellia_modes, ecdsa
+    cargo bench --bench camellia      # or camellia_modes, ecdsa, shamir
     python3 tools/bench_report.py [CRITERION_DIR] [--estimate slope|mean|median]
                                   [--ghz GHZ | --no-clock] [--clock-runs N]
 
@@ -14,14 +14,17 @@ listed, group by group, in one of two forms:
 - groups that declare `Throughput::Bytes` (Camellia): time per iteration in ns, MB/s (10^6
   bytes per second) and cycles per byte;
 - groups without a throughput (ECDSA and scalar multiplication: `ecdsa-sign`,
-  `ecdsa-verify`, `ec-keygen`, `ec-mul-base`, `ec-mul`): time per operation in µs and
-  thousands of cycles per operation, rows ordered by parameter (the curve) so that each
-  curve's implementations sit together.
+  `ecdsa-verify`, `ec-keygen`, `ec-mul-base`, `ec-mul`; Shamir sharing: `shamir-key`,
+  `shamir-vector`): time per operation in µs and thousands of cycles per operation, rows
+  ordered by parameter (the curve, or `t-of-n`) so that each case's implementations sit
+  together.
 
-Both forms give, for each peer (benchmark functions named `ring`, `rustcrypto`, `openssl` or
-`libgcrypt` in the same group with the same parameter), the speed ratio peer time / this
-time: above 1 means faster than the peer. After the ECDSA tables, the targets of issue 4
-are checked against the `tsubaki` rows and each is printed as met or missed.
+Both forms give, for each peer (benchmark functions named `ring`, `rustcrypto`, `openssl`,
+`libgcrypt`, `vsss-rs` or `sharks` in the same group with the same parameter), the speed
+ratio peer time / this time: above 1 means faster than the peer. After the tables, the
+targets of issue 4 (ECDSA) and issue 6 (Shamir: split + combine of a 32-byte key, 3-of-5,
+at least 3× faster than the fastest of vsss-rs and sharks) are checked against the
+`tsubaki` rows and each is printed as met or missed.
 
 Cycles per byte need the core clock, and on this machine the TSC is not it: a Zen 5 core
 boosts well above the TSC rate, and a VM hides the cycle counter. So this script measures
@@ -50,10 +53,13 @@ PEERS = [
     ("rustcrypto", "RustCrypto"),
     ("openssl", "OpenSSL"),
     ("libgcrypt", "libgcrypt"),
+    ("vsss-rs", "vsss-rs"),
+    ("sharks", "sharks"),
 ]
 
 # Groups printed first, in this order; any others follow alphabetically.
-GROUP_ORDER = ["ecdsa-sign", "ecdsa-verify", "ec-keygen", "ec-mul-base", "ec-mul"]
+GROUP_ORDER = ["ecdsa-sign", "ecdsa-verify", "ec-keygen", "ec-mul-base", "ec-mul",
+               "shamir-key", "shamir-vector"]
 
 # Performance targets (issue 4): (group, parameter, our function, peers, strict). Not
 # strict: our time is at most each peer's time in this run (ratio >= 1.00); strict: ahead
@@ -63,6 +69,12 @@ TARGETS = [
     ("ecdsa-verify", "P-256", "tsubaki", ["openssl"], False),
     ("ecdsa-sign", "P-384", "tsubaki", ["ring", "rustcrypto", "openssl"], True),
     ("ecdsa-verify", "P-384", "tsubaki", ["ring", "rustcrypto", "openssl"], True),
+]
+
+# Speed-up targets (issue 6): (group, parameter, our function, peers, factor): our time
+# times `factor` is at most the fastest peer's time in this run.
+FACTOR_TARGETS = [
+    ("shamir-key", "3-of-5", "tsubaki", ["vsss-rs", "sharks"], 3.0),
 ]
 
 CLOCK_C = r"""
@@ -293,6 +305,27 @@ def print_targets(by_key):
         print("### Targets (issue 4)\n")
         print("\n".join(lines))
         print()
+    lines = []
+    for group, param, ours, peers, factor in FACTOR_TARGETS:
+        mine = by_key.get((group, ours, param))
+        theirs = [(p, by_key.get((group, p, param))) for p in peers]
+        measured = [(p, r) for p, r in theirs if r is not None]
+        if mine is None or not measured:
+            continue
+        fastest, best = min(measured, key=lambda pr: pr[1]["ns"])
+        ratio = best["ns"] / mine["ns"]
+        met = ratio >= factor and len(measured) == len(peers)
+        missing = [p for p, r in theirs if r is None]
+        lines.append(
+            f"- {group} {param}: {ours} {mine['ns'] / 1e3:,.2f} µs, fastest peer {fastest} "
+            f"{best['ns'] / 1e3:,.2f} µs: {ratio:.2f}× (target ≥ {factor:.0f}×): "
+            f"**{'met' if met else 'MISSED'}**"
+            + (f" ({', '.join(missing)} not measured)" if missing else "")
+        )
+    if lines:
+        print("### Targets (issue 6)\n")
+        print("\n".join(lines))
+        print()
 
 
 def main():
@@ -342,7 +375,8 @@ def main():
             "µs: time per operation with the half-width of criterion's 95% interval; "
             "kcycles: thousands of core cycles per operation at the clock above. See "
             "`benches/ecdsa.rs` for what each implementation's operation includes (hashing, "
-            "nonce derivation, key parsing, conversion to affine)."
+            "nonce derivation, key parsing, conversion to affine), and `benches/shamir.rs` "
+            "for the Shamir cases (each row is one split + one combine)."
         )
     notes.append("speed vs peer: peer time / this time (above 1: faster than the peer).")
     print(" ".join(notes))

@@ -512,8 +512,8 @@ impl PackedLayout {
 
     /// The homomorphic sum of two packed ciphertexts of this layout.
     ///
-    /// [`Error::KeyMismatch`] if either was made for another layout or `pk` is not the
-    /// layout's key; [`Error::Overflow`] if together they would hold more than
+    /// [`Error::KeyMismatch`] if either was made for another layout, `pk` is not the
+    /// layout's key, or a ciphertext is not under `pk`; [`Error::Overflow`] if together they would hold more than
     /// `contributors` contributions (the sum is not computed).
     pub fn add(
         &self,
@@ -532,7 +532,7 @@ impl PackedLayout {
             .ok_or(Error::Overflow)?;
         Ok(PackedCiphertext {
             layout: *self,
-            ciphertext: pk.add(&a.ciphertext, &b.ciphertext),
+            ciphertext: pk.checked_add(&a.ciphertext, &b.ciphertext)?,
             contributions,
         })
     }
@@ -558,9 +558,9 @@ pub struct PackedCiphertext {
 }
 
 impl PackedCiphertext {
-    /// Reassembles a packed ciphertext received from elsewhere (after checking the
-    /// ciphertext against `pk`); [`Error::Overflow`] if `contributions` is 0 or beyond the
-    /// layout's bound, [`Error::KeyMismatch`] if `pk` is not the layout's key.
+    /// Reassembles a packed ciphertext received from elsewhere; [`Error::Overflow`] if
+    /// `contributions` is 0 or beyond the layout's bound, [`Error::KeyMismatch`] if `pk` or
+    /// the ciphertext's key is not the layout's key.
     pub fn from_parts(
         layout: PackedLayout,
         pk: &PublicKey,
@@ -568,6 +568,9 @@ impl PackedCiphertext {
         contributions: u64,
     ) -> Result<Self, Error> {
         layout.check_key(pk)?;
+        if ciphertext.key_id() != layout.key_id {
+            return Err(Error::KeyMismatch);
+        }
         if contributions == 0 || contributions > layout.contributors {
             return Err(Error::Overflow);
         }

@@ -21,11 +21,12 @@
 //! [`SecretKey::from_primes`], [`Ciphertext::from_bytes`]).
 //!
 //! # serde
-//! [`PublicKey`], [`SecretKey`], [`KeyedCiphertext`] and [`PackedCiphertext`] serialize as
-//! their binary form: a lowercase hex string for human-readable formats (JSON), bytes for
-//! binary ones. A bare [`Ciphertext`] does not know its key and cannot be checked without
-//! it, so it is serialized through [`KeyedCiphertext`], which carries the key id and is
-//! opened with [`KeyedCiphertext::open`].
+//! [`PublicKey`], [`SecretKey`], [`Ciphertext`], [`KeyedCiphertext`] and
+//! [`PackedCiphertext`] serialize as their binary form: a lowercase hex string for
+//! human-readable formats (JSON), bytes for binary ones. A ciphertext can only be checked
+//! (c < n², gcd(c, n) = 1) against its key, which a deserializer does not have: deserialize
+//! a [`KeyedCiphertext`] (same form) and [`open`](KeyedCiphertext::open) it with the key,
+//! or use the seeds [`CiphertextSeed`] and [`PackedSeed`], which take the key.
 //!
 //! Secret keys are written to and read from [`Zeroizing`] buffers here and their hex is
 //! computed without tables or branches on the digits; what a serializer does with the
@@ -178,10 +179,10 @@ pub struct KeyedCiphertext {
 }
 
 impl KeyedCiphertext {
-    /// Wraps `c`, a ciphertext under `pk`.
-    pub fn new(pk: &PublicKey, c: &Ciphertext) -> Self {
+    /// Wraps `c` with the id of its key.
+    pub fn new(c: &Ciphertext) -> Self {
         Self {
-            key_id: pk.key_id(),
+            key_id: c.key_id(),
             bytes: c.to_bytes(),
         }
     }
@@ -222,9 +223,9 @@ impl KeyedCiphertext {
     }
 }
 
-/// The binary form of a ciphertext under `pk`, key id included.
-pub fn ciphertext_to_bytes(pk: &PublicKey, c: &Ciphertext) -> Vec<u8> {
-    KeyedCiphertext::new(pk, c).to_bytes()
+/// The binary form of a ciphertext, its key id included.
+pub fn ciphertext_to_bytes(c: &Ciphertext) -> Vec<u8> {
+    KeyedCiphertext::new(c).to_bytes()
 }
 
 /// Parses a ciphertext and opens it with `pk` ([`Error::KeyMismatch`] for another key's).
@@ -413,6 +414,26 @@ mod serde_impls {
         }
     }
 
+    impl Serialize for Ciphertext {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize_bytes(&ciphertext_to_bytes(self), s)
+        }
+    }
+
+    /// Deserializes a ciphertext under a given public key ([`Error::KeyMismatch`] for
+    /// another key's): `CiphertextSeed(&pk).deserialize(deserializer)`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct CiphertextSeed<'a>(pub &'a PublicKey);
+
+    impl<'de> de::DeserializeSeed<'de> for CiphertextSeed<'_> {
+        type Value = Ciphertext;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            let b = deserialize_bytes(d, "Paillier ciphertext")?;
+            ciphertext_from_bytes(self.0, &b).map_err(de::Error::custom)
+        }
+    }
+
     impl Serialize for KeyedCiphertext {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             serialize_bytes(&self.to_bytes(), s)
@@ -448,7 +469,7 @@ mod serde_impls {
 }
 
 #[cfg(feature = "serde")]
-pub use serde_impls::PackedSeed;
+pub use serde_impls::{CiphertextSeed, PackedSeed};
 
 #[cfg(test)]
 mod tests {

@@ -122,15 +122,6 @@ pub(crate) fn is_zero_slice_bit(a: &[u64]) -> u64 {
     is_zero_bit(acc)
 }
 
-/// 1 if `a` equals the small value `v`.
-pub(crate) fn eq_small_bit(a: &[u64], v: u64) -> u64 {
-    let mut acc = a.first().map_or(v, |&a0| a0 ^ v);
-    for &ai in a.iter().skip(1) {
-        acc |= ai;
-    }
-    is_zero_bit(acc)
-}
-
 /// Schoolbook product `a·b`, `a.len() + b.len()` limbs.
 pub(crate) fn mul(a: &[u64], b: &[u64]) -> Vec<u64> {
     let mut out = vec![0u64; a.len() + b.len()];

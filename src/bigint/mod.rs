@@ -60,7 +60,9 @@ impl Modulus {
     pub fn pow_secret_be(&self, base_be: &[u8], exp_be: &[u8]) -> Option<Vec<u8>> {
         let b = self.load(base_be)?;
         let e = limbs::from_be_bytes(exp_be, exp_be.len().div_ceil(8))?;
-        let r = self.ctx.from_mont(&self.ctx.pow_secret(&self.ctx.to_mont(&b), &e));
+        let r = self
+            .ctx
+            .from_mont(&self.ctx.pow_secret(&self.ctx.to_mont(&b), &e));
         Some(limbs::to_be_bytes(&r, self.len_bytes()))
     }
 
@@ -86,7 +88,10 @@ impl Modulus {
     /// x mod m for any x of at most twice the modulus' length (constant-time).
     pub fn reduce_be(&self, x_be: &[u8]) -> Option<Vec<u8>> {
         let x = limbs::from_be_bytes(x_be, 2 * self.ctx.limbs())?;
-        Some(limbs::to_be_bytes(&self.ctx.reduce_wide(&x), self.len_bytes()))
+        Some(limbs::to_be_bytes(
+            &self.ctx.reduce_wide(&x),
+            self.len_bytes(),
+        ))
     }
 
     /// One Montgomery multiplication a·b·R⁻¹ mod m on values already loaded (for

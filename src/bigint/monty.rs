@@ -36,7 +36,9 @@ pub struct Monty {
 impl core::fmt::Debug for Monty {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // The modulus may be secret (p²): print its size only.
-        f.debug_struct("Monty").field("limbs", &self.m.len()).finish_non_exhaustive()
+        f.debug_struct("Monty")
+            .field("limbs", &self.m.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -304,7 +306,12 @@ impl Monty {
         for i in 2..count {
             let (prev, cur) = table.split_at_mut(i * k);
             if i % 2 == 0 {
-                mont_sqr_portable(&mut cur[..k], &prev[(i / 2) * k..(i / 2) * k + k], &self.m, self.m0inv);
+                mont_sqr_portable(
+                    &mut cur[..k],
+                    &prev[(i / 2) * k..(i / 2) * k + k],
+                    &self.m,
+                    self.m0inv,
+                );
             } else {
                 self.mul_into(&mut cur[..k], &prev[(i - 1) * k..], base);
             }

@@ -139,7 +139,8 @@ fn edge_moduli() {
         let a = below(&m, 7);
         let mut c = BigNumContext::new().unwrap();
         let mut want = BigNum::new().unwrap();
-        want.mod_exp(&bn(&a), &bn(&[0xff, 0x13]), &bn(&m), &mut c).unwrap();
+        want.mod_exp(&bn(&a), &bn(&[0xff, 0x13]), &bn(&m), &mut c)
+            .unwrap();
         assert_eq!(
             ctx.pow_secret_be(&a, &[0xff, 0x13]).unwrap(),
             be(&want, ctx.len_bytes())

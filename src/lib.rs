@@ -44,12 +44,16 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+pub mod bigint;
 pub mod camellia;
 #[cfg_attr(feature = "ct-valgrind", allow(unsafe_code))]
 pub mod ct;
 pub mod ec;
 mod encoding;
 mod error;
+#[cfg(feature = "alloc")]
+pub mod paillier;
 #[cfg(feature = "std")]
 mod rng;
 

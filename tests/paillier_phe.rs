@@ -203,16 +203,32 @@ fn phe_and_tsubaki_read_each_others_keys_and_ciphertexts() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| ct_from_json(c).to_ciphertext(&pk, PheScale::Integer).unwrap())
+        .map(|c| {
+            ct_from_json(c)
+                .to_ciphertext(&pk, PheScale::Integer)
+                .unwrap()
+        })
         .collect();
     for (i, (c, &want)) in theirs.iter().zip(&theirs_ints).enumerate() {
         assert_eq!(decrypt_i128(&sk, c).unwrap(), want, "phe ciphertext {i}");
     }
     let plain_sum: i128 = theirs_ints.iter().sum();
-    let their_sum = ct_from_json(&out["int_sum"]).to_ciphertext(&pk, PheScale::Integer).unwrap();
-    assert_eq!(decrypt_i128(&sk, &their_sum).unwrap(), plain_sum, "phe's sum");
-    assert_eq!(decrypt_i128(&sk, &sum(&pk, &theirs)).unwrap(), plain_sum, "our sum of phe's");
-    let sum_of_ours = ct_from_json(&out["sum_of_ours"]).to_ciphertext(&pk, PheScale::Integer).unwrap();
+    let their_sum = ct_from_json(&out["int_sum"])
+        .to_ciphertext(&pk, PheScale::Integer)
+        .unwrap();
+    assert_eq!(
+        decrypt_i128(&sk, &their_sum).unwrap(),
+        plain_sum,
+        "phe's sum"
+    );
+    assert_eq!(
+        decrypt_i128(&sk, &sum(&pk, &theirs)).unwrap(),
+        plain_sum,
+        "our sum of phe's"
+    );
+    let sum_of_ours = ct_from_json(&out["sum_of_ours"])
+        .to_ciphertext(&pk, PheScale::Integer)
+        .unwrap();
     assert_eq!(
         decrypt_i128(&sk, &sum_of_ours).unwrap(),
         ints.iter().sum::<i128>(),
@@ -243,12 +259,16 @@ fn phe_and_tsubaki_read_each_others_keys_and_ciphertexts() {
     }
     let want: f64 = theirs_fixed.iter().sum();
     let n = theirs_fixed.len() as f64;
-    let their_fx_sum = ct_from_json(&out["fixed_sum"]).to_ciphertext(&pk, fx_scale).unwrap();
+    let their_fx_sum = ct_from_json(&out["fixed_sum"])
+        .to_ciphertext(&pk, fx_scale)
+        .unwrap();
     let a = fx.decrypt(&sk, &their_fx_sum).unwrap();
     let b = fx.decrypt(&sk, &sum(&pk, &theirs_fx)).unwrap();
     assert_eq!(a, b, "fixed sums on both sides");
     assert!((a - want).abs() <= n * tol, "{a} vs {want}");
-    let c = ct_from_json(&out["fixed_sum_of_ours"]).to_ciphertext(&pk, fx_scale).unwrap();
+    let c = ct_from_json(&out["fixed_sum_of_ours"])
+        .to_ciphertext(&pk, fx_scale)
+        .unwrap();
     assert_eq!(
         fx.decrypt(&sk, &c).unwrap(),
         fx.decrypt(&sk, &sum(&pk, &fixed_cts)).unwrap()
@@ -257,8 +277,14 @@ fn phe_and_tsubaki_read_each_others_keys_and_ciphertexts() {
     // A per-value exponent is refused with a typed error, not decoded at a wrong scale.
     let mut odd = ct_from_json(&out["fixed_ciphertexts"][0]);
     odd.e = -3;
-    assert_eq!(odd.to_ciphertext(&pk, fx_scale).unwrap_err(), Error::UnsupportedAlgorithm);
-    assert_eq!(odd.to_ciphertext(&pk, PheScale::Integer).unwrap_err(), Error::UnsupportedAlgorithm);
+    assert_eq!(
+        odd.to_ciphertext(&pk, fx_scale).unwrap_err(),
+        Error::UnsupportedAlgorithm
+    );
+    assert_eq!(
+        odd.to_ciphertext(&pk, PheScale::Integer).unwrap_err(),
+        Error::UnsupportedAlgorithm
+    );
 }
 
 #[test]
@@ -270,7 +296,12 @@ fn our_jwk_writer_reproduces_phe_key_file_strings() {
     assert_eq!(ours.q, v["q"].as_str().unwrap());
     assert_eq!(ours.public.n, v["pub"]["n"].as_str().unwrap());
     assert_eq!(ours.public.alg, "PAI-GN1");
-    assert_eq!(PhePublicJwk::from_public_key(&pk, None).to_public_key().unwrap(), pk);
+    assert_eq!(
+        PhePublicJwk::from_public_key(&pk, None)
+            .to_public_key()
+            .unwrap(),
+        pk
+    );
     assert_eq!(pk.bits(), 2048);
 }
 
@@ -309,13 +340,20 @@ fn bad_phe_keys_and_ciphertexts_are_typed_errors() {
         (c(&"9".repeat(2000), 0), Error::InvalidCiphertext),
         (c("12345", 1), Error::UnsupportedAlgorithm),
     ] {
-        assert_eq!(bad.to_ciphertext(&pk, PheScale::Integer).unwrap_err(), err, "{bad:?}");
+        assert_eq!(
+            bad.to_ciphertext(&pk, PheScale::Integer).unwrap_err(),
+            err,
+            "{bad:?}"
+        );
     }
     // 0 is not a unit mod n².
     assert!(c("0", 0).to_ciphertext(&pk, PheScale::Integer).is_err());
     // A scale that is not a power of 16 has no phe exponent.
     let f30 = PheScale::Fixed(FixedPoint::new(30).unwrap());
-    assert_eq!(c("12345", 0).to_ciphertext(&pk, f30).unwrap_err(), Error::UnsupportedAlgorithm);
+    assert_eq!(
+        c("12345", 0).to_ciphertext(&pk, f30).unwrap_err(),
+        Error::UnsupportedAlgorithm
+    );
 }
 
 fn vector_json_3072() -> Value {

@@ -19,10 +19,13 @@
 //! constant-time (see `bigint` and `SIDE-CHANNELS.md`, checked with valgrind by
 //! `examples/ct_paillier.rs`); ciphertexts and n are public.
 
+pub mod encoding;
 mod fast;
+pub mod format;
 mod keygen;
 mod keys;
 mod ops;
+pub mod phe;
 mod primes;
 
 pub use fast::{RandomnessPool, ShortExponentEncryptor};

@@ -221,6 +221,16 @@ fn every_truncation_is_a_typed_error() {
     }
 }
 
+/// One public key and one ciphertext encoding, made once for all proptest cases.
+fn encodings() -> &'static [Vec<u8>; 2] {
+    static E: std::sync::OnceLock<[Vec<u8>; 2]> = std::sync::OnceLock::new();
+    E.get_or_init(|| {
+        let (_, pk, ..) = keys();
+        let c = pk.encrypt_i64(&mut OsRng, 5);
+        [public_key_to_bytes(pk), ciphertext_to_bytes(&c)]
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -241,9 +251,8 @@ proptest! {
     #[test]
     fn mutated_encodings_never_panic(at in 0usize..600, xor in 1u8..=255) {
         let (_, pk, ..) = keys();
-        let c = pk.encrypt_i64(&mut OsRng, 5);
-        for enc in [public_key_to_bytes(pk), ciphertext_to_bytes(&c)] {
-            let mut m = enc.clone();
+        for enc in encodings() {
+            let mut m = enc.to_vec();
             let i = at % m.len();
             m[i] ^= xor;
             let _ = public_key_from_bytes(&m);

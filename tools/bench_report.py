@@ -27,8 +27,8 @@ speed ratio peer time / this time: above 1 means faster than the peer. After the
 the targets of issue 4 (ECDSA) and issue 5 (Paillier) are checked against the `tsubaki`
 rows and each is printed as met or missed.
 
-Paillier groups (`paillier-*`) print milliseconds when their slowest row takes more than
-0.1 ms. python-paillier is measured by `tools/bench_phe.py` (run by the peer bench), not
+Paillier groups (`paillier-*`) print each row in ms (from 0.1 ms up) or µs, and cycles in
+millions (M) or thousands (k). python-paillier is measured by `tools/bench_phe.py` (run by the peer bench), not
 by criterion: its `CRITERION_DIR/python-paillier.json` is merged into the same groups as
 function `phe`, with the median of its runs and half their spread as the ± figure. The
 packing rows also get a per-counter line: the cost of adding one counter when
@@ -257,6 +257,13 @@ def measure_clock(runs, seconds):
     return ghz, how
 
 
+def fmt_time(ns, ci=None):
+    """Milliseconds from 0.1 ms up, else microseconds, with the ± half-width if given."""
+    scale, unit = (1e6, "ms") if ns >= 1e5 else (1e3, "µs")
+    pm = f" ± {ci / scale:,.3f}" if ci is not None else ""
+    return f"{ns / scale:,.3f}{pm} {unit}"
+
+
 def fmt_ratio(peer_ns, ns):
     return f"{peer_ns / ns:.2f}×" if peer_ns else "—"
 
@@ -273,14 +280,22 @@ def print_group(group, rows, by_key, ghz):
         rows.sort(key=lambda r: (r["function"] in dict(PEERS), r["function"], r["param"]))
     else:
         peer_rank = {fid: i for i, (fid, _) in enumerate(PEERS)}
-        rows.sort(key=lambda r: (r["param"], peer_rank.get(r["function"], -1), r["function"]))
+
+        def rank(fid):
+            # tsubaki rows first, then the peers in PEERS order, a peer's variants
+            # (`kzen-crt`) right after it.
+            if fid in peer_rank:
+                return peer_rank[fid]
+            return peer_rank.get(fid.split("-")[0], -1.5) + 0.5
+
+        rows.sort(key=lambda r: (r["param"], rank(r["function"]), r["function"]))
     peers = [(fid, name) for fid, name in PEERS if any(r["function"] == fid for r in rows)]
     print(f"### {group}\n")
-    millis = group.startswith("paillier-") and max(r["ns"] for r in rows) > 1e5
+    paillier = group.startswith("paillier-")
     if per_byte:
         header = ["benchmark", "ns", "MB/s", "cycles/byte"]
-    elif millis:
-        header = ["benchmark", "ms", "Mcycles"]
+    elif paillier:
+        header = ["benchmark", "time", "cycles"]
     else:
         header = ["benchmark", "µs", "kcycles"]
     header += [f"speed vs {name}" for _, name in peers]
@@ -295,10 +310,11 @@ def print_group(group, rows, by_key, ghz):
                 f"{nbytes / ns * 1e3:,.0f}" if nbytes else "—",
                 f"{ns * ghz / nbytes:.2f}" if nbytes and ghz else "—",
             ]
-        elif millis:
+        elif paillier:
             cells += [
-                f"{ns / 1e6:,.3f} ± {r['ci'] / 1e6:,.3f}",
-                f"{ns * ghz / 1e6:,.2f}" if ghz else "—",
+                fmt_time(ns, r["ci"]),
+                (f"{ns * ghz / 1e6:,.2f} M" if ns > 1e5 else f"{ns * ghz / 1e3:,.1f} k")
+                if ghz else "—",
             ]
         else:
             cells += [
@@ -345,8 +361,6 @@ def print_targets(by_key):
         print()
 
 
-def fmt_time(ns):
-    return f"{ns / 1e6:,.3f} ms" if ns >= 1e5 else f"{ns / 1e3:,.2f} µs"
 
 
 def print_paillier_targets(by_key):
@@ -461,7 +475,8 @@ def main():
         )
     if any(g.startswith("paillier-") for g in groups):
         notes.append(
-            "Paillier: ms/Mcycles (or µs/kcycles) per operation; see "
+            "Paillier: time per operation (± the half-width of criterion's 95% interval; for "
+            "phe half the spread of its runs) and cycles per operation; see "
             "`benches/paillier_common/mod.rs` (tsubaki rows) and "
             "`benches/peers/benches/paillier_peers.rs` (peers) for what each row includes."
         )

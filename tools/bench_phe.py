@@ -44,7 +44,7 @@ try:
 except ImportError:  # phe falls back to pure Python: say so in the output
     gmpy2 = None
 
-MESSAGE = 0x1234_5678_9ABC_DEF  # benches/paillier_common/mod.rs MESSAGE
+MESSAGE = 0x0123_4567_89AB_CDEF  # benches/paillier_common/mod.rs MESSAGE
 
 
 def load_key(path):

@@ -42,7 +42,7 @@ pub type Group<'a> = BenchmarkGroup<'a, WallTime>;
 /// Modulus sizes measured.
 pub const BITS: [usize; 2] = [2048, 3072];
 /// The plaintext every implementation encrypts.
-pub const MESSAGE: i64 = 0x1234_5678_9abc_def;
+pub const MESSAGE: i64 = 0x0123_4567_89ab_cdef;
 /// Packed-vector parameters: 16-bit counters, 1,000 contributors.
 pub const COUNTER_MAX: u64 = 65_535;
 pub const CONTRIBUTORS: u64 = 1_000;

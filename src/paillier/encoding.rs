@@ -230,7 +230,9 @@ impl FixedPoint {
     /// The python-paillier exponent (base 16) equal to this scale, if `frac_bits` is a
     /// multiple of 4.
     pub fn phe_exponent(&self) -> Option<i32> {
-        (self.frac_bits % 4 == 0).then(|| -((self.frac_bits / 4) as i32))
+        self.frac_bits
+            .is_multiple_of(4)
+            .then(|| -((self.frac_bits / 4) as i32))
     }
 
     /// The fixed-point integer round(x · 2^f); [`Error::PlaintextOutOfRange`] if `x` is not

@@ -274,6 +274,7 @@ pub fn packed_from_bytes(pk: &PublicKey, input: &[u8]) -> Result<PackedCiphertex
 // ---------------------------------------------------------------------------------------
 
 /// The lowercase hex digit of a nibble, without a table or a branch.
+#[cfg(any(feature = "serde", test))]
 #[inline(always)]
 fn hex_digit(n: u8) -> u8 {
     let n = i16::from(n & 0xf);
@@ -283,6 +284,7 @@ fn hex_digit(n: u8) -> u8 {
 }
 
 /// The value of a hex digit (either case), or −1, without a table or a branch.
+#[cfg(any(feature = "serde", test))]
 #[inline(always)]
 fn hex_value(c: u8) -> i16 {
     let c = i16::from(c);
@@ -298,6 +300,7 @@ fn hex_value(c: u8) -> i16 {
 }
 
 /// Lowercase hex of `bytes`.
+#[cfg(any(feature = "serde", test))]
 pub(crate) fn hex_encode(bytes: &[u8]) -> Zeroizing<alloc::string::String> {
     let mut s = Zeroizing::new(alloc::string::String::with_capacity(2 * bytes.len()));
     for &b in bytes {
@@ -309,8 +312,9 @@ pub(crate) fn hex_encode(bytes: &[u8]) -> Zeroizing<alloc::string::String> {
 
 /// Bytes of a hex string (either case, even length); [`Error::InvalidEncoding`] otherwise.
 /// Validity is accumulated and checked once at the end.
+#[cfg(any(feature = "serde", test))]
 pub(crate) fn hex_decode(s: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(Error::InvalidEncoding);
     }
     let mut out = Zeroizing::new(Vec::with_capacity(s.len() / 2));

@@ -266,7 +266,7 @@ pub fn base64url_to_int(s: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
         let c = c ^ (eq_mask(c, b'-') & (b'-' ^ b'+')) ^ (eq_mask(c, b'_') & (b'_' ^ b'/'));
         std.push(c);
     }
-    while std.len() % 4 != 0 {
+    while !std.len().is_multiple_of(4) {
         std.push(b'=');
     }
     let mut out = Zeroizing::new(vec![0u8; base64::decoded_len(&std)?]);

@@ -216,3 +216,54 @@ fn platform_backend_matches_portable() {
         }
     }
 }
+
+/// Timing of the raw kernels (run by hand: `cargo test --lib kernel_timing -- --ignored --nocapture`).
+#[test]
+#[ignore = "timing, by hand"]
+fn kernel_timing() {
+    for k in [32usize, 64] {
+        let mut m = vec![0xa5u8; 8 * k];
+        m[0] = 0xc3;
+        let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+        let a = ctx.one.clone();
+        let mut out = vec![0u64; k];
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_mul_portable(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} portable mul: {:?}", t.elapsed() / 10_000);
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_sqr_portable(&mut out, &a, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} portable sqr: {:?}", t.elapsed() / 10_000);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &ctx.ifma {
+            let x = f.enter(&a);
+            let mut o = x.clone();
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                f.amm(&mut o, &x, &x);
+            }
+            std::eprintln!("k={k} ifma amm: {:?}", t.elapsed() / 10_000);
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                ctx.mul_into(&mut out, &a, &ctx.r2);
+            }
+            std::eprintln!("k={k} ifma mul64: {:?}", t.elapsed() / 10_000);
+            let e: Vec<u64> = (0..k / 2)
+                .map(|i| (i as u64 + 3).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                .collect();
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = core::hint::black_box(ctx.pow_secret(&a, &e));
+            }
+            std::eprintln!("k={k} ifma pow_secret (k/2 limbs): {:?}", t.elapsed() / 20);
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = core::hint::black_box(ctx.pow_public_vartime(&a, &e));
+            }
+            std::eprintln!("k={k} ifma pow_public (k/2 limbs): {:?}", t.elapsed() / 20);
+        }
+    }
+}

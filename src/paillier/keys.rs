@@ -249,7 +249,7 @@ impl SecretKey {
         let n = limbs::mul(&p, &q);
         // n is public: its top bit decides whether the size is exact.
         let mut n_top = n[2 * kp - 1] >> 63;
-        ct::declassify(&n);
+        ct::declassify(n.as_slice());
         ct::declassify(&n_top);
         n_top = core::hint::black_box(n_top);
         if n_top != 1 {

@@ -246,15 +246,3 @@ pub(crate) fn window(a: &[u64], i: usize, w: usize) -> u64 {
     };
     (lo | hi) & ((1u64 << w) - 1)
 }
-
-/// The 52-bit window of `a` starting at bit `i` (position public; zero past the end).
-#[inline(always)]
-pub(crate) fn window52(a: &[u64], i: usize) -> u64 {
-    let lo = a.get(i / 64).copied().unwrap_or(0) >> (i % 64);
-    let hi = if i % 64 == 0 {
-        0
-    } else {
-        a.get(i / 64 + 1).copied().unwrap_or(0) << (64 - i % 64)
-    };
-    (lo | hi) & ((1u64 << 52) - 1)
-}

@@ -66,23 +66,25 @@ fn registers_for(k: usize) -> Option<usize> {
 
 /// Radix 2⁶⁴ → radix 2⁵² (L digits); bit positions are public.
 pub(crate) fn to_radix52(x: &[u64], l: usize) -> Vec<u64> {
-    (0..l).map(|j| limbs::window52(x, 52 * j)).collect()
+    let mut out = vec![0u64; l];
+    radix52_into(&mut out, x);
+    out
 }
 
-/// Radix 2⁵² (normalized digits) → k limbs of radix 2⁶⁴ (the value must fit).
-fn from_radix52(x: &[u64], k: usize) -> Vec<u64> {
-    let mut out = vec![0u64; k];
-    for (j, &d) in x.iter().enumerate() {
+/// Radix 2⁶⁴ (k limbs) → radix 2⁵² into `out` (L digits, 52·L ≥ 64·k).
+fn radix52_into(out: &mut [u64], x: &[u64]) {
+    let k = x.len();
+    for (j, o) in out.iter_mut().enumerate() {
         let bit = 52 * j;
         let (w, s) = (bit / 64, bit % 64);
-        if w < k {
-            out[w] |= d << s;
-        }
-        if s > 12 && w + 1 < k {
-            out[w + 1] |= d >> (64 - s);
-        }
+        let lo = if w < k { x[w] >> s } else { 0 };
+        let hi = if s > 12 && w + 1 < k {
+            x[w + 1] << (64 - s)
+        } else {
+            0
+        };
+        *o = (lo | hi) & MASK52;
     }
-    out
 }
 
 impl Ifma {
@@ -161,33 +163,55 @@ impl Ifma {
 
     /// One Montgomery product in the portable code's convention: out = a·b/R₆₄ mod m
     /// (a < R₆₄, b < m, k limbs), as AMM(AMM(a, b), C) = a·b/R₅₂ · R₅₂²/R₆₄ / R₅₂.
+    /// Scratch on the stack (at most 160 digits: 8192-bit moduli), wiped afterwards.
     pub(crate) fn mul64(&self, out: &mut [u64], a: &[u64], b: &[u64]) {
+        const MAX: usize = 160;
         let l = self.digits();
-        let mut a52 = to_radix52(a, l);
-        let mut b52 = to_radix52(b, l);
-        let mut t = vec![0u64; l];
-        self.amm(&mut t, &a52, &b52);
-        self.amm(&mut a52, &t, &self.c);
-        let r = self.finish(a52, out.len());
-        out.copy_from_slice(&r);
-        b52.zeroize();
-        t.zeroize();
+        let mut buf = [0u64; 3 * MAX];
+        {
+            let (a52, rest) = buf.split_at_mut(MAX);
+            let (b52, t) = rest.split_at_mut(MAX);
+            let (a52, b52, t) = (&mut a52[..l], &mut b52[..l], &mut t[..l]);
+            radix52_into(a52, a);
+            radix52_into(b52, b);
+            self.amm(t, a52, b52);
+            self.amm(a52, t, &self.c);
+            self.finish_into(out, a52, b52);
+        }
+        buf[..l].zeroize();
+        buf[MAX..MAX + l].zeroize();
+        buf[2 * MAX..2 * MAX + l].zeroize();
     }
 
-    /// t < 2m (radix 2⁵², normalized) → t mod m as k limbs of radix 2⁶⁴.
-    fn finish(&self, mut t: Vec<u64>, k: usize) -> Vec<u64> {
-        let l = self.digits();
-        // t < 2m: subtract m once if t ≥ m, with a mask, digit by digit.
-        let mut d = vec![0u64; l];
+    /// out (k limbs, radix 2⁶⁴) = t mod m for t < 2m (radix 2⁵², normalized); `d` is
+    /// scratch of L digits. Constant-time: one masked subtraction.
+    fn finish_into(&self, out: &mut [u64], t: &mut [u64], d: &mut [u64]) {
         let mut borrow = 0u64;
-        for j in 0..l {
+        for j in 0..t.len() {
             let v = t[j].wrapping_sub(self.m[j]).wrapping_sub(borrow);
             borrow = v >> 63;
             d[j] = v & MASK52;
         }
-        // borrow = 1 means t < m: keep t.
-        limbs::select_assign(&mut t, &d, mask_from_bit(borrow ^ 1));
-        let out = from_radix52(&t, k);
+        limbs::select_assign(t, d, mask_from_bit(borrow ^ 1));
+        out.fill(0);
+        let k = out.len();
+        for (j, &dj) in t.iter().enumerate() {
+            let bit = 52 * j;
+            let (w, s) = (bit / 64, bit % 64);
+            if w < k {
+                out[w] |= dj << s;
+            }
+            if s > 12 && w + 1 < k {
+                out[w + 1] |= dj >> (64 - s);
+            }
+        }
+    }
+
+    /// t < 2m (radix 2⁵², normalized) → t mod m as k limbs of radix 2⁶⁴.
+    fn finish(&self, mut t: Vec<u64>, k: usize) -> Vec<u64> {
+        let mut d = vec![0u64; t.len()];
+        let mut out = vec![0u64; k];
+        self.finish_into(&mut out, &mut t, &mut d);
         t.zeroize();
         d.zeroize();
         out

@@ -21,16 +21,24 @@
 //! - [`ec`]: ECDSA over P-256 and P-384 (FIPS 186-5, RFC 6979 deterministic or hedged
 //!   nonces), constant-time signing and key generation on fiat-crypto's verified field
 //!   arithmetic, and the SEC 1 / PKCS#8 / SPKI key formats (DER and PEM) OpenSSL uses.
+//! - [`paillier`] (feature `alloc`): the Paillier cryptosystem (g = n + 1) with 2048-,
+//!   3072- and 4096-bit keys, CRT decryption, public-key, CRT, pooled and short-exponent
+//!   encryption and the homomorphic operations, constant-time on every secret.
+//! - [`bigint`] (feature `alloc`): the constant-time Montgomery arithmetic under Paillier
+//!   (portable `u64` code; AVX-512 IFMA on x86-64 CPUs that have it, chosen at run time).
 //!
 //! ## Configuration flags
 //! - `--cfg tsubaki_backend="..."` with `"gfni_avx512"`, `"gfni_avx2"`, `"aesni_avx2"`,
 //!   `"bitsliced"` or `"table"` forces the backend that `Camellia*::new` selects (if the
 //!   CPU runs it), so that CI can run the whole suite on each backend. Forcing `table`
 //!   makes `new` variable-time: never ship a build with it.
+//! - `--cfg tsubaki_bigint_backend="portable"` makes the big-integer code ignore AVX-512
+//!   IFMA, so that CI can test the portable Montgomery code on a CPU that has IFMA.
 //!
 //! ## `unsafe`
-//! Only two places: the x86-64 SIMD backends (`camellia::x86`, CPU intrinsics called after
-//! feature detection, each `unsafe` block naming the feature it relies on) and, with
+//! Only these places: the x86-64 SIMD backends (`camellia::x86` and `bigint::x86`, CPU
+//! intrinsics called after feature detection, each `unsafe` block naming the feature it
+//! relies on) and, with
 //! `ct-valgrind`, the calls into the valgrind shim.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]

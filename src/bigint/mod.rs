@@ -21,6 +21,9 @@
 pub(crate) mod limbs;
 pub(crate) mod monty;
 pub(crate) mod vartime;
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86;
 
 use alloc::vec::Vec;
 
@@ -40,6 +43,12 @@ impl Modulus {
         let k = m_be.len().div_ceil(8).max(1);
         let m = limbs::from_be_bytes(m_be, k)?;
         Monty::new(m).map(|ctx| Modulus { ctx })
+    }
+
+    /// The multiplication backend chosen for this modulus: `"avx512ifma"` (x86-64 with
+    /// AVX-512 IFMA, sizes of 16, 24, 32, 48, 64, 96 or 128 limbs) or `"portable"`.
+    pub fn backend(&self) -> &'static str {
+        self.ctx.backend()
     }
 
     /// Length in bytes of the values this context returns.

@@ -31,6 +31,9 @@ pub struct Monty {
     pub(crate) one: Vec<u64>,
     /// R² mod m (multiplying by it converts into Montgomery form).
     pub(crate) r2: Vec<u64>,
+    /// The AVX-512 IFMA backend, if this CPU has it (detected once, here).
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) ifma: Option<super::x86::Ifma>,
 }
 
 impl core::fmt::Debug for Monty {
@@ -48,6 +51,10 @@ impl Zeroize for Monty {
         self.m0inv.zeroize();
         self.one.zeroize();
         self.r2.zeroize();
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = self.ifma.as_mut() {
+            f.zeroize();
+        }
     }
 }
 
@@ -58,7 +65,7 @@ impl Drop for Monty {
 }
 
 /// `x = 2x mod m` for x < m (k limbs), constant-time.
-fn double_mod(x: &mut [u64], m: &[u64]) {
+pub(crate) fn double_mod(x: &mut [u64], m: &[u64]) {
     let mut carry = 0;
     for xi in x.iter_mut() {
         let top = *xi >> 63;
@@ -101,12 +108,25 @@ impl Monty {
         for _ in 0..64 * k {
             double_mod(&mut x, &m);
         }
+        #[cfg(target_arch = "x86_64")]
+        let ifma = super::x86::Ifma::new(&m, &one);
         Some(Monty {
             m,
             m0inv,
             one,
             r2: x,
+            #[cfg(target_arch = "x86_64")]
+            ifma,
         })
+    }
+
+    /// The multiplication backend in use (see [`super::Modulus::backend`]).
+    pub(crate) fn backend(&self) -> &'static str {
+        #[cfg(target_arch = "x86_64")]
+        if self.ifma.is_some() {
+            return "avx512ifma";
+        }
+        "portable"
     }
 
     /// Number of limbs k.
@@ -126,6 +146,11 @@ impl Monty {
     pub(crate) fn mul_into(&self, out: &mut [u64], a: &[u64], b: &[u64]) {
         let k = self.m.len();
         debug_assert!(a.len() == k && b.len() == k && out.len() == k);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.ifma {
+            f.mul64(out, a, b);
+            return;
+        }
         mont_mul_portable(out, a, b, &self.m, self.m0inv);
     }
 
@@ -194,129 +219,58 @@ impl Monty {
     /// windows over all `64·exp.len()` bits (a public length), each table entry read with
     /// a mask. `base` is in Montgomery form (k limbs).
     pub(crate) fn pow_secret(&self, base: &[u64], exp: &[u64]) -> Vec<u64> {
-        const W: usize = 5;
-        let k = self.m.len();
-        let table = self.power_table(base, 1 << W);
-        let nbits = 64 * exp.len();
-        let mut acc = self.one.clone();
-        let mut tmp = vec![0u64; k];
-        let mut entry = vec![0u64; k];
-        let mut pos = nbits.div_ceil(W) * W;
-        let mut first = true;
-        while pos > 0 {
-            let take = W.min(pos);
-            pos -= take;
-            if !first {
-                for _ in 0..take {
-                    self.sqr_into(&mut tmp, &acc);
-                    core::mem::swap(&mut tmp, &mut acc);
-                }
-            }
-            let idx = window(exp, pos, take);
-            table_lookup(&mut entry, &table, k, idx);
-            if first {
-                acc.copy_from_slice(&entry);
-                first = false;
-            } else {
-                self.mul_into(&mut tmp, &acc, &entry);
-                core::mem::swap(&mut tmp, &mut acc);
-            }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.ifma {
+            let b = f.enter(base);
+            return f.leave(&pow_secret_with(f, &b, exp), self.m.len());
         }
-        tmp.zeroize();
-        entry.zeroize();
-        acc
+        pow_secret_with(&Portable(self), base, exp)
     }
 
     /// base^exp in Montgomery form for a **public** exponent (sliding window; the time
     /// depends on the exponent only; table indices come from its bits). The base may be
     /// secret.
     pub(crate) fn pow_public_vartime(&self, base: &[u64], exp: &[u64]) -> Vec<u64> {
-        let k = self.m.len();
-        let nbits = limbs::bits_vartime(exp);
-        if nbits == 0 {
-            return self.one.clone();
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.ifma {
+            let b = f.enter(base);
+            return f.leave(&pow_public_with_vartime(f, &b, exp), self.m.len());
         }
-        let w = match nbits {
-            0..=64 => 3,
-            65..=512 => 4,
-            513..=1536 => 5,
-            _ => 6,
-        };
-        // Odd powers base^1, base^3, ..., base^(2^w − 1).
-        let half = 1usize << (w - 1);
-        let mut odd = vec![0u64; half * k];
-        odd[..k].copy_from_slice(base);
-        let b2 = self.mul(base, base);
-        for i in 1..half {
-            let (prev, cur) = odd.split_at_mut(i * k);
-            self.mul_into(&mut cur[..k], &prev[(i - 1) * k..], &b2);
-        }
-        let mut acc = self.one.clone();
-        let mut tmp = vec![0u64; k];
-        let mut started = false;
-        let mut i = nbits as isize - 1;
-        while i >= 0 {
-            if bit(exp, i as usize) == 0 {
-                if started {
-                    self.sqr_into(&mut tmp, &acc);
-                    core::mem::swap(&mut tmp, &mut acc);
-                }
-                i -= 1;
-                continue;
-            }
-            // Longest window ending in a 1 bit, at most w bits.
-            let mut j = (i - w as isize + 1).max(0);
-            while bit(exp, j as usize) == 0 {
-                j += 1;
-            }
-            let len = (i - j + 1) as usize;
-            let val = window(exp, j as usize, len) as usize;
-            if started {
-                for _ in 0..len {
-                    self.sqr_into(&mut tmp, &acc);
-                    core::mem::swap(&mut tmp, &mut acc);
-                }
-                self.mul_into(&mut tmp, &acc, &odd[(val >> 1) * k..(val >> 1) * k + k]);
-                core::mem::swap(&mut tmp, &mut acc);
-            } else {
-                acc.copy_from_slice(&odd[(val >> 1) * k..(val >> 1) * k + k]);
-                started = true;
-            }
-            i = j - 1;
-        }
-        odd.zeroize();
-        tmp.zeroize();
-        acc
+        pow_public_with_vartime(&Portable(self), base, exp)
     }
 
     /// `out = a²·R⁻¹ mod m`.
     #[inline]
     pub(crate) fn sqr_into(&self, out: &mut [u64], a: &[u64]) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.ifma {
+            f.mul64(out, a, a);
+            return;
+        }
         mont_sqr_portable(out, a, &self.m, self.m0inv);
     }
 
     /// The table [1, b, b², ..., b^(count−1)] (Montgomery form), flattened.
     pub(crate) fn power_table(&self, base: &[u64], count: usize) -> Vec<u64> {
-        let k = self.m.len();
-        let mut table = vec![0u64; count * k];
-        table[..k].copy_from_slice(&self.one);
-        if count > 1 {
-            table[k..2 * k].copy_from_slice(base);
-        }
-        for i in 2..count {
-            let (prev, cur) = table.split_at_mut(i * k);
-            if i % 2 == 0 {
-                mont_sqr_portable(
-                    &mut cur[..k],
-                    &prev[(i / 2) * k..(i / 2) * k + k],
-                    &self.m,
-                    self.m0inv,
-                );
-            } else {
-                self.mul_into(&mut cur[..k], &prev[(i - 1) * k..], base);
-            }
-        }
-        table
+        power_table_with(&Single(self), base, count)
+    }
+}
+
+/// The context's own single operations (which use a platform backend when present).
+struct Single<'a>(&'a Monty);
+
+impl Engine for Single<'_> {
+    fn digits(&self) -> usize {
+        self.0.m.len()
+    }
+    fn one(&self) -> &[u64] {
+        &self.0.one
+    }
+    fn mul(&self, out: &mut [u64], a: &[u64], b: &[u64]) {
+        self.0.mul_into(out, a, b);
+    }
+    fn sqr(&self, out: &mut [u64], a: &[u64]) {
+        self.0.sqr_into(out, a);
     }
 }
 
@@ -509,4 +463,174 @@ impl Drop for FixedBase {
     fn drop(&mut self) {
         self.table.zeroize();
     }
+}
+
+/// A Montgomery multiplier: the portable code, or a platform backend with its own
+/// representation (values in its domain, `one` its form of 1).
+pub(crate) trait Engine {
+    /// Digits (limbs) per value.
+    fn digits(&self) -> usize;
+    /// The engine's form of 1.
+    fn one(&self) -> &[u64];
+    /// out = a·b (Montgomery product in the engine's domain).
+    fn mul(&self, out: &mut [u64], a: &[u64], b: &[u64]);
+    /// out = a².
+    fn sqr(&self, out: &mut [u64], a: &[u64]);
+}
+
+/// The portable engine over a context.
+pub(crate) struct Portable<'a>(pub(crate) &'a Monty);
+
+impl Engine for Portable<'_> {
+    fn digits(&self) -> usize {
+        self.0.m.len()
+    }
+    fn one(&self) -> &[u64] {
+        &self.0.one
+    }
+    #[inline]
+    fn mul(&self, out: &mut [u64], a: &[u64], b: &[u64]) {
+        mont_mul_portable(out, a, b, &self.0.m, self.0.m0inv);
+    }
+    #[inline]
+    fn sqr(&self, out: &mut [u64], a: &[u64]) {
+        mont_sqr_portable(out, a, &self.0.m, self.0.m0inv);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Engine for super::x86::Ifma {
+    fn digits(&self) -> usize {
+        super::x86::Ifma::digits(self)
+    }
+    fn one(&self) -> &[u64] {
+        &self.one
+    }
+    #[inline]
+    fn mul(&self, out: &mut [u64], a: &[u64], b: &[u64]) {
+        self.amm(out, a, b);
+    }
+    #[inline]
+    fn sqr(&self, out: &mut [u64], a: &[u64]) {
+        self.amm(out, a, a);
+    }
+}
+
+/// The table [1, b, b², …, b^(count−1)] in the engine's domain, flattened.
+fn power_table_with<E: Engine>(e: &E, base: &[u64], count: usize) -> Vec<u64> {
+    let k = e.digits();
+    let mut table = vec![0u64; count * k];
+    table[..k].copy_from_slice(e.one());
+    if count > 1 {
+        table[k..2 * k].copy_from_slice(base);
+    }
+    for i in 2..count {
+        let (prev, cur) = table.split_at_mut(i * k);
+        if i % 2 == 0 {
+            e.sqr(&mut cur[..k], &prev[(i / 2) * k..(i / 2) * k + k]);
+        } else {
+            e.mul(&mut cur[..k], &prev[(i - 1) * k..], base);
+        }
+    }
+    table
+}
+
+/// Fixed-window exponentiation, constant-time in base and exponent (see
+/// [`Monty::pow_secret`]).
+pub(crate) fn pow_secret_with<E: Engine>(e: &E, base: &[u64], exp: &[u64]) -> Vec<u64> {
+    const W: usize = 5;
+    let k = e.digits();
+    let mut table = power_table_with(e, base, 1 << W);
+    let nbits = 64 * exp.len();
+    let mut acc = e.one().to_vec();
+    let mut tmp = vec![0u64; k];
+    let mut entry = vec![0u64; k];
+    let mut pos = nbits.div_ceil(W) * W;
+    let mut first = true;
+    while pos > 0 {
+        let take = W.min(pos);
+        pos -= take;
+        if !first {
+            for _ in 0..take {
+                e.sqr(&mut tmp, &acc);
+                core::mem::swap(&mut tmp, &mut acc);
+            }
+        }
+        let idx = window(exp, pos, take);
+        table_lookup(&mut entry, &table, k, idx);
+        if first {
+            acc.copy_from_slice(&entry);
+            first = false;
+        } else {
+            e.mul(&mut tmp, &acc, &entry);
+            core::mem::swap(&mut tmp, &mut acc);
+        }
+    }
+    tmp.zeroize();
+    entry.zeroize();
+    table.zeroize();
+    acc
+}
+
+/// Sliding-window exponentiation by a public exponent (see [`Monty::pow_public_vartime`]).
+pub(crate) fn pow_public_with_vartime<E: Engine>(e: &E, base: &[u64], exp: &[u64]) -> Vec<u64> {
+    let k = e.digits();
+    let nbits = limbs::bits_vartime(exp);
+    if nbits == 0 {
+        return e.one().to_vec();
+    }
+    let w = match nbits {
+        0..=64 => 3,
+        65..=512 => 4,
+        513..=1536 => 5,
+        _ => 6,
+    };
+    // Odd powers base^1, base^3, ..., base^(2^w − 1).
+    let half = 1usize << (w - 1);
+    let mut odd = vec![0u64; half * k];
+    odd[..k].copy_from_slice(base);
+    let mut b2 = vec![0u64; k];
+    e.sqr(&mut b2, base);
+    for i in 1..half {
+        let (prev, cur) = odd.split_at_mut(i * k);
+        e.mul(&mut cur[..k], &prev[(i - 1) * k..], &b2);
+    }
+    let mut acc = e.one().to_vec();
+    let mut tmp = vec![0u64; k];
+    let mut started = false;
+    let mut i = nbits as isize - 1;
+    while i >= 0 {
+        if bit(exp, i as usize) == 0 {
+            if started {
+                e.sqr(&mut tmp, &acc);
+                core::mem::swap(&mut tmp, &mut acc);
+            }
+            i -= 1;
+            continue;
+        }
+        // Longest window ending in a 1 bit, at most w bits.
+        let mut j = (i - w as isize + 1).max(0);
+        while bit(exp, j as usize) == 0 {
+            j += 1;
+        }
+        let len = (i - j + 1) as usize;
+        let val = window(exp, j as usize, len) as usize;
+        let entry = &odd[(val >> 1) * k..(val >> 1) * k + k];
+        if started {
+            for _ in 0..len {
+                e.sqr(&mut tmp, &acc);
+                core::mem::swap(&mut tmp, &mut acc);
+            }
+            e.mul(&mut tmp, &acc, entry);
+            core::mem::swap(&mut tmp, &mut acc);
+        } else {
+            acc.copy_from_slice(entry);
+            started = true;
+        }
+        i = j - 1;
+    }
+    odd.zeroize();
+    tmp.zeroize();
+    b2.zeroize();
+    acc
 }

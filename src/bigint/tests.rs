@@ -151,3 +151,119 @@ fn edge_moduli() {
     assert!(Modulus::new(&[]).is_none());
     assert!(vartime::inv_mod_vartime(&[0], &[7]).is_none());
 }
+
+/// Every size with a platform kernel (k = 16 … 128 limbs): the context's dispatch (IFMA
+/// where the CPU has it) against the portable engine and against OpenSSL.
+#[test]
+fn platform_backend_matches_portable() {
+    use super::monty::{Portable, pow_public_with_vartime, pow_secret_with};
+    let mut seed = 1u64;
+    for k in [16usize, 24, 32, 48, 64, 96, 128] {
+        for short_top in [false, true] {
+            for round in 0..3 {
+                seed += 1;
+                let mut m = below(&vec![0xffu8; 8 * k], seed);
+                m[8 * k - 1] |= 1;
+                if short_top {
+                    m[0] = 0x01 + round as u8; // m much smaller than R
+                } else {
+                    m[0] |= 0x80;
+                    if round == 2 {
+                        m.iter_mut().for_each(|b| *b = 0xff); // m = R − 1
+                    }
+                }
+                let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+                std::eprintln!("k = {k}: backend {}", ctx.backend());
+                let a = limbs::from_be_bytes(&below(&m, seed * 7), k).unwrap();
+                let b = limbs::from_be_bytes(&below(&m, seed * 11), k).unwrap();
+                let e: Vec<u64> = (0..k / 2)
+                    .map(|i| (seed + i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                    .collect();
+                let p = Portable(&ctx);
+                let mut want = vec![0u64; k];
+                super::monty::mont_mul_portable(&mut want, &a, &b, ctx.modulus(), ctx.m0inv);
+                assert_eq!(ctx.mul(&a, &b), want, "mul k={k}");
+                let mut sq = vec![0u64; k];
+                ctx.sqr_into(&mut sq, &a);
+                assert_eq!(sq, ctx.mul(&a, &a), "sqr k={k}");
+                let am = ctx.to_mont(&a);
+                let ps = pow_secret_with(&p, &am, &e);
+                assert_eq!(ctx.pow_secret(&am, &e), ps, "pow_secret k={k}");
+                assert_eq!(ctx.pow_public_vartime(&am, &e), ps, "pow_public k={k}");
+                // And against OpenSSL.
+                let a_be = limbs::to_be_bytes(&a, 8 * k);
+                let e_be = limbs::to_be_bytes(&e, 4 * k);
+                let mut c = BigNumContext::new().unwrap();
+                let mut r = BigNum::new().unwrap();
+                r.mod_exp(&bn(&a_be), &bn(&e_be), &bn(&m), &mut c).unwrap();
+                assert_eq!(
+                    limbs::to_be_bytes(&ctx.from_mont(&ps), 8 * k),
+                    be(&r, 8 * k),
+                    "openssl k={k}"
+                );
+                let wide: Vec<u64> = (0..2 * k)
+                    .map(|i| (seed ^ i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9))
+                    .collect();
+                let mut r2 = BigNum::new().unwrap();
+                r2.nnmod(&bn(&limbs::to_be_bytes(&wide, 16 * k)), &bn(&m), &mut c)
+                    .unwrap();
+                assert_eq!(
+                    limbs::to_be_bytes(&ctx.reduce_wide(&wide), 8 * k),
+                    be(&r2, 8 * k)
+                );
+                let _ = pow_public_with_vartime(&p, &am, &e);
+            }
+        }
+    }
+}
+
+/// Timing of the raw kernels (run by hand: `cargo test --lib kernel_timing -- --ignored --nocapture`).
+#[test]
+#[ignore = "timing, by hand"]
+fn kernel_timing() {
+    for k in [32usize, 64] {
+        let mut m = vec![0xa5u8; 8 * k];
+        m[0] = 0xc3;
+        let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+        let a = ctx.one.clone();
+        let mut out = vec![0u64; k];
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_mul_portable(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} portable mul: {:?}", t.elapsed() / 10_000);
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_sqr_portable(&mut out, &a, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} portable sqr: {:?}", t.elapsed() / 10_000);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &ctx.ifma {
+            let x = f.enter(&a);
+            let mut o = x.clone();
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                f.amm(&mut o, &x, &x);
+            }
+            std::eprintln!("k={k} ifma amm: {:?}", t.elapsed() / 10_000);
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                ctx.mul_into(&mut out, &a, &ctx.r2);
+            }
+            std::eprintln!("k={k} ifma mul64: {:?}", t.elapsed() / 10_000);
+            let e: Vec<u64> = (0..k / 2)
+                .map(|i| (i as u64 + 3).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                .collect();
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = core::hint::black_box(ctx.pow_secret(&a, &e));
+            }
+            std::eprintln!("k={k} ifma pow_secret (k/2 limbs): {:?}", t.elapsed() / 20);
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = core::hint::black_box(ctx.pow_public_vartime(&a, &e));
+            }
+            std::eprintln!("k={k} ifma pow_public (k/2 limbs): {:?}", t.elapsed() / 20);
+        }
+    }
+}

@@ -198,9 +198,9 @@ fn reduce_once(x: &[u64], m: &[u64]) -> Vec<u64> {
 
 impl SecretKey {
     /// Imports the primes p and q (big-endian; leading zero bytes allowed). Checks, in
-    /// constant time with one declassified verdict: p and q are odd, have the same byte
-    /// length (128, 192 or 256 bytes once leading zeros are dropped) with the top bit
-    /// set, p ≠ q, n = pq has exactly 16 times that many bits, and both pass Miller–Rabin
+    /// constant time with declassified verdicts only: p and q are odd, have the same byte
+    /// length (128, 192 or 256 bytes once leading zeros are dropped — the length is taken
+    /// from the input lengths, not from the values) with the top bit set, p ≠ q, n = pq has exactly 16 times that many bits, and both pass Miller–Rabin
     /// to the bases 2, 3, …, 19 (a check against accidents; see `primes`). Any failure:
     /// [`Error::InvalidSecretKey`].
     ///
@@ -208,11 +208,20 @@ impl SecretKey {
     /// length b, q − 1 < 2^b ≤ 2p, so p | q − 1 would need q − 1 = p (q even); likewise
     /// for q | p − 1.
     pub fn from_primes(p_be: &[u8], q_be: &[u8]) -> Result<Self, Error> {
-        let strip = |x: &[u8]| -> usize { x.iter().position(|&b| b != 0).unwrap_or(x.len()) };
-        // Leading zero bytes are padding (a public length), not the value.
-        let (p_be, q_be) = (&p_be[strip(p_be)..], &q_be[strip(q_be)..]);
-        let len = p_be.len();
-        if q_be.len() != len || !ALLOWED_BITS.iter().any(|&b| b / 16 == len) {
+        // The prime length comes from the input *lengths* only (public): the largest
+        // allowed length not above it; any bytes in front must be zero (checked in
+        // constant time by `from_be_bytes`, which declassifies only that verdict).
+        let fit = |len: usize| {
+            ALLOWED_BITS
+                .iter()
+                .rev()
+                .map(|b| b / 16)
+                .find(|&l| l <= len)
+        };
+        let (Some(len), Some(len_q)) = (fit(p_be.len()), fit(q_be.len())) else {
+            return Err(Error::InvalidSecretKey);
+        };
+        if len != len_q {
             return Err(Error::InvalidSecretKey);
         }
         let kp = len / 8;
@@ -240,7 +249,7 @@ impl SecretKey {
         let n = limbs::mul(&p, &q);
         // n is public: its top bit decides whether the size is exact.
         let mut n_top = n[2 * kp - 1] >> 63;
-        ct::declassify(&n);
+        ct::declassify(n.as_slice());
         ct::declassify(&n_top);
         n_top = core::hint::black_box(n_top);
         if n_top != 1 {

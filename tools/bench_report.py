@@ -466,7 +466,7 @@ def main():
             "OpenSSL's Camellia runs through EVP (`openssl::symm::Crypter`): its one-block "
             "figure includes the EVP call overhead."
         )
-    if False in kinds:
+    if False in kinds and any(g.startswith("ec") for g in groups):
         notes.append(
             "µs: time per operation with the half-width of criterion's 95% interval; "
             "kcycles: thousands of core cycles per operation at the clock above. See "

@@ -9,6 +9,9 @@
 //! - `std` (default): implies `alloc`; provides [`OsRng`], an RNG over the operating
 //!   system's source.
 //! - `alloc`: enables the parts of the API that return heap buffers.
+//! - `serde`: implies `alloc`; `Serialize`/`Deserialize` for Paillier keys and ciphertexts
+//!   (through their versioned binary form, `paillier::format`) and for the python-paillier
+//!   JSON types of `paillier::phe`.
 //! - `ct-valgrind`: builds a small C shim over valgrind's client requests so that
 //!   [`ct::secret`] and [`ct::declassify`] mark memory for memcheck. Off by default; without
 //!   it both functions compile to nothing. See `SIDE-CHANNELS.md`.
@@ -23,7 +26,9 @@
 //!   arithmetic, and the SEC 1 / PKCS#8 / SPKI key formats (DER and PEM) OpenSSL uses.
 //! - [`paillier`] (feature `alloc`): the Paillier cryptosystem (g = n + 1) with 2048-,
 //!   3072- and 4096-bit keys, CRT decryption, public-key, CRT, pooled and short-exponent
-//!   encryption and the homomorphic operations, constant-time on every secret.
+//!   encryption and the homomorphic operations, constant-time on every secret; plaintext
+//!   encodings (signed, fixed point with a public scale, packed vectors of bounded
+//!   counters), a versioned binary form, and python-paillier's key and ciphertext formats.
 //! - [`bigint`] (feature `alloc`): the constant-time Montgomery arithmetic under Paillier
 //!   (portable `u64` code; AVX-512 IFMA on x86-64 CPUs that have it, chosen at run time).
 //!

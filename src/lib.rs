@@ -9,6 +9,9 @@
 //! - `std` (default): implies `alloc`; provides [`OsRng`], an RNG over the operating
 //!   system's source.
 //! - `alloc`: enables the parts of the API that return heap buffers.
+//! - `serde`: implies `alloc`; `Serialize`/`Deserialize` for Paillier keys and ciphertexts
+//!   (through their versioned binary form, `paillier::format`) and for the python-paillier
+//!   JSON types of `paillier::phe`.
 //! - `ct-valgrind`: builds a small C shim over valgrind's client requests so that
 //!   [`ct::secret`] and [`ct::declassify`] mark memory for memcheck. Off by default; without
 //!   it both functions compile to nothing. See `SIDE-CHANNELS.md`.
@@ -25,16 +28,26 @@
 //!   prime fields GF(2⁶⁴ − 2³² + 1) and Z/nZ of P-256 (vectors, share-wise addition for
 //!   aggregation), and Feldman-verifiable over P-256; constant-time split and combine,
 //!   self-describing versioned shares. Split and combine need `alloc`.
+//! - [`paillier`] (feature `alloc`): the Paillier cryptosystem (g = n + 1) with 2048-,
+//!   3072- and 4096-bit keys, CRT decryption, public-key, CRT, pooled and short-exponent
+//!   encryption and the homomorphic operations, constant-time on every secret; plaintext
+//!   encodings (signed, fixed point with a public scale, packed vectors of bounded
+//!   counters), a versioned binary form, and python-paillier's key and ciphertext formats.
+//! - [`bigint`] (feature `alloc`): the constant-time Montgomery arithmetic under Paillier
+//!   (portable `u64` code; AVX-512 IFMA on x86-64 CPUs that have it, chosen at run time).
 //!
 //! ## Configuration flags
 //! - `--cfg tsubaki_backend="..."` with `"gfni_avx512"`, `"gfni_avx2"`, `"aesni_avx2"`,
 //!   `"bitsliced"` or `"table"` forces the backend that `Camellia*::new` selects (if the
 //!   CPU runs it), so that CI can run the whole suite on each backend. Forcing `table`
 //!   makes `new` variable-time: never ship a build with it.
+//! - `--cfg tsubaki_bigint_backend="portable"` makes the big-integer code ignore AVX-512
+//!   IFMA, so that CI can test the portable Montgomery code on a CPU that has IFMA.
 //!
 //! ## `unsafe`
-//! Only two places: the x86-64 SIMD backends (`camellia::x86`, CPU intrinsics called after
-//! feature detection, each `unsafe` block naming the feature it relies on) and, with
+//! Only these places: the x86-64 SIMD backends (`camellia::x86` and `bigint::x86`, CPU
+//! intrinsics called after feature detection, each `unsafe` block naming the feature it
+//! relies on) and, with
 //! `ct-valgrind`, the calls into the valgrind shim.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -48,12 +61,16 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+pub mod bigint;
 pub mod camellia;
 #[cfg_attr(feature = "ct-valgrind", allow(unsafe_code))]
 pub mod ct;
 pub mod ec;
 mod encoding;
 mod error;
+#[cfg(feature = "alloc")]
+pub mod paillier;
 #[cfg(feature = "std")]
 mod rng;
 pub mod shamir;

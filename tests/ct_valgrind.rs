@@ -1,7 +1,8 @@
 //! The valgrind secret-taint check (DESIGN §9), run from `cargo test`.
 //!
 //! Each test runs a program of `ct-harness/src/bin/`: `ct_harness.rs` (Camellia),
-//! `ct_ecdsa.rs` (ECDSA) or `ct_shamir.rs` (Shamir sharing) under
+//! `ct_ecdsa.rs` (ECDSA), `ct_shamir.rs` (Shamir sharing) or `ct_paillier.rs` (Paillier and
+//! its Montgomery arithmetic) under
 //! `valgrind -q --error-exitcode=1 --track-origins=yes`. The harness marks keys and data
 //! secret through `tsubaki::ct::secret`, so memcheck reports every branch and memory address
 //! that depends on them. The tests assert:
@@ -77,6 +78,7 @@ impl Run {
                 .strip_prefix("ct_harness: begin ")
                 .or_else(|| l.strip_prefix("ct_ecdsa: begin "))
                 .or_else(|| l.strip_prefix("ct_shamir: begin "))
+                .or_else(|| l.strip_prefix("ct_paillier: begin "))
             {
                 case = c;
             } else if is_valgrind_header(l) && l.contains("uninitialised") {
@@ -187,8 +189,8 @@ fn harness_target_dir() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("ct-valgrind")
 }
 
-/// The harness programs (`ct-harness/src/bin/`): Camellia, ECDSA and Shamir.
-const HARNESSES: [&str; 3] = ["ct_harness", "ct_ecdsa", "ct_shamir"];
+/// The harness programs (`ct-harness/src/bin/`): Camellia, ECDSA, Shamir and Paillier.
+const HARNESSES: [&str; 4] = ["ct_harness", "ct_ecdsa", "ct_shamir", "ct_paillier"];
 
 /// Builds the harnesses once per test binary and returns the path of `name`.
 fn harness(name: &str) -> PathBuf {
@@ -524,5 +526,48 @@ fn shamir_negative_control_branch_on_a_share_is_reported() {
         "negative control: branch on a byte of a share of a secret",
         &memcheck_program("ct_shamir", &["control-share-branch"]),
         "Conditional jump or move depends on uninitialised value",
+    );
+}
+
+/// Paillier and its big-integer core, one process per operation: `from_primes` (p, q
+/// secret: validation, Miller–Rabin, contexts and CRT constants), 2048-bit key generation
+/// (RNG output secret), CRT decryption (p, q secret), public-key, CRT, pooled and
+/// short-exponent encryption (plaintext and RNG output secret), and add-plain,
+/// scalar multiplication and rerandomization (plaintext, scalar and RNG secret). Nothing but
+/// the verdicts the library declassifies (rejection sampling, validation, "fits an i64")
+/// and the outputs the harness makes public may reach a branch or an address.
+#[test]
+fn paillier_has_no_secret_dependence() {
+    if !valgrind_present() {
+        return;
+    }
+    for op in [
+        "from-primes",
+        "decrypt",
+        "encrypt",
+        "encrypt-crt",
+        "pool",
+        "short-exponent",
+        "ops",
+        "keygen",
+    ] {
+        assert_clean(
+            &format!("Paillier {op}"),
+            &memcheck_program("ct_paillier", &[op]),
+        );
+    }
+}
+
+/// The Paillier negative control: the public-exponent (sliding-window) exponentiation
+/// branches and indexes on its exponent's bits; with a secret exponent memcheck must say so.
+#[test]
+fn paillier_negative_control_vartime_exponent_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control: public-exponent modexp with a secret exponent",
+        &memcheck_program("ct_paillier", &["control-vartime"]),
+        "uninitialised value",
     );
 }

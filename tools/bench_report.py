@@ -3,9 +3,12 @@
 peer ratios.
 
 Usage:
-    cargo bench --bench camellia      # or camellia_modes, ecdsa, shamir
+    cargo bench --bench camellia      # or camellia_modes, ecdsa, shamir, paillier
     python3 tools/bench_report.py [CRITERION_DIR] [--estimate slope|mean|median]
                                   [--ghz GHZ | --no-clock] [--clock-runs N]
+
+    cd benches/peers && cargo bench   # Paillier with kzen-paillier, libpaillier, phe
+    python3 ../../tools/bench_report.py target/criterion
 
 CRITERION_DIR defaults to $CARGO_TARGET_DIR/criterion, else target/criterion next to this
 tools/ folder. Every benchmark with a `new/benchmark.json` and `new/estimates.json` is
@@ -20,11 +23,19 @@ listed, group by group, in one of two forms:
   together.
 
 Both forms give, for each peer (benchmark functions named `ring`, `rustcrypto`, `openssl`,
-`libgcrypt`, `vsss-rs` or `sharks` in the same group with the same parameter), the speed
-ratio peer time / this time: above 1 means faster than the peer. After the tables, the
-targets of issue 4 (ECDSA) and issue 6 (Shamir: split + combine of a 32-byte key, 3-of-5,
-at least 3× faster than the fastest of vsss-rs and sharks) are checked against the
-`tsubaki` rows and each is printed as met or missed.
+`libgcrypt`, `vsss-rs`, `sharks`, `kzen`, `libpaillier` or `phe` in the same group with the
+same parameter), the speed ratio peer time / this time: above 1 means faster than the peer.
+After the tables, the targets of issue 4 (ECDSA), issue 5 (Paillier) and issue 6 (Shamir:
+split + combine of a 32-byte key, 3-of-5, at least 3× faster than the fastest of vsss-rs and
+sharks) are checked against the `tsubaki` rows and each is printed as met or missed.
+
+Paillier groups (`paillier-*`) print each row in ms (from 0.1 ms up) or µs, and cycles in
+millions (M) or thousands (k). python-paillier is measured by `tools/bench_phe.py` (run by the peer bench), not
+by criterion: its `CRITERION_DIR/python-paillier.json` is merged into the same groups as
+function `phe`, with the median of its runs and half their spread as the ± figure. The
+packing rows also get a per-counter line: the cost of adding one counter when
+`slots` counters share a ciphertext (`paillier-packed/add` / slots) against one ciphertext
+per value (`paillier-add/tsubaki`).
 
 Cycles per byte need the core clock, and on this machine the TSC is not it: a Zen 5 core
 boosts well above the TSC rate, and a VM hides the cycle counter. So this script measures
@@ -55,11 +66,21 @@ PEERS = [
     ("libgcrypt", "libgcrypt"),
     ("vsss-rs", "vsss-rs"),
     ("sharks", "sharks"),
+    ("kzen", "kzen-paillier"),
+    ("libpaillier", "libpaillier"),
+    ("phe", "python-paillier"),
 ]
 
 # Groups printed first, in this order; any others follow alphabetically.
 GROUP_ORDER = ["ecdsa-sign", "ecdsa-verify", "ec-keygen", "ec-mul-base", "ec-mul",
-               "shamir-key", "shamir-vector"]
+               "shamir-key", "shamir-vector",
+               "paillier-keygen", "paillier-encrypt", "paillier-decrypt", "paillier-add",
+               "paillier-packed"]
+
+# Packed vectors measured by benches/paillier_common: 16-bit counters, headroom for 1,000
+# contributors, as many slots as fit below 2^(bits-1).
+PACKED_COUNTER_MAX = 65535
+PACKED_CONTRIBUTORS = 1000
 
 # Performance targets (issue 4): (group, parameter, our function, peers, strict). Not
 # strict: our time is at most each peer's time in this run (ratio >= 1.00); strict: ahead
@@ -162,6 +183,26 @@ def load_results(root, estimate):
         }
 
 
+def load_phe_results(root):
+    """python-paillier's results from tools/bench_phe.py, shaped like criterion's."""
+    path = os.path.join(root, "python-paillier.json")
+    if not os.path.exists(path):
+        return None, []
+    with open(path) as f:
+        data = json.load(f)
+    rows = []
+    for r in data["results"]:
+        runs = r.get("runs_ns") or [r["ns"]]
+        rows.append({"group": r["group"], "function": r["function"], "param": r["param"],
+                     "ns": r["ns"], "ci": (max(runs) - min(runs)) / 2, "bytes": None})
+    return data, rows
+
+
+def packed_slots(bits):
+    width = (PACKED_COUNTER_MAX * PACKED_CONTRIBUTORS).bit_length()
+    return (bits - 1) // width, width
+
+
 def run_clock_program(exe, seconds):
     out = subprocess.run([exe, str(seconds)], capture_output=True, text=True, check=True)
     cpu_ghz, wall_ghz, tsc_ghz, _ = out.stdout.split()
@@ -227,6 +268,13 @@ def measure_clock(runs, seconds):
     return ghz, how
 
 
+def fmt_time(ns, ci=None):
+    """Milliseconds from 0.1 ms up, else microseconds, with the ± half-width if given."""
+    scale, unit = (1e6, "ms") if ns >= 1e5 else (1e3, "µs")
+    pm = f" ± {ci / scale:,.3f}" if ci is not None else ""
+    return f"{ns / scale:,.3f}{pm} {unit}"
+
+
 def fmt_ratio(peer_ns, ns):
     return f"{peer_ns / ns:.2f}×" if peer_ns else "—"
 
@@ -243,11 +291,22 @@ def print_group(group, rows, by_key, ghz):
         rows.sort(key=lambda r: (r["function"] in dict(PEERS), r["function"], r["param"]))
     else:
         peer_rank = {fid: i for i, (fid, _) in enumerate(PEERS)}
-        rows.sort(key=lambda r: (r["param"], peer_rank.get(r["function"], -1), r["function"]))
+
+        def rank(fid):
+            # tsubaki rows first, then the peers in PEERS order, a peer's variants
+            # (`kzen-crt`) right after it.
+            if fid in peer_rank:
+                return peer_rank[fid]
+            return peer_rank.get(fid.split("-")[0], -1.5) + 0.5
+
+        rows.sort(key=lambda r: (r["param"], rank(r["function"]), r["function"]))
     peers = [(fid, name) for fid, name in PEERS if any(r["function"] == fid for r in rows)]
     print(f"### {group}\n")
+    paillier = group.startswith("paillier-")
     if per_byte:
         header = ["benchmark", "ns", "MB/s", "cycles/byte"]
+    elif paillier:
+        header = ["benchmark", "time", "cycles"]
     else:
         header = ["benchmark", "µs", "kcycles"]
     header += [f"speed vs {name}" for _, name in peers]
@@ -261,6 +320,12 @@ def print_group(group, rows, by_key, ghz):
                 f"{ns:,.1f} ± {r['ci']:,.1f}",
                 f"{nbytes / ns * 1e3:,.0f}" if nbytes else "—",
                 f"{ns * ghz / nbytes:.2f}" if nbytes and ghz else "—",
+            ]
+        elif paillier:
+            cells += [
+                fmt_time(ns, r["ci"]),
+                (f"{ns * ghz / 1e6:,.2f} M" if ns > 1e5 else f"{ns * ghz / 1e3:,.1f} k")
+                if ghz else "—",
             ]
         else:
             cells += [
@@ -328,6 +393,61 @@ def print_targets(by_key):
         print()
 
 
+
+
+def print_paillier_targets(by_key):
+    """Issue 5's targets, at 2048 bits (and the same checks at 3072 for information)."""
+    lines = []
+    for bits in ("2048", "3072"):
+        def get(group, fid):
+            return by_key.get((group, fid, bits))
+
+        # Default encryption and decryption: at least as fast as the fastest GMP-based
+        # peer in this run (kzen-paillier, libpaillier, python-paillier + gmpy2).
+        for group, what in (("paillier-encrypt", "encryption"), ("paillier-decrypt", "decryption")):
+            mine = get(group, "tsubaki")
+            peers = [(fid, get(group, fid)) for fid in ("kzen", "libpaillier", "phe")]
+            peers = [(fid, r) for fid, r in peers if r]
+            if not mine or not peers:
+                continue
+            fid, best = min(peers, key=lambda p: p[1]["ns"])
+            ratio = best["ns"] / mine["ns"]
+            noise = abs(best["ns"] - mine["ns"]) < best["ci"] + mine["ci"]
+            lines.append(
+                f"- {bits}: default {what} {fmt_time(mine['ns'])}, at least as fast as the "
+                f"fastest GMP peer ({fid}, {fmt_time(best['ns'])}): "
+                f"**{'met' if ratio >= 1 else 'MISSED'}** ({ratio:.2f}×"
+                f"{', within noise' if noise else ''})")
+        for group, fid, ours, want, what in (
+            ("paillier-encrypt", "phe", "tsubaki-short", 3.0, "short-exponent encryption"),
+            ("paillier-add", "phe", "tsubaki", 2.0, "add"),
+        ):
+            mine, theirs = get(group, ours), get(group, fid)
+            if not mine or not theirs:
+                continue
+            ratio = theirs["ns"] / mine["ns"]
+            lines.append(
+                f"- {bits}: {what} {fmt_time(mine['ns'])} ≥ {want:.0f}× faster than phe "
+                f"({fmt_time(theirs['ns'])}): **{'met' if ratio >= want else 'MISSED'}** "
+                f"({ratio:.2f}×)")
+        add, padd = get("paillier-add", "tsubaki"), get("paillier-packed", "add")
+        if add and padd:
+            slots, width = packed_slots(int(bits))
+            per_counter = padd["ns"] / slots
+            ratio = add["ns"] / per_counter
+            ok = slots >= 64 and ratio >= 50
+            lines.append(
+                f"- {bits}: packing {slots} counters of 16 bits with headroom for "
+                f"{PACKED_CONTRIBUTORS:,} contributors ({width}-bit slots); aggregation per "
+                f"counter {per_counter:,.1f} ns (packed add {fmt_time(padd['ns'])} / {slots}) "
+                f"vs {fmt_time(add['ns'])} for one ciphertext per value: {ratio:.0f}× lower, "
+                f"target ≥ 64 counters and ≥ 50×: **{'met' if ok else 'MISSED'}**")
+    if lines:
+        print("### Targets (issue 5, Paillier; the issue states them at 2048 bits)\n")
+        print("\n".join(lines))
+        print()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("criterion_dir", nargs="?", default=default_criterion_dir())
@@ -343,6 +463,8 @@ def main():
     args = p.parse_args()
 
     results = list(load_results(args.criterion_dir, args.estimate))
+    phe_meta, phe_rows = load_phe_results(args.criterion_dir)
+    results += phe_rows
     if not results:
         sys.exit(f"no criterion results under {args.criterion_dir}: run `cargo bench` first")
 
@@ -355,6 +477,11 @@ def main():
 
     print(f"Criterion results from `{args.criterion_dir}` ({args.estimate} estimate).\n")
     print(f"Clock: {how}.\n")
+    if phe_meta:
+        print(f"python-paillier {phe_meta['phe']} (Python {phe_meta['python']}, gmpy2 "
+              f"{phe_meta['gmpy2'] or 'ABSENT: pure Python'}): median of {phe_meta['runs']} "
+              f"timeit runs of about {phe_meta['seconds_per_run']} s each, from "
+              f"`python-paillier.json`.\n")
     by_key = {(r["group"], r["function"], r["param"]): r for r in results}
     kinds = set()
     groups = sorted({r["group"] for r in results},
@@ -363,6 +490,7 @@ def main():
         rows = [r for r in results if r["group"] == group]
         kinds.add(print_group(group, rows, by_key, ghz))
     print_targets(by_key)
+    print_paillier_targets(by_key)
     notes = []
     if True in kinds:
         notes.append(
@@ -370,13 +498,20 @@ def main():
             "OpenSSL's Camellia runs through EVP (`openssl::symm::Crypter`): its one-block "
             "figure includes the EVP call overhead."
         )
-    if False in kinds:
+    if False in kinds and any(g.startswith("ec") for g in groups):
         notes.append(
             "µs: time per operation with the half-width of criterion's 95% interval; "
             "kcycles: thousands of core cycles per operation at the clock above. See "
             "`benches/ecdsa.rs` for what each implementation's operation includes (hashing, "
             "nonce derivation, key parsing, conversion to affine), and `benches/shamir.rs` "
             "for the Shamir cases (each row is one split + one combine)."
+        )
+    if any(g.startswith("paillier-") for g in groups):
+        notes.append(
+            "Paillier: time per operation (± the half-width of criterion's 95% interval; for "
+            "phe half the spread of its runs) and cycles per operation; see "
+            "`benches/paillier_common/mod.rs` (tsubaki rows) and "
+            "`benches/peers/benches/paillier_peers.rs` (peers) for what each row includes."
         )
     notes.append("speed vs peer: peer time / this time (above 1: faster than the peer).")
     print(" ".join(notes))

@@ -1,0 +1,293 @@
+//! The valgrind secret-taint check of tsubaki's Paillier code and its big-integer core
+//! (DESIGN §9, issue 5).
+//!
+//! Same technique as `ct_harness.rs` and `ct_ecdsa.rs`: inputs are
+//! marked secret with [`tsubaki::ct::secret`], the operation runs, its public output is
+//! marked public with [`tsubaki::ct::declassify`], and memcheck reports every branch or
+//! memory address that depended on a marked byte. `tests/ct_valgrind.rs` runs it.
+//!
+//! What is secret, per operation (the fixed 2048-bit key of `vectors/paillier/kat.txt`):
+//! - `from-primes`: p and q (`SecretKey::from_primes`: validation, Miller–Rabin to fixed
+//!   bases, n = pq, the Montgomery contexts of p, q, p², q², every CRT constant);
+//! - `keygen`: every byte the RNG hands out (`SecretKey::generate`, 2048 bits: candidates,
+//!   sieve, Miller–Rabin, the key built from the kept primes);
+//! - `decrypt`: p and q (the key is built from marked primes), then `decrypt_i64` and
+//!   `decrypt_be` of public ciphertexts;
+//! - `encrypt`: the plaintext and the RNG's bytes (r) in `PublicKey::encrypt_i64` and
+//!   `encrypt_be`;
+//! - `encrypt-crt`: p, q, the plaintext and the RNG's bytes (`SecretKey::encrypt_i64`);
+//! - `pool`: p, q and the RNG's bytes in `SecretKey::precompute`, and the plaintext in
+//!   `RandomnessPool::encrypt_i64`; also `PublicKey::precompute`;
+//! - `short-exponent`: the RNG's bytes (x of the base, the exponent k) and the plaintext;
+//! - `ops`: the plaintext of `add_plain_i64`, the scalar's magnitude in `mul_plain`, the
+//!   RNG's bytes in `rerandomize`.
+//!
+//! Made public on purpose, inside the library: the verdicts of rejection sampling (r < n,
+//! prime candidates rejected by the sieve or by a Miller–Rabin round), the validation
+//! verdicts of `from_primes`, n = pq, and "the plaintext fits an i64" in `decrypt_i64`.
+//! The harness itself makes public the outputs (ciphertext bytes, n, decrypted values).
+//!
+//! The negative control `control-vartime` runs the public-exponent (sliding-window,
+//! variable-time) exponentiation with a *secret exponent*: memcheck must report it.
+//!
+//! ```text
+//! cargo build --release --features ct-valgrind --manifest-path ct-harness/Cargo.toml
+//! valgrind -q --error-exitcode=1 target/release/ct_paillier all
+//! ct_paillier OP|all      OP: from-primes, keygen, decrypt, encrypt, encrypt-crt, pool,
+//!                             short-exponent, ops
+//! ct_paillier control-vartime
+//! ```
+//! Exit status: 0 when every case ran and the marked run agreed with an unmarked one, 2 on
+//! a usage error or disagreement; valgrind turns any report into 1.
+
+use core::convert::Infallible;
+use core::hint::black_box;
+use std::process::ExitCode;
+
+use tsubaki::bigint::Modulus;
+use tsubaki::ct;
+use tsubaki::paillier::{Ciphertext, SecretKey, ShortExponentEncryptor};
+use tsubaki::rand_core::{TryCryptoRng, TryRng, utils};
+
+fn mark_secret<T: ?Sized>(value: &mut T) {
+    ct::secret(value);
+    let _ = black_box(value);
+}
+
+fn make_public<T: ?Sized>(value: &mut T) {
+    ct::declassify(value);
+    let _ = black_box(value);
+}
+
+/// A deterministic RNG whose every output byte is marked secret (or not).
+struct TaintedRng {
+    state: u64,
+    mark: bool,
+}
+
+impl TryRng for TaintedRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        utils::next_word_via_fill(self)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        utils::next_word_via_fill(self)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for b in dst.iter_mut() {
+            self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            *b = (z ^ (z >> 31)) as u8;
+        }
+        if self.mark {
+            mark_secret(dst);
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for TaintedRng {}
+
+const OPS: [&str; 8] = [
+    "from-primes",
+    "keygen",
+    "decrypt",
+    "encrypt",
+    "encrypt-crt",
+    "pool",
+    "short-exponent",
+    "ops",
+];
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap_or(0))
+        .collect()
+}
+
+/// The 2048-bit test primes of `vectors/paillier/kat.txt`.
+fn primes() -> Result<(Vec<u8>, Vec<u8>), String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/paillier/kat.txt");
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut lines = text.lines().skip_while(|l| *l != "key = 2048").skip(1);
+    let p = lines.next().and_then(|l| l.strip_prefix("p = "));
+    let q = lines.next().and_then(|l| l.strip_prefix("q = "));
+    match (p, q) {
+        (Some(p), Some(q)) => Ok((unhex(p), unhex(q))),
+        _ => Err("no 2048-bit key in the vector file".into()),
+    }
+}
+
+fn public(mut v: Vec<u8>) -> Vec<u8> {
+    make_public(v.as_mut_slice());
+    v
+}
+
+fn ct_bytes(c: &Ciphertext) -> Vec<u8> {
+    public(c.to_bytes())
+}
+
+/// Runs `op` with its secrets marked (if `mark`) and returns its public outputs.
+fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
+    let (mut p, mut q) = primes()?;
+    let mut m_bytes = vec![0u8; 200];
+    m_bytes
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, b)| *b = (i as u8).wrapping_mul(0x3b) ^ 0x5c);
+    let mut m = [-987_654_321_012i64];
+    let mut k = [0x1234_5678i64];
+    let mark_all = |p: &mut Vec<u8>,
+                    q: &mut Vec<u8>,
+                    m_bytes: &mut Vec<u8>,
+                    m: &mut [i64; 1],
+                    k: &mut [i64; 1]| {
+        if mark {
+            mark_secret(p.as_mut_slice());
+            mark_secret(q.as_mut_slice());
+            mark_secret(m_bytes.as_mut_slice());
+            mark_secret(m.as_mut_slice());
+            mark_secret(k.as_mut_slice());
+        } else {
+            let _ = black_box((p, q, m_bytes, m, k));
+        }
+    };
+    // Public inputs: a key built from unmarked primes, ciphertexts made with it.
+    let plain_key = SecretKey::from_primes(&p, &q).map_err(|e| e.to_string())?;
+    let pk = plain_key.public_key();
+    let mut plain_rng = TaintedRng {
+        state: 7,
+        mark: false,
+    };
+    let c_pub = pk.encrypt_i64(&mut plain_rng, -5);
+    mark_all(&mut p, &mut q, &mut m_bytes, &mut m, &mut k);
+    let mut rng = TaintedRng {
+        state: 0x2545_f491_4f6c_dd1d,
+        mark,
+    };
+    let fail = |e: tsubaki::Error| format!("{op} failed: {e}");
+    let mut out = Vec::new();
+    match op {
+        "from-primes" => {
+            let sk = SecretKey::from_primes(&p, &q).map_err(fail)?;
+            out.extend(public(sk.public_key().modulus_be()));
+        }
+        "keygen" => {
+            let sk = SecretKey::generate(&mut rng, 2048).map_err(fail)?;
+            out.extend(public(sk.public_key().modulus_be()));
+        }
+        "decrypt" => {
+            let sk = SecretKey::from_primes(&p, &q).map_err(fail)?;
+            let mut v = [sk.decrypt_i64(&c_pub).map_err(fail)?];
+            make_public(&mut v);
+            out.extend(v[0].to_be_bytes());
+            out.extend(public(sk.decrypt_be(&c_pub).map_err(fail)?.to_vec()));
+        }
+        "encrypt" => {
+            out.extend(ct_bytes(&pk.encrypt_i64(&mut rng, m[0])));
+            out.extend(ct_bytes(&pk.encrypt_be(&mut rng, &m_bytes).map_err(fail)?));
+        }
+        "encrypt-crt" => {
+            let sk = SecretKey::from_primes(&p, &q).map_err(fail)?;
+            out.extend(ct_bytes(&sk.encrypt_i64(&mut rng, m[0])));
+            out.extend(ct_bytes(&sk.encrypt_be(&mut rng, &m_bytes).map_err(fail)?));
+        }
+        "pool" => {
+            let sk = SecretKey::from_primes(&p, &q).map_err(fail)?;
+            let mut pool = sk.precompute(&mut rng, 1);
+            pool.refill(&mut rng, 1);
+            let a = pool.encrypt_i64(m[0]).ok_or("empty pool")?;
+            let b = pool
+                .encrypt_be(&m_bytes)
+                .map_err(fail)?
+                .ok_or("empty pool")?;
+            out.extend(ct_bytes(&a));
+            out.extend(ct_bytes(&b));
+        }
+        "short-exponent" => {
+            let enc = ShortExponentEncryptor::new(&pk, &mut rng);
+            out.extend(public(enc.base_be()));
+            out.extend(ct_bytes(&enc.encrypt_i64(&mut rng, m[0])));
+            out.extend(ct_bytes(&enc.encrypt_be(&mut rng, &m_bytes).map_err(fail)?));
+        }
+        "ops" => {
+            out.extend(ct_bytes(&pk.add_plain_i64(&c_pub, m[0])));
+            out.extend(ct_bytes(&pk.mul_plain(&c_pub, k[0])));
+            out.extend(ct_bytes(&pk.rerandomize(&mut rng, &c_pub)));
+            out.extend(ct_bytes(&pk.add_plain_be(&c_pub, &m_bytes).map_err(fail)?));
+            out.extend(ct_bytes(&pk.mul_plain_be(&c_pub, &m_bytes).map_err(fail)?));
+        }
+        _ => return Err(format!("unknown operation `{op}`")),
+    }
+    Ok(out)
+}
+
+fn check(op: &str) -> Result<(), String> {
+    let marked = run(op, true)?;
+    let reference = run(op, false)?;
+    if marked == reference {
+        Ok(())
+    } else {
+        Err("the run on marked inputs disagrees with the unmarked run".into())
+    }
+}
+
+/// The public-exponent exponentiation is variable-time in its exponent by design: with a
+/// secret exponent memcheck must report it.
+fn control_vartime() -> Result<(), String> {
+    let (p, _) = primes()?;
+    let m = Modulus::new(&p).ok_or("modulus")?;
+    let mut e = vec![0x5au8; 32];
+    mark_secret(e.as_mut_slice());
+    let r = m.pow_public_vartime_be(&[3], &e).ok_or("pow")?;
+    let _ = public(r);
+    Ok(())
+}
+
+const USAGE: &str = "usage: ct_paillier OP|all
+       ct_paillier control-vartime
+  OP: from-primes, keygen, decrypt, encrypt, encrypt-crt, pool, short-exponent, ops";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ops: Vec<&str> = match args.first().map(String::as_str) {
+        Some("control-vartime") => {
+            eprintln!("ct_paillier: begin control-vartime");
+            return match control_vartime() {
+                Ok(()) => {
+                    println!("ran control-vartime");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("ct_paillier: FAILED control-vartime: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Some("all") => OPS.to_vec(),
+        Some(op) if OPS.contains(&op) => vec![OPS[OPS.iter().position(|o| *o == op).unwrap_or(0)]],
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = false;
+    for op in ops {
+        eprintln!("ct_paillier: begin {op}");
+        match check(op) {
+            Ok(()) => println!("ran {op}"),
+            Err(e) => {
+                eprintln!("ct_paillier: FAILED {op}: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,269 @@
+//! Differential tests of the Montgomery code against OpenSSL's libcrypto (`BN_*`).
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use openssl::bn::{BigNum, BigNumContext};
+use proptest::prelude::*;
+
+use super::limbs;
+use super::vartime;
+use super::{Modulus, Monty};
+
+fn bn(be: &[u8]) -> BigNum {
+    BigNum::from_slice(be).unwrap()
+}
+
+fn be(x: &BigNum, len: usize) -> Vec<u8> {
+    x.to_vec_padded(len as i32).unwrap()
+}
+
+/// An odd modulus of `bytes` bytes from a seed (top byte nonzero unless `short_top`).
+fn modulus_strategy(max_limbs: usize) -> impl Strategy<Value = Vec<u8>> {
+    (1..=max_limbs, any::<u64>(), any::<bool>()).prop_map(|(k, seed, short_top)| {
+        let mut s = seed | 1;
+        let mut m: Vec<u8> = (0..8 * k)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                s as u8
+            })
+            .collect();
+        let last = m.len() - 1;
+        m[last] |= 1;
+        if short_top {
+            m[0] = 0; // top limb not full: exercises m < R/2^8
+        } else {
+            m[0] |= 0x80;
+        }
+        if m.iter().rev().skip(1).all(|&b| b == 0) && m[last] < 3 {
+            m[last] = 5;
+        }
+        m
+    })
+}
+
+fn below(m: &[u8], seed: u64) -> Vec<u8> {
+    let mut s = seed | 1;
+    let raw: Vec<u8> = (0..m.len())
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s as u8
+        })
+        .collect();
+    let mut ctx = BigNumContext::new().unwrap();
+    let mut r = BigNum::new().unwrap();
+    r.nnmod(&bn(&raw), &bn(m), &mut ctx).unwrap();
+    be(&r, m.len())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn mul_matches_openssl(m in modulus_strategy(20), sa in any::<u64>(), sb in any::<u64>()) {
+        let ctx = Modulus::new(&m).unwrap();
+        let (a, b) = (below(&m, sa), below(&m, sb));
+        let mut c = BigNumContext::new().unwrap();
+        let mut want = BigNum::new().unwrap();
+        want.mod_mul(&bn(&a), &bn(&b), &bn(&m), &mut c).unwrap();
+        prop_assert_eq!(ctx.mul_be(&a, &b).unwrap(), be(&want, ctx.len_bytes()));
+    }
+
+    #[test]
+    fn pow_matches_openssl(m in modulus_strategy(12), sa in any::<u64>(), e in proptest::collection::vec(any::<u8>(), 0..100)) {
+        let ctx = Modulus::new(&m).unwrap();
+        let a = below(&m, sa);
+        let mut c = BigNumContext::new().unwrap();
+        let mut want = BigNum::new().unwrap();
+        want.mod_exp(&bn(&a), &bn(&e), &bn(&m), &mut c).unwrap();
+        // OpenSSL returns 1 mod m = 1; ours too (m ≥ 3).
+        let want = be(&want, ctx.len_bytes());
+        prop_assert_eq!(ctx.pow_secret_be(&a, &e).unwrap(), want.clone());
+        prop_assert_eq!(ctx.pow_public_vartime_be(&a, &e).unwrap(), want);
+    }
+
+    #[test]
+    fn reduce_matches_openssl(m in modulus_strategy(16), x in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let ctx = Modulus::new(&m).unwrap();
+        let x = &x[..x.len().min(2 * ctx.len_bytes())];
+        let mut c = BigNumContext::new().unwrap();
+        let mut want = BigNum::new().unwrap();
+        want.nnmod(&bn(x), &bn(&m), &mut c).unwrap();
+        prop_assert_eq!(ctx.reduce_be(x).unwrap(), be(&want, ctx.len_bytes()));
+    }
+
+    #[test]
+    fn inverse_matches_openssl(m in modulus_strategy(10), sa in any::<u64>()) {
+        let ctx = Modulus::new(&m).unwrap();
+        let a = below(&m, sa);
+        let mut c = BigNumContext::new().unwrap();
+        let mut want = BigNum::new().unwrap();
+        let ok = want.mod_inverse(&bn(&a), &bn(&m), &mut c).is_ok();
+        match ctx.inv_vartime_be(&a) {
+            Some(inv) => { prop_assert!(ok); prop_assert_eq!(inv, be(&want, ctx.len_bytes())); }
+            None => prop_assert!(!ok),
+        }
+    }
+
+    #[test]
+    fn inverse_mod_pow2(x in proptest::collection::vec(any::<u64>(), 1..20)) {
+        let mut x = x;
+        x[0] |= 1;
+        let y = limbs::inv_mod_pow2(&x);
+        let prod = limbs::mul_lo(&x, &y, x.len());
+        let mut one = vec![0u64; x.len()];
+        one[0] = 1;
+        prop_assert_eq!(prod, one);
+    }
+
+    #[test]
+    fn fixed_base_matches_pow(m in modulus_strategy(8), sa in any::<u64>(), e in proptest::collection::vec(any::<u64>(), 4)) {
+        let k = m.len() / 8;
+        let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+        let a = limbs::from_be_bytes(&below(&m, sa), k).unwrap();
+        let am = ctx.to_mont(&a);
+        let fb = super::FixedBase::new(&ctx, &am, 256);
+        prop_assert_eq!(fb.pow(&ctx, &e), ctx.pow_secret(&am, &e));
+    }
+}
+
+#[test]
+fn edge_moduli() {
+    // m = 3, m = 2^64 − 1 (one limb, all ones), m = R − 1 for two limbs.
+    for m in [vec![3u8], vec![0xff; 8], vec![0xff; 16]] {
+        let ctx = Modulus::new(&m).unwrap();
+        let a = below(&m, 7);
+        let mut c = BigNumContext::new().unwrap();
+        let mut want = BigNum::new().unwrap();
+        want.mod_exp(&bn(&a), &bn(&[0xff, 0x13]), &bn(&m), &mut c)
+            .unwrap();
+        assert_eq!(
+            ctx.pow_secret_be(&a, &[0xff, 0x13]).unwrap(),
+            be(&want, ctx.len_bytes())
+        );
+    }
+    assert!(Modulus::new(&[4]).is_none());
+    assert!(Modulus::new(&[1]).is_none());
+    assert!(Modulus::new(&[]).is_none());
+    assert!(vartime::inv_mod_vartime(&[0], &[7]).is_none());
+}
+
+/// Every size with a platform kernel (k = 16 … 128 limbs): the context's dispatch (IFMA
+/// where the CPU has it) against the portable engine and against OpenSSL.
+#[test]
+fn platform_backend_matches_portable() {
+    use super::monty::{Portable, pow_public_with_vartime, pow_secret_with};
+    let mut seed = 1u64;
+    for k in [16usize, 24, 32, 48, 64, 96, 128] {
+        for short_top in [false, true] {
+            for round in 0..3 {
+                seed += 1;
+                let mut m = below(&vec![0xffu8; 8 * k], seed);
+                m[8 * k - 1] |= 1;
+                if short_top {
+                    m[0] = 0x01 + round as u8; // m much smaller than R
+                } else {
+                    m[0] |= 0x80;
+                    if round == 2 {
+                        m.iter_mut().for_each(|b| *b = 0xff); // m = R − 1
+                    }
+                }
+                let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+                std::eprintln!("k = {k}: backend {}", ctx.backend());
+                let a = limbs::from_be_bytes(&below(&m, seed * 7), k).unwrap();
+                let b = limbs::from_be_bytes(&below(&m, seed * 11), k).unwrap();
+                let e: Vec<u64> = (0..k / 2)
+                    .map(|i| (seed + i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                    .collect();
+                let p = Portable(&ctx);
+                let mut want = vec![0u64; k];
+                super::monty::mont_mul_portable(&mut want, &a, &b, ctx.modulus(), ctx.m0inv);
+                assert_eq!(ctx.mul(&a, &b), want, "mul k={k}");
+                let mut sq = vec![0u64; k];
+                ctx.sqr_into(&mut sq, &a);
+                assert_eq!(sq, ctx.mul(&a, &a), "sqr k={k}");
+                let am = ctx.to_mont(&a);
+                let ps = pow_secret_with(&p, &am, &e);
+                assert_eq!(ctx.pow_secret(&am, &e), ps, "pow_secret k={k}");
+                assert_eq!(ctx.pow_public_vartime(&am, &e), ps, "pow_public k={k}");
+                // And against OpenSSL.
+                let a_be = limbs::to_be_bytes(&a, 8 * k);
+                let e_be = limbs::to_be_bytes(&e, 4 * k);
+                let mut c = BigNumContext::new().unwrap();
+                let mut r = BigNum::new().unwrap();
+                r.mod_exp(&bn(&a_be), &bn(&e_be), &bn(&m), &mut c).unwrap();
+                assert_eq!(
+                    limbs::to_be_bytes(&ctx.from_mont(&ps), 8 * k),
+                    be(&r, 8 * k),
+                    "openssl k={k}"
+                );
+                let wide: Vec<u64> = (0..2 * k)
+                    .map(|i| (seed ^ i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9))
+                    .collect();
+                let mut r2 = BigNum::new().unwrap();
+                r2.nnmod(&bn(&limbs::to_be_bytes(&wide, 16 * k)), &bn(&m), &mut c)
+                    .unwrap();
+                assert_eq!(
+                    limbs::to_be_bytes(&ctx.reduce_wide(&wide), 8 * k),
+                    be(&r2, 8 * k)
+                );
+                let _ = pow_public_with_vartime(&p, &am, &e);
+            }
+        }
+    }
+}
+
+/// Timing of the raw kernels (run by hand: `cargo test --lib kernel_timing -- --ignored --nocapture`).
+#[test]
+#[ignore = "timing, by hand"]
+fn kernel_timing() {
+    for k in [32usize, 64] {
+        let mut m = vec![0xa5u8; 8 * k];
+        m[0] = 0xc3;
+        let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+        let a = ctx.one.clone();
+        let mut out = vec![0u64; k];
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_mul_portable(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} portable mul: {:?}", t.elapsed() / 10_000);
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_sqr_portable(&mut out, &a, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} portable sqr: {:?}", t.elapsed() / 10_000);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &ctx.ifma {
+            let x = f.enter(&a);
+            let mut o = x.clone();
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                f.amm(&mut o, &x, &x);
+            }
+            std::eprintln!("k={k} ifma amm: {:?}", t.elapsed() / 10_000);
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                ctx.mul_into(&mut out, &a, &ctx.r2);
+            }
+            std::eprintln!("k={k} ifma mul64: {:?}", t.elapsed() / 10_000);
+            let e: Vec<u64> = (0..k / 2)
+                .map(|i| (i as u64 + 3).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                .collect();
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = core::hint::black_box(ctx.pow_secret(&a, &e));
+            }
+            std::eprintln!("k={k} ifma pow_secret (k/2 limbs): {:?}", t.elapsed() / 20);
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = core::hint::black_box(ctx.pow_public_vartime(&a, &e));
+            }
+            std::eprintln!("k={k} ifma pow_public (k/2 limbs): {:?}", t.elapsed() / 20);
+        }
+    }
+}

@@ -239,7 +239,7 @@ pub(crate) fn bit(a: &[u64], i: usize) -> u64 {
 #[inline(always)]
 pub(crate) fn window(a: &[u64], i: usize, w: usize) -> u64 {
     let lo = a.get(i / 64).copied().unwrap_or(0) >> (i % 64);
-    let hi = if i % 64 == 0 {
+    let hi = if i.is_multiple_of(64) {
         0
     } else {
         a.get(i / 64 + 1).copied().unwrap_or(0) << (64 - i % 64)

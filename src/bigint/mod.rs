@@ -71,7 +71,7 @@ impl Modulus {
         let e = limbs::from_be_bytes(exp_be, exp_be.len().div_ceil(8))?;
         let r = self
             .ctx
-            .from_mont(&self.ctx.pow_secret(&self.ctx.to_mont(&b), &e));
+            .out_of_mont(&self.ctx.pow_secret(&self.ctx.to_mont(&b), &e));
         Some(limbs::to_be_bytes(&r, self.len_bytes()))
     }
 
@@ -82,7 +82,7 @@ impl Modulus {
         let e = limbs::from_be_bytes(exp_be, exp_be.len().div_ceil(8))?;
         let r = self
             .ctx
-            .from_mont(&self.ctx.pow_public_vartime(&self.ctx.to_mont(&b), &e));
+            .out_of_mont(&self.ctx.pow_public_vartime(&self.ctx.to_mont(&b), &e));
         Some(limbs::to_be_bytes(&r, self.len_bytes()))
     }
 

@@ -167,7 +167,7 @@ impl Monty {
     }
 
     /// x·R⁻¹ mod m (out of Montgomery form), fully reduced.
-    pub(crate) fn from_mont(&self, x: &[u64]) -> Vec<u64> {
+    pub(crate) fn out_of_mont(&self, x: &[u64]) -> Vec<u64> {
         let mut one = vec![0u64; self.m.len()];
         one[0] = 1;
         self.mul(x, &one)
@@ -189,9 +189,9 @@ impl Monty {
             }
         }
         // xh mod m = REDC(REDC(xh·R²)) with xh < R, R² mod m < m: each product < m·R.
-        let xh_red = self.from_mont(&self.to_mont(&xh));
+        let xh_red = self.out_of_mont(&self.to_mont(&xh));
         // xl·R⁻¹ mod m.
-        let xl_r = self.from_mont(&xl);
+        let xl_r = self.out_of_mont(&xl);
         // z = xh + xl·R⁻¹ ≡ x·R⁻¹; then z·R²·R⁻¹ = x·R... so one more REDC of z·R² gives x.
         let z = self.add(&xh_red, &xl_r);
         // (x·R⁻¹)·R²·R⁻¹ = x mod m.

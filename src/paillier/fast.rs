@@ -151,7 +151,7 @@ impl ShortExponentEncryptor {
     /// h, big-endian, `ciphertext_len` bytes (to publish with the key).
     pub fn base_be(&self) -> Vec<u8> {
         let nn = &self.key.inner.nn;
-        limbs::to_be_bytes(&nn.from_mont(&self.base), self.key.ciphertext_len())
+        limbs::to_be_bytes(&nn.out_of_mont(&self.base), self.key.ciphertext_len())
     }
 
     fn random_exponent<R: CryptoRng + ?Sized>(rng: &mut R) -> Zeroizing<Vec<u64>> {

@@ -283,7 +283,7 @@ impl SecretKey {
         // (q²)⁻¹ mod p²: Fermat modulo p, then one Hensel (Newton) step x(2 − a·x).
         let a = Zeroizing::new(p2.reduce_wide(q2.modulus()));
         let a_mod_p = Zeroizing::new(pm.reduce_wide(q2.modulus()));
-        let x = Zeroizing::new(pm.from_mont(&pm.pow_secret(&pm.to_mont(&a_mod_p), &pm2)));
+        let x = Zeroizing::new(pm.out_of_mont(&pm.pow_secret(&pm.to_mont(&a_mod_p), &pm2)));
         let mut x_wide = Zeroizing::new(vec![0u64; 2 * kp]);
         x_wide[..kp].copy_from_slice(&x);
         let ax = Zeroizing::new(p2.mul(&p2.to_mont(&a), &x_wide));

@@ -66,7 +66,7 @@ impl Ciphertext {
         if !self.valid {
             return vec![0u8; len];
         }
-        limbs::to_be_bytes(&self.key.nn.from_mont(&self.value), len)
+        limbs::to_be_bytes(&self.key.nn.out_of_mont(&self.value), len)
     }
 
     /// Parses a big-endian ciphertext of exactly `pk.ciphertext_len()` bytes and checks
@@ -272,7 +272,7 @@ impl PublicKey {
             return Err(Error::KeyMismatch);
         }
         let nn = &self.inner.nn;
-        let plain = nn.from_mont(&c.value);
+        let plain = nn.out_of_mont(&c.value);
         // Valid ciphertexts are units (checked on import, kept by every operation).
         let inv = vartime::inv_mod_vartime(&plain, nn.modulus()).ok_or(Error::InvalidCiphertext)?;
         Ok(self.wrap(nn.to_mont(&inv)))
@@ -357,7 +357,7 @@ impl SecretKey {
             return Err(Error::KeyMismatch);
         }
         let inner = &self.pk.inner;
-        let c_plain = Zeroizing::new(inner.nn.from_mont(&c.value));
+        let c_plain = Zeroizing::new(inner.nn.out_of_mont(&c.value));
         let mp = Zeroizing::new(half_decrypt(
             &self.p2,
             &self.pm,
@@ -475,7 +475,7 @@ fn half_decrypt(
 ) -> Vec<u64> {
     let kp = pm.limbs();
     let cp = Zeroizing::new(p2.reduce_wide(c_plain));
-    let x = Zeroizing::new(p2.from_mont(&p2.pow_secret(&p2.to_mont(&cp), pm1)));
+    let x = Zeroizing::new(p2.out_of_mont(&p2.pow_secret(&p2.to_mont(&cp), pm1)));
     // x ≡ 1 (mod p); (x − 1)/p < p is exact, so it equals (x − 1)·p⁻¹ mod 2^(64·kp).
     let mut xm1 = Zeroizing::new(x.to_vec());
     let _ = limbs::sub_assign(&mut xm1, &[1]);
@@ -500,5 +500,5 @@ fn random_pth_power<R: CryptoRng + ?Sized>(
     // (statistically uniform mod p², hence mod p) is enough.
     let a = Zeroizing::new(p2.reduce_wide(&wide));
     let a_mont = Zeroizing::new(p2.to_mont(&a));
-    p2.from_mont(&p2.pow_secret(&a_mont, p))
+    p2.out_of_mont(&p2.pow_secret(&a_mont, p))
 }

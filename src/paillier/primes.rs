@@ -54,7 +54,7 @@ const fn small_primes() -> [u16; 563] {
         let mut d = 3u32;
         let mut prime = true;
         while d * d <= n {
-            if n % d == 0 {
+            if n.is_multiple_of(d) {
                 prime = false;
                 break;
             }

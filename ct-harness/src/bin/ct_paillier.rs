@@ -19,7 +19,8 @@
 //! - `pool`: p, q and the RNG's bytes in `SecretKey::precompute`, and the plaintext in
 //!   `RandomnessPool::encrypt_i64`; also `PublicKey::precompute`;
 //! - `short-exponent`: the RNG's bytes (x of the base, the exponent k) and the plaintext;
-//! - `ops`: the plaintext of `add_plain_i64`, the scalar's magnitude in `mul_plain`, the
+//! - `ops`: the plaintext of `add_plain_i64`, the scalar's magnitude in `mul_plain` (its
+//!   top byte, which holds the sign, is public: `mul_plain` documents the sign as public), the
 //!   RNG's bytes in `rerandomize`.
 //!
 //! Made public on purpose, inside the library: the verdicts of rejection sampling (r < n,
@@ -214,8 +215,13 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
             out.extend(ct_bytes(&enc.encrypt_be(&mut rng, &m_bytes).map_err(fail)?));
         }
         "ops" => {
+            // `mul_plain` treats the scalar's sign as public (documented): make public the
+            // byte that holds it; the other 56 bits of the magnitude stay secret.
+            let mut k_bytes = k[0].to_le_bytes();
+            make_public(&mut k_bytes[7]);
+            let k_mixed = i64::from_le_bytes(k_bytes);
             out.extend(ct_bytes(&pk.add_plain_i64(&c_pub, m[0])));
-            out.extend(ct_bytes(&pk.mul_plain(&c_pub, k[0])));
+            out.extend(ct_bytes(&pk.mul_plain(&c_pub, k_mixed)));
             out.extend(ct_bytes(&pk.rerandomize(&mut rng, &c_pub)));
             out.extend(ct_bytes(&pk.add_plain_be(&c_pub, &m_bytes).map_err(fail)?));
             out.extend(ct_bytes(&pk.mul_plain_be(&c_pub, &m_bytes).map_err(fail)?));

@@ -15,6 +15,7 @@ use super::MASK52;
 /// # Safety
 /// The CPU must support AVX512F and AVX512-IFMA.
 #[target_feature(enable = "avx512f,avx512ifma")]
+#[allow(clippy::needless_range_loop)] // parallel arrays of registers, indexed alike
 pub(super) unsafe fn amm<const N: usize>(
     out: &mut [u64],
     a: &[u64],

@@ -299,7 +299,10 @@ impl PublicKey {
 
     /// [`mul_plain`](Self::mul_plain) with [`Error::KeyMismatch`] on a foreign ciphertext.
     pub fn checked_mul_plain(&self, c: &Ciphertext, k: i64) -> Result<Ciphertext, Error> {
-        let base = if k < 0 {
+        // The sign is public (documented); take it from bit 63 alone, through a barrier, so
+        // that the branch depends on that bit only and not on the magnitude.
+        let negative = core::hint::black_box((k as u64) >> 63) == 1;
+        let base = if negative {
             self.checked_negate(c)?
         } else if self.same_key(c) {
             c.clone()

@@ -111,7 +111,7 @@ fn unhex(s: &str) -> Vec<u8> {
 
 /// The 2048-bit test primes of `vectors/paillier/kat.txt`.
 fn primes() -> Result<(Vec<u8>, Vec<u8>), String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/paillier/kat.txt");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../vectors/paillier/kat.txt");
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let mut lines = text.lines().skip_while(|l| *l != "key = 2048").skip(1);
     let p = lines.next().and_then(|l| l.strip_prefix("p = "));

@@ -234,8 +234,8 @@ pub fn split<R: CryptoRng + ?Sized>(
         heap.resize(t * nw, 0u64);
         &mut heap[..]
     };
-    for w in 0..nw {
-        coeffs[w] = word_at(secret, w);
+    for (w, c) in coeffs[..nw].iter_mut().enumerate() {
+        *c = word_at(secret, w);
     }
     // a₁ of every byte, then a₂, …: (t − 1)·len bytes read from the RNG in order, through
     // a small buffer.

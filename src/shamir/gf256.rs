@@ -20,7 +20,7 @@ use core::borrow::Borrow;
 use core::hint::black_box;
 
 use rand_core::CryptoRng;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::share::{check_shares, random_set_id};
 use super::{FieldId, Share, check_params};
@@ -62,20 +62,18 @@ fn xtime8(w: u64) -> u64 {
     ((w & LO7) << 1) ^ (((w >> 7) & LSB) * u64::from(POLY))
 }
 
-/// Each byte lane of the secret `w` multiplied by the *public* constant `c`: the loop
-/// length (and anything the compiler makes of the mask) follows `c`'s bits only.
+/// Each byte lane of the secret `w` multiplied by the *public* constant `c < 2^bits`:
+/// `bits` steps of masked XOR and `xtime`, whatever `c` is, so that the loop length is the
+/// same for every evaluation point of a split (no misprediction from one share to the
+/// next) and depends on public values only.
 #[inline(always)]
-fn mul8_public(w: u64, c: u8) -> u64 {
+fn mul8_public(w: u64, c: u8, bits: u32) -> u64 {
+    debug_assert!(bits == 8 || u32::from(c) < 1 << bits);
     let mut acc = 0u64;
     let mut p = w;
-    let mut c = c;
-    while c != 0 {
-        // A mask rather than a branch: fewer mispredictions on the public bit pattern.
-        acc ^= p & 0u64.wrapping_sub(u64::from(c & 1));
-        c >>= 1;
-        if c != 0 {
-            p = xtime8(p);
-        }
+    for k in 0..bits {
+        acc ^= p & 0u64.wrapping_sub(u64::from((c >> k) & 1));
+        p = xtime8(p);
     }
     acc
 }
@@ -226,27 +224,41 @@ pub fn split<R: CryptoRng + ?Sized>(
     let len = secret.len();
     let nw = len.div_ceil(8);
     // coeffs[j·nw .. (j+1)·nw] holds coefficient j of every byte's polynomial;
-    // coefficient 0 is the secret.
-    let mut coeffs = Zeroizing::new(vec![0u64; t * nw]);
-    {
-        let mut random = Zeroizing::new(vec![0u8; (t - 1) * len]);
-        rng.fill_bytes(&mut random);
-        for w in 0..nw {
-            coeffs[w] = word_at(secret, w);
-        }
-        for (j, chunk) in random.chunks_exact(len).enumerate() {
-            for w in 0..nw {
-                coeffs[(j + 1) * nw + w] = word_at(chunk, w);
+    // coefficient 0 is the secret. On the stack when it fits (keys), else on the heap.
+    const STACK_WORDS: usize = 128;
+    let mut stack = [0u64; STACK_WORDS];
+    let mut heap = Zeroizing::new(Vec::new());
+    let coeffs: &mut [u64] = if t * nw <= STACK_WORDS {
+        &mut stack[..t * nw]
+    } else {
+        heap.resize(t * nw, 0u64);
+        &mut heap[..]
+    };
+    for (w, c) in coeffs[..nw].iter_mut().enumerate() {
+        *c = word_at(secret, w);
+    }
+    // a₁ of every byte, then a₂, …: (t − 1)·len bytes read from the RNG in order, through
+    // a small buffer.
+    let mut buf = [0u8; 64];
+    for j in 1..t {
+        for (c, start) in (0..len).step_by(64).enumerate() {
+            let n = (len - start).min(64);
+            rng.fill_bytes(&mut buf[..n]);
+            for k in 0..n.div_ceil(8) {
+                coeffs[j * nw + 8 * c + k] = word_at(&buf[..n], k);
             }
         }
     }
+    buf.zeroize();
+    // Every x is below 2^bits.
+    let bits = 8 - count.leading_zeros();
     let mut shares = Vec::with_capacity(usize::from(count));
     for x in 1..=count {
         let mut payload = vec![0u8; len];
         for w in 0..nw {
             let mut acc = coeffs[(t - 1) * nw + w];
             for j in (0..t - 1).rev() {
-                acc = mul8_public(acc, x) ^ coeffs[j * nw + w];
+                acc = mul8_public(acc, x, bits) ^ coeffs[j * nw + w];
             }
             put_word(&mut payload, w, acc);
         }
@@ -258,6 +270,7 @@ pub fn split<R: CryptoRng + ?Sized>(
             payload,
         });
     }
+    coeffs.zeroize();
     Ok(shares)
 }
 
@@ -281,7 +294,9 @@ pub fn combine<S: Borrow<Share>>(shares: &[S]) -> Result<Zeroizing<Vec<u8>>, Err
     for w in 0..len.div_ceil(8) {
         let mut acc = 0u64;
         for (s, &lambda) in used.iter().zip(&lambdas) {
-            acc ^= mul8_public(word_at(&s.borrow().payload, w), lambda);
+            // The step count follows the public λ's length.
+            let bits = 8 - lambda.leading_zeros();
+            acc ^= mul8_public(word_at(&s.borrow().payload, w), lambda, bits);
         }
         put_word(&mut out, w, acc);
     }
@@ -316,7 +331,7 @@ mod tests {
                 let r = mul_ref(a, b);
                 assert_eq!(mul(a, b), r);
                 let w = u64::from_le_bytes([a, b, a ^ b, 0, 1, 0x80, a, 0xff]);
-                let lanes = mul8_public(w, b).to_le_bytes();
+                let lanes = mul8_public(w, b, 8).to_le_bytes();
                 let expect = [a, b, a ^ b, 0, 1, 0x80, a, 0xff].map(|v| mul_ref(v, b));
                 assert_eq!(lanes, expect);
                 let lanes = mul8_lanes(w, u64::from(b) * LSB, 8).to_le_bytes();

@@ -60,6 +60,7 @@ pub use p256_scalar::P256Scalar;
 #[cfg(feature = "alloc")]
 pub use share::Share;
 
+#[cfg(feature = "alloc")]
 use crate::Error;
 
 /// The field a share's values live in, as written in its encoding.

@@ -140,6 +140,7 @@ macro_rules! fiat_field {
         from_mont: $from_mont:ident,
         to_mont: $to_mont:ident,
         set_one: $set_one:ident,
+        invert: $invert:ident,
         signed62_limbs: $l:literal $(,)?
     ) => {
         $(#[$attr])*
@@ -267,7 +268,7 @@ macro_rules! fiat_field {
 
             /// `self · rhs`.
             #[inline(always)]
-            pub(crate) const fn mul(&self, rhs: &Self) -> Self {
+            pub(crate) fn mul(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
                 $mul(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
@@ -275,7 +276,7 @@ macro_rules! fiat_field {
 
             /// `self²`.
             #[inline(always)]
-            pub(crate) const fn square(&self) -> Self {
+            pub(crate) fn square(&self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
                 $square(&mut out, &fiat::$Mont(self.mont));
                 Self { mont: out.0 }
@@ -283,7 +284,7 @@ macro_rules! fiat_field {
 
             /// `self^(2^k)`.
             #[inline(always)]
-            pub(crate) const fn square_n(&self, k: u32) -> Self {
+            pub(crate) fn square_n(&self, k: u32) -> Self {
                 let mut x = *self;
                 let mut i = 0;
                 while i < k {
@@ -296,7 +297,7 @@ macro_rules! fiat_field {
             /// `self^exp` by left-to-right fixed 4-bit windows. Constant-time in `self`;
             /// the exponent is public (a constant of the curve) and decides the
             /// schedule, hence the name.
-            pub(crate) const fn pow_vartime_exponent(&self, exp: &[u64; $n]) -> Self {
+            pub(crate) fn pow_vartime_exponent(&self, exp: &[u64; $n]) -> Self {
                 // table[i] = self^i
                 let mut table = [Self::ONE; 16];
                 let mut i = 1;
@@ -327,7 +328,7 @@ macro_rules! fiat_field {
 
             /// `self^(m−2)`, i.e. `self⁻¹` for prime `m` (and 0 for 0), by Fermat's little
             /// theorem. Constant-time.
-            pub(crate) const fn invert_fermat(&self) -> Self {
+            pub(crate) fn invert_fermat(&self) -> Self {
                 let m = Self::MODULUS;
                 let (e, _) = $crate::ec::arith::field::sbb_limbs(&m, &{
                     let mut two = [0u64; $n];
@@ -374,6 +375,13 @@ macro_rules! fiat_field {
             /// with `self` held as `x·R`, safegcd returns the integer `(x·R)⁻¹`, and one
             /// Montgomery multiplication by `R³` turns it into `x⁻¹·R`.
             pub(crate) fn invert(&self) -> Self {
+                self.$invert()
+            }
+
+            /// [`Self::invert`] by safegcd (the choice of every field but P-256's base
+            /// field on BMI2/ADX, where Fermat's chain of fast squarings is quicker).
+            #[inline]
+            pub(crate) fn invert_safegcd(&self) -> Self {
                 let raw = $crate::ec::arith::safegcd::invert(&self.mont, &Self::SAFEGCD);
                 Self::from_mont_limbs(Self::R_CUBED).mul(&Self::from_mont_limbs(raw))
             }

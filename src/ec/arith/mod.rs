@@ -30,6 +30,9 @@ mod point;
 mod recode;
 mod safegcd;
 mod table;
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86;
 
 pub(crate) mod p256;
 pub(crate) mod p384;

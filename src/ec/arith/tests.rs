@@ -318,7 +318,8 @@ macro_rules! table_test {
                     acc = acc.add(&base);
                 }
                 let want = super::$m::batch_to_affine(&col);
-                assert!(row == &want, "fixed-base table row {n} differs");
+                let got = row.map(|e| super::$m::entry_point(&e));
+                assert!(got == want, "fixed-base table row {n} differs");
                 base = base.double_n(BASE_W);
                 n += 1;
             }
@@ -966,4 +967,115 @@ fn ct_taint() {
     println!(
         "ct_taint: scalar_from_bytes, reduce, invert, is_high, is_zero, mul, mul_base, mul, field invert ran on marked secrets"
     );
+}
+
+// --- the x86-64 fast paths against the portable code and fiat-crypto ---------------------
+
+#[cfg(target_arch = "x86_64")]
+mod x86_paths {
+    use super::super::p256::FieldElement as Fe;
+    use super::super::x86;
+    use fiat_crypto::p256_64::{
+        fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul, fiat_p256_square,
+    };
+    use proptest::prelude::*;
+    use std::{println, vec, vec::Vec};
+
+    fn adx() -> Option<x86::Adx> {
+        let t = x86::adx();
+        if t.is_none() {
+            println!("BMI2/ADX not available here (or forced portable): nothing to compare");
+        }
+        t
+    }
+
+    /// Edge values below p: 0, 1, 2, p − 1, p − 2, 2^64 − 1, 2^255, 2^256 − 1 − p
+    /// (2^256 − 1 reduced), and limbs of all ones except the top.
+    fn edges() -> Vec<[u64; 4]> {
+        let p = Fe::MODULUS;
+        let all_ones_reduced = crate::ec::arith::field::sbb_limbs(&[u64::MAX; 4], &p).0;
+        vec![
+            [0; 4],
+            [1, 0, 0, 0],
+            [2, 0, 0, 0],
+            [p[0] - 1, p[1], p[2], p[3]],
+            [p[0] - 2, p[1], p[2], p[3]],
+            [u64::MAX, 0, 0, 0],
+            [0, 0, 0, 1 << 63],
+            all_ones_reduced,
+            [u64::MAX, u64::MAX, u64::MAX, 0],
+            [u64::MAX, p[1], 0, p[3] - 1],
+        ]
+    }
+
+    #[test]
+    fn p256_adx_edges() {
+        let Some(adx) = adx() else { return };
+        let edges = edges();
+        for a in &edges {
+            assert!(crate::ec::arith::field::lt_vartime(a, &Fe::MODULUS));
+            for b in &edges {
+                let mut want = M([0; 4]);
+                fiat_p256_mul(&mut want, &M(*a), &M(*b));
+                assert_eq!(adx.p256_mul(a, b), want.0, "{a:x?} · {b:x?}");
+            }
+            let mut want = M([0; 4]);
+            fiat_p256_square(&mut want, &M(*a));
+            assert_eq!(adx.p256_square(a), want.0, "{a:x?}²");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn p256_adx_mul_matches_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>(), top in 0u64..4) {
+            let Some(adx) = x86::adx() else { return Ok(()) };
+            // Inputs below p, biased a quarter of the time towards p (the carries' edge).
+            let mut a = *Fe::from_canonical(&a).mont_limbs();
+            let b = *Fe::from_canonical(&b).mont_limbs();
+            if top == 0 {
+                a = crate::ec::arith::field::sbb_limbs(&Fe::MODULUS, &[b[0] & 0xffff, 1, 0, 0]).0;
+            }
+            let (mut want, mut want_sq) = (M([0; 4]), M([0; 4]));
+            fiat_p256_mul(&mut want, &M(a), &M(b));
+            fiat_p256_square(&mut want_sq, &M(a));
+            prop_assert_eq!(adx.p256_mul(&a, &b), want.0);
+            prop_assert_eq!(adx.p256_square(&a), want_sq.0);
+        }
+
+        #[test]
+        fn p256_invert_addchain_matches_safegcd(a in any::<[u64; 4]>()) {
+            let a = Fe::from_canonical(&a);
+            prop_assert!(a.invert_addchain() == a.invert_safegcd());
+        }
+    }
+
+    #[test]
+    fn p256_invert_addchain_edges() {
+        for e in edges() {
+            let a = Fe::from_mont_limbs(e);
+            assert!(a.invert_addchain() == a.invert_safegcd(), "{e:x?}");
+        }
+    }
+
+    #[test]
+    fn avx2_select_matches_portable() {
+        let Some(avx2) = x86::avx2() else {
+            println!("AVX2 not available here (or forced portable)");
+            return;
+        };
+        let row = &super::super::p256::BASE_TABLE[5];
+        for idx in 0..=(row.len() as u64 + 2) {
+            let got = avx2.select(row, idx);
+            let want = row.get((idx as usize).wrapping_sub(1)).copied().unwrap_or([0; 8]);
+            assert_eq!(got, want, "P-256 index {idx}");
+        }
+        let row = &super::super::p384::BASE_TABLE[7];
+        for idx in 0..=(row.len() as u64 + 2) {
+            let got = avx2.select(row, idx);
+            let want = row.get((idx as usize).wrapping_sub(1)).copied().unwrap_or([0; 12]);
+            assert_eq!(got, want, "P-384 index {idx}");
+        }
+    }
 }

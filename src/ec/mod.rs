@@ -9,7 +9,7 @@
 //! Signing, key generation and scalar multiplication are constant-time; verification
 //! works on public data only and is variable-time. See `SIDE-CHANNELS.md`.
 
-mod arith;
+pub(crate) mod arith;
 mod curve;
 pub mod ecdsa;
 mod formats;

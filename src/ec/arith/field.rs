@@ -121,7 +121,7 @@ pub(crate) const fn lt_vartime<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bo
 /// types and functions. Generated items: `ZERO`, `ONE`, `MODULUS`, conversions to and
 /// from canonical limbs and big-endian bytes, `add`/`sub`/`neg`/`double`/`mul`/`square`,
 /// `pow_vartime_exponent` (square-and-multiply, variable-time in the *exponent* only),
-/// `invert` (safegcd, constant-time), `invert_fermat` (`const`, for cross-checks), `sqrt`
+/// `invert` (safegcd, constant-time), `invert_fermat` (for cross-checks), `sqrt`
 /// (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls and an opaque `Debug`.
 macro_rules! fiat_field {
     (
@@ -140,7 +140,6 @@ macro_rules! fiat_field {
         from_mont: $from_mont:ident,
         to_mont: $to_mont:ident,
         set_one: $set_one:ident,
-        invert: $invert:ident,
         signed62_limbs: $l:literal $(,)?
     ) => {
         $(#[$attr])*
@@ -375,13 +374,6 @@ macro_rules! fiat_field {
             /// with `self` held as `x·R`, safegcd returns the integer `(x·R)⁻¹`, and one
             /// Montgomery multiplication by `R³` turns it into `x⁻¹·R`.
             pub(crate) fn invert(&self) -> Self {
-                self.$invert()
-            }
-
-            /// [`Self::invert`] by safegcd (the choice of every field but P-256's base
-            /// field on BMI2/ADX, where Fermat's chain of fast squarings is quicker).
-            #[inline]
-            pub(crate) fn invert_safegcd(&self) -> Self {
                 let raw = $crate::ec::arith::safegcd::invert(&self.mont, &Self::SAFEGCD);
                 Self::from_mont_limbs(Self::R_CUBED).mul(&Self::from_mont_limbs(raw))
             }

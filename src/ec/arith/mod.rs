@@ -32,7 +32,7 @@ mod safegcd;
 mod table;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
-mod x86;
+pub(crate) mod x86;
 
 pub(crate) mod p256;
 pub(crate) mod p384;

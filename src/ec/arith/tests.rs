@@ -755,6 +755,44 @@ fn timing() {
             ring::signature::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref(), &rng).expect("key");
         time_it(name, 100, || key.sign(&rng, b"message").expect("sign"));
     }
+    #[cfg(target_arch = "x86_64")]
+    if let Some(adx) = super::x86::adx() {
+        use fiat_crypto::p256_64::fiat_p256_montgomery_domain_field_element as M;
+        let x = [0x1234_5678_9abc_def1u64, 2, 3, 0x4000_0000_0000_0000];
+        time_it("P-256 portable mul, 10 dep", 20_000, || {
+            let mut a = M(*core::hint::black_box(&x));
+            for _ in 0..10 {
+                let mut o = M([0; 4]);
+                super::p256::mont_mul(&mut o, &a, &M(x));
+                a = o;
+            }
+            a.0
+        });
+        time_it("P-256 ADX mul, 10 dep", 20_000, || {
+            let mut a = *core::hint::black_box(&x);
+            for _ in 0..10 {
+                a = adx.p256_mul(&a, &x);
+            }
+            a
+        });
+        time_it("P-256 portable mul, 8 indep", 20_000, || {
+            let a = core::hint::black_box([x; 8]);
+            a.map(|v| {
+                let mut o = M([0; 4]);
+                super::p256::mont_mul(&mut o, &M(v), &M(x));
+                o.0
+            })
+        });
+        time_it("P-256 ADX mul, 8 indep", 20_000, || {
+            let a = core::hint::black_box([x; 8]);
+            a.map(|v| adx.p256_mul(&v, &x))
+        });
+        println!("--- forced portable");
+        super::x86::force_adx(false);
+        timing!(NistP256, p256);
+        println!("--- BMI2/ADX");
+        super::x86::force_adx(true);
+    }
     timing!(NistP256, p256);
     timing!(NistP384, p384);
 }
@@ -1042,20 +1080,6 @@ mod x86_paths {
             fiat_p256_square(&mut want_sq, &M(a));
             prop_assert_eq!(adx.p256_mul(&a, &b), want.0);
             prop_assert_eq!(adx.p256_square(&a), want_sq.0);
-        }
-
-        #[test]
-        fn p256_invert_addchain_matches_safegcd(a in any::<[u64; 4]>()) {
-            let a = Fe::from_canonical(&a);
-            prop_assert!(a.invert_addchain() == a.invert_safegcd());
-        }
-    }
-
-    #[test]
-    fn p256_invert_addchain_edges() {
-        for e in edges() {
-            let a = Fe::from_mont_limbs(e);
-            assert!(a.invert_addchain() == a.invert_safegcd(), "{e:x?}");
         }
     }
 

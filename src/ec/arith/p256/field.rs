@@ -21,7 +21,6 @@ fiat_field!(
     from_mont: fiat_p256_from_montgomery,
     to_mont: fiat_p256_to_montgomery,
     set_one: fiat_p256_set_one,
-    invert: invert_dispatch,
     signed62_limbs: 5,
 );
 
@@ -53,41 +52,6 @@ fn square_dispatch(
         return;
     }
     mont_square(out, a)
-}
-
-impl FieldElement {
-    /// `self⁻¹` (0 for 0), constant-time: Fermat's `self^(p−2)` by a fixed addition chain
-    /// where the BMI2/ADX multiplication runs (255 squarings and 12 multiplications,
-    /// measured faster than safegcd there), safegcd otherwise.
-    fn invert_dispatch(&self) -> Self {
-        #[cfg(target_arch = "x86_64")]
-        if crate::ec::arith::x86::adx().is_some() {
-            return self.invert_addchain();
-        }
-        self.invert_safegcd()
-    }
-
-    /// `self^(p−2)` by a fixed chain (the same sequence of operations for every input).
-    /// p − 2 in binary, from the top: 32 ones, 31 zeros, a one, 96 zeros, 94 ones, 0, 1.
-    /// With `xk = self^(2^k − 1)` (k ones): x32 shifted by 32 bits then times `self`
-    /// gives the top 64 bits; shifting by 128 and multiplying by x32 appends 96 zeros and
-    /// 32 ones; then 32 more ones (x32), 30 ones (x30), and the final "01" (square twice,
-    /// times `self`).
-    pub(crate) fn invert_addchain(&self) -> Self {
-        let x1 = *self;
-        let x2 = x1.square().mul(&x1);
-        let x3 = x2.square().mul(&x1);
-        let x6 = x3.square_n(3).mul(&x3);
-        let x12 = x6.square_n(6).mul(&x6);
-        let x15 = x12.square_n(3).mul(&x3);
-        let x30 = x15.square_n(15).mul(&x15);
-        let x32 = x30.square_n(2).mul(&x2);
-        let t = x32.square_n(32).mul(&x1);
-        let t = t.square_n(128).mul(&x32);
-        let t = t.square_n(32).mul(&x32);
-        let t = t.square_n(30).mul(&x30);
-        t.square_n(2).mul(&x1)
-    }
 }
 
 /// `out = a·b·2^−256 mod p`, a drop-in for `fiat_p256_mul` (same representation, same

@@ -21,7 +21,6 @@ fiat_field!(
     from_mont: fiat_p384_from_montgomery,
     to_mont: fiat_p384_to_montgomery,
     set_one: fiat_p384_set_one,
-    invert: invert_safegcd,
     signed62_limbs: 7,
 );
 

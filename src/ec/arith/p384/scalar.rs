@@ -21,6 +21,5 @@ fiat_field!(
     from_mont: fiat_p384_scalar_from_montgomery,
     to_mont: fiat_p384_scalar_to_montgomery,
     set_one: fiat_p384_scalar_set_one,
-    invert: invert_safegcd,
     signed62_limbs: 7,
 );

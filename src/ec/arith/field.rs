@@ -134,8 +134,8 @@ macro_rules! fiat_field {
         non_mont: $NonMont:ident,
         mul: $mul:path,
         square: $square:path,
-        add: $add:ident,
-        sub: $sub:ident,
+        add: $add:path,
+        sub: $sub:path,
         opp: $opp:ident,
         from_mont: $from_mont:ident,
         to_mont: $to_mont:ident,
@@ -239,7 +239,7 @@ macro_rules! fiat_field {
             #[inline(always)]
             pub(crate) const fn add(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
-                fiat::$add(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
+                $add(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
             }
 
@@ -247,7 +247,7 @@ macro_rules! fiat_field {
             #[inline(always)]
             pub(crate) const fn sub(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
-                fiat::$sub(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
+                $sub(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
             }
 

@@ -859,6 +859,61 @@ fn p384_field_mul_edges() {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn p256_field_add_sub_match_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>(), near in 0u8..4) {
+        use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_add, fiat_p256_sub};
+        use super::p256::FieldElement as Fe;
+        let mut a = *Fe::from_canonical(&a).mont_limbs();
+        let b = *Fe::from_canonical(&b).mont_limbs();
+        if near == 0 {
+            // Close below p, where the sum's carry and the final subtraction meet.
+            a = crate::ec::arith::field::sbb_limbs(&Fe::MODULUS, &[b[0] & 0xff, 0, 0, 0]).0;
+            a = crate::ec::arith::field::sbb_limbs(&a, &[1, 0, 0, 0]).0;
+        }
+        let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+        fiat_p256_add(&mut want, &M(a), &M(b));
+        super::p256::mont_add(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+        fiat_p256_sub(&mut want, &M(a), &M(b));
+        super::p256::mont_sub(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+        fiat_p256_sub(&mut want, &M(b), &M(a));
+        super::p256::mont_sub(&mut got, &M(b), &M(a));
+        prop_assert_eq!(want.0, got.0);
+    }
+}
+
+#[test]
+fn p256_field_add_sub_edges() {
+    use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_add, fiat_p256_sub};
+    let p = super::p256::FieldElement::MODULUS;
+    let all_ones_reduced = crate::ec::arith::field::sbb_limbs(&[u64::MAX; 4], &p).0;
+    let edges = [
+        [0u64; 4],
+        [1, 0, 0, 0],
+        [p[0] - 1, p[1], p[2], p[3]],
+        [p[0] - 2, p[1], p[2], p[3]],
+        [u64::MAX, 0, 0, 0],
+        [0, 0, 0, 1 << 63],
+        all_ones_reduced,
+        [u64::MAX, u64::MAX, u64::MAX, 0],
+    ];
+    for a in edges {
+        for b in edges {
+            let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+            fiat_p256_add(&mut want, &M(a), &M(b));
+            super::p256::mont_add(&mut got, &M(a), &M(b));
+            assert_eq!(want.0, got.0, "{a:x?} + {b:x?}");
+            fiat_p256_sub(&mut want, &M(a), &M(b));
+            super::p256::mont_sub(&mut got, &M(a), &M(b));
+            assert_eq!(want.0, got.0, "{a:x?} − {b:x?}");
+        }
+    }
+}
+
 #[test]
 fn p256_field_mul_edges() {
     use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul};

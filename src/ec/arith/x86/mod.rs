@@ -44,6 +44,17 @@ static ADX: AtomicU8 = AtomicU8::new(UNKNOWN);
 static AVX2: AtomicU8 = AtomicU8::new(UNKNOWN);
 
 #[cold]
+#[inline(never)]
+fn detect_adx() -> bool {
+    detect(&ADX, cpuid_bmi2_adx::get())
+}
+
+#[cold]
+#[inline(never)]
+fn detect_avx2() -> bool {
+    detect(&AVX2, cpuid_avx2::get())
+}
+
 fn detect(cache: &AtomicU8, found: bool) -> bool {
     // Races only store the same answer twice (or lose to `force_adx`, which is the point).
     let _ = cache.compare_exchange(
@@ -62,7 +73,7 @@ pub(crate) fn adx() -> Option<Adx> {
         return None;
     }
     let known = match ADX.load(Ordering::Relaxed) {
-        UNKNOWN => detect(&ADX, cpuid_bmi2_adx::get()),
+        UNKNOWN => detect_adx(),
         v => v == YES,
     };
     known.then_some(Adx(()))
@@ -75,7 +86,7 @@ pub(crate) fn avx2() -> Option<Avx2> {
         return None;
     }
     let known = match AVX2.load(Ordering::Relaxed) {
-        UNKNOWN => detect(&AVX2, cpuid_avx2::get()),
+        UNKNOWN => detect_avx2(),
         v => v == YES,
     };
     known.then_some(Avx2(()))

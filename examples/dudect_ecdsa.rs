@@ -1,7 +1,7 @@
 //! Statistical constant-time test (dudect, as `examples/dudect_camellia.rs`) of P-256
 //! signing and fixed-base multiplication on the path the CPU selects — on x86-64 with
-//! BMI2/ADX and AVX2, the `mulx`/`adcx`/`adox` field multiplication, the Fermat inversion
-//! chain and the AVX2 table scan.
+//! BMI2/ADX and AVX2, the `mulx`/`adcx`/`adox` field multiplication and the AVX2 table
+//! scan.
 //!
 //! Valgrind's secret-taint check runs that code too (`ct_ecdsa p256-adx`, which forces the
 //! ADX path that valgrind's CPUID hides), but it checks instructions, not timing: this test

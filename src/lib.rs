@@ -27,11 +27,16 @@
 //!   `"bitsliced"` or `"table"` forces the backend that `Camellia*::new` selects (if the
 //!   CPU runs it), so that CI can run the whole suite on each backend. Forcing `table`
 //!   makes `new` variable-time: never ship a build with it.
+//! - `--cfg tsubaki_ec_backend="portable"` turns off the x86-64 fast paths of the curve
+//!   arithmetic (the P-256 field multiplication on BMI2/ADX, the AVX2 scan of the
+//!   fixed-base table), which are otherwise chosen at run time, so that CI can run the
+//!   ECDSA suite on the portable code. Both paths are constant-time.
 //!
 //! ## `unsafe`
-//! Only two places: the x86-64 SIMD backends (`camellia::x86`, CPU intrinsics called after
-//! feature detection, each `unsafe` block naming the feature it relies on) and, with
-//! `ct-valgrind`, the calls into the valgrind shim.
+//! Only three places: the x86-64 SIMD backends of Camellia (`camellia::x86`) and the x86-64
+//! curve arithmetic (`ec::arith::x86`: `mulx`/`adcx`/`adox` assembly and AVX2 intrinsics),
+//! both called after feature detection with each `unsafe` block naming the feature it
+//! relies on; and, with `ct-valgrind`, the calls into the valgrind shim.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]

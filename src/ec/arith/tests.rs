@@ -888,7 +888,9 @@ proptest! {
 
 #[test]
 fn p256_field_add_sub_edges() {
-    use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_add, fiat_p256_sub};
+    use fiat_crypto::p256_64::{
+        fiat_p256_add, fiat_p256_montgomery_domain_field_element as M, fiat_p256_sub,
+    };
     let p = super::p256::FieldElement::MODULUS;
     let all_ones_reduced = crate::ec::arith::field::sbb_limbs(&[u64::MAX; 4], &p).0;
     let edges = [
@@ -1147,13 +1149,19 @@ mod x86_paths {
         let row = &super::super::p256::BASE_TABLE[5];
         for idx in 0..=(row.len() as u64 + 2) {
             let got = avx2.select(row, idx);
-            let want = row.get((idx as usize).wrapping_sub(1)).copied().unwrap_or([0; 8]);
+            let want = row
+                .get((idx as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or([0; 8]);
             assert_eq!(got, want, "P-256 index {idx}");
         }
         let row = &super::super::p384::BASE_TABLE[7];
         for idx in 0..=(row.len() as u64 + 2) {
             let got = avx2.select(row, idx);
-            let want = row.get((idx as usize).wrapping_sub(1)).copied().unwrap_or([0; 12]);
+            let want = row
+                .get((idx as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or([0; 12]);
             assert_eq!(got, want, "P-384 index {idx}");
         }
     }

@@ -20,7 +20,7 @@ const MAX_WORDS: usize = 4;
 /// The CPU must support AVX2 ([`super::Avx2`] is the proof).
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn select<const N: usize>(table: &[[u64; N]], idx: u64) -> [u64; N] {
-    const { assert!(N % 4 == 0 && N / 4 <= MAX_WORDS) };
+    const { assert!(N.is_multiple_of(4) && N / 4 <= MAX_WORDS) };
     let words = N / 4;
     let mut acc = [_mm256_setzero_si256(); MAX_WORDS];
     let want = _mm256_set1_epi64x(idx as i64);

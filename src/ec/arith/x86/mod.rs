@@ -119,7 +119,7 @@ impl Adx {
 }
 
 impl Avx2 {
-    /// The masked scan of [`lookup::select_4x`]: the one entry of `table` whose position
+    /// The masked scan of [`lookup::select`]: the one entry of `table` whose position
     /// (1-based) is `idx`, zero for `idx = 0`, reading every entry.
     #[inline(always)]
     pub(crate) fn select<const N: usize>(self, table: &[[u64; N]], idx: u64) -> [u64; N] {

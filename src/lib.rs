@@ -43,11 +43,15 @@
 //!   makes `new` variable-time: never ship a build with it.
 //! - `--cfg tsubaki_bigint_backend="portable"` makes the big-integer code ignore AVX-512
 //!   IFMA, so that CI can test the portable Montgomery code on a CPU that has IFMA.
+//! - `--cfg tsubaki_ec_backend="portable"` turns off the x86-64 fast paths of the curve
+//!   arithmetic (the P-256 field multiplication on BMI2/ADX, the AVX2 scan of the
+//!   fixed-base table), which are otherwise chosen at run time, so that CI can run the
+//!   ECDSA suite on the portable code. Both paths are constant-time.
 //!
 //! ## `unsafe`
-//! Only these places: the x86-64 SIMD backends (`camellia::x86` and `bigint::x86`, CPU
-//! intrinsics called after feature detection, each `unsafe` block naming the feature it
-//! relies on) and, with
+//! Only these places: the x86-64 SIMD backends (`camellia::x86`, `bigint::x86`, and
+//! `ec::arith::x86` with its `mulx`/`adcx`/`adox` assembly), CPU intrinsics called after
+//! feature detection, each `unsafe` block naming the feature it relies on; and, with
 //! `ct-valgrind`, the calls into the valgrind shim.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]

@@ -441,7 +441,7 @@ fn table_backend_is_caught_in_one_block_decryption() {
     table_is_caught("decrypt-block", "data");
 }
 
-/// ECDSA, both curves, one process per operation and curve: key generation (RNG output
+/// ECDSA, both curves (P-256 on both field multiplications), one process per operation and curve: key generation (RNG output
 /// secret), `from_bytes` (d secret), `sign` (d and message secret), hedged signing (d,
 /// message and RNG secret), `sign_prehash` (d and digest secret), and variable-base k·P
 /// (k secret), and PKCS#8 parsing (d inside the file secret). Nothing but r and s (declassified inside `sign`) and the outputs the
@@ -451,7 +451,9 @@ fn ecdsa_signing_and_key_generation_have_no_secret_dependence() {
     if !valgrind_present() {
         return;
     }
-    for curve in ["p256", "p384"] {
+    // `p256-adx`: P-256 again on the BMI2/ADX field multiplication, which valgrind runs
+    // but hides from CPUID (the harness forces it).
+    for curve in ["p256", "p256-adx", "p384"] {
         for op in [
             "keygen",
             "from-bytes",

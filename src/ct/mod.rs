@@ -30,6 +30,20 @@ pub fn declassify<T: ?Sized>(value: &T) {
     let _ = value;
 }
 
+/// For constant-time harnesses (`ct-valgrind` builds only): makes P-256's field
+/// multiplication take the x86-64 BMI2/ADX code (`true`) or the portable code (`false`),
+/// whatever CPUID reports. Valgrind executes `mulx`, `adcx` and `adox` but hides ADX from
+/// the program's CPUID, so without this the fast path would never run under it. Forcing
+/// `true` on a CPU without BMI2/ADX makes the next P-256 operation fault with SIGILL.
+/// Does nothing on other architectures.
+#[cfg(feature = "ct-valgrind")]
+pub fn force_p256_adx(on: bool) {
+    #[cfg(target_arch = "x86_64")]
+    crate::ec::arith::x86::force_adx(on);
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = on;
+}
+
 /// Returns a verdict the caller receives anyway (a key is valid or not) as a public `bool`,
 /// declassifying that one bit first. The values the verdict was computed from stay secret.
 #[inline(always)]

@@ -17,7 +17,7 @@
 //!
 //! Side channels: every operation on p, q, the derived constants, r and m is
 //! constant-time (see `bigint` and `SIDE-CHANNELS.md`, checked with valgrind by
-//! `examples/ct_paillier.rs`); ciphertexts and n are public.
+//! `ct-harness/src/bin/ct_paillier.rs`); ciphertexts and n are public.
 
 pub mod encoding;
 mod fast;

@@ -6,7 +6,7 @@
 //! `lo + 2⁶⁴·(hi_lo + 2³²·hi_hi) ≡ lo − hi_hi + ε·hi_lo`. Every carry or borrow is turned
 //! into a mask and applied by arithmetic, never by a branch; the masks pass through
 //! [`core::hint::black_box`] so that LLVM cannot turn them back into a secret-dependent
-//! branch (checked with valgrind, `examples/ct_shamir.rs`). Inversion is Fermat's
+//! branch (checked with valgrind, `ct-harness/src/bin/ct_shamir.rs`). Inversion is Fermat's
 //! x^(p−2) with the public exponent's bits deciding the square-and-multiply schedule.
 
 use core::fmt;

@@ -121,7 +121,7 @@ pub(crate) const fn lt_vartime<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bo
 /// types and functions. Generated items: `ZERO`, `ONE`, `MODULUS`, conversions to and
 /// from canonical limbs and big-endian bytes, `add`/`sub`/`neg`/`double`/`mul`/`square`,
 /// `pow_vartime_exponent` (square-and-multiply, variable-time in the *exponent* only),
-/// `invert` (safegcd, constant-time), `invert_fermat` (`const`, for cross-checks), `sqrt`
+/// `invert` (safegcd, constant-time), `invert_fermat` (for cross-checks), `sqrt`
 /// (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls and an opaque `Debug`.
 macro_rules! fiat_field {
     (
@@ -134,8 +134,8 @@ macro_rules! fiat_field {
         non_mont: $NonMont:ident,
         mul: $mul:path,
         square: $square:path,
-        add: $add:ident,
-        sub: $sub:ident,
+        add: $add:path,
+        sub: $sub:path,
         opp: $opp:ident,
         from_mont: $from_mont:ident,
         to_mont: $to_mont:ident,
@@ -239,7 +239,7 @@ macro_rules! fiat_field {
             #[inline(always)]
             pub(crate) const fn add(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
-                fiat::$add(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
+                $add(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
             }
 
@@ -247,7 +247,7 @@ macro_rules! fiat_field {
             #[inline(always)]
             pub(crate) const fn sub(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
-                fiat::$sub(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
+                $sub(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
             }
 
@@ -267,7 +267,7 @@ macro_rules! fiat_field {
 
             /// `self · rhs`.
             #[inline(always)]
-            pub(crate) const fn mul(&self, rhs: &Self) -> Self {
+            pub(crate) fn mul(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
                 $mul(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
@@ -275,7 +275,7 @@ macro_rules! fiat_field {
 
             /// `self²`.
             #[inline(always)]
-            pub(crate) const fn square(&self) -> Self {
+            pub(crate) fn square(&self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
                 $square(&mut out, &fiat::$Mont(self.mont));
                 Self { mont: out.0 }
@@ -283,7 +283,7 @@ macro_rules! fiat_field {
 
             /// `self^(2^k)`.
             #[inline(always)]
-            pub(crate) const fn square_n(&self, k: u32) -> Self {
+            pub(crate) fn square_n(&self, k: u32) -> Self {
                 let mut x = *self;
                 let mut i = 0;
                 while i < k {
@@ -296,7 +296,7 @@ macro_rules! fiat_field {
             /// `self^exp` by left-to-right fixed 4-bit windows. Constant-time in `self`;
             /// the exponent is public (a constant of the curve) and decides the
             /// schedule, hence the name.
-            pub(crate) const fn pow_vartime_exponent(&self, exp: &[u64; $n]) -> Self {
+            pub(crate) fn pow_vartime_exponent(&self, exp: &[u64; $n]) -> Self {
                 // table[i] = self^i
                 let mut table = [Self::ONE; 16];
                 let mut i = 1;
@@ -327,7 +327,7 @@ macro_rules! fiat_field {
 
             /// `self^(m−2)`, i.e. `self⁻¹` for prime `m` (and 0 for 0), by Fermat's little
             /// theorem. Constant-time.
-            pub(crate) const fn invert_fermat(&self) -> Self {
+            pub(crate) fn invert_fermat(&self) -> Self {
                 let m = Self::MODULUS;
                 let (e, _) = $crate::ec::arith::field::sbb_limbs(&m, &{
                     let mut two = [0u64; $n];

@@ -14,9 +14,13 @@
 //!   signed windows, Shamir's trick for verification; [`table`] builds the tables in
 //!   `const fn`.
 //! - `p256/`, `p384/`: the curve constants and table sizes.
+//! - `x86` (x86-64 only, the one module here with `unsafe`): the P-256 field
+//!   multiplication in `mulx`/`adcx`/`adox` assembly and the AVX2 scan of the comb tables,
+//!   chosen at run time (CPUID, cached) with the portable code as the fallback;
+//!   `--cfg tsubaki_ec_backend="portable"` forces the fallback.
 //!
-//! Measured on the shared development machine (x86-64, best of several runs, portable
-//! Rust without BMI2/ADX), P-256 / P-384: field multiplication 17 / 51 ns, inversion
+//! Measured on the shared development machine before the x86 paths (x86-64, best of several
+//! runs, portable Rust), P-256 / P-384: field multiplication 17 / 51 ns, inversion
 //! (field or scalar) 2.9 / 4.6 µs, k·G with its affine conversion 18 / 63 µs, ECDSA
 //! verification's u1·G + u2·Q and check 73 / 295 µs. The compile-time tables add about
 //! 45 s of CPU time to a non-incremental build of the crate. `tests::ct_taint`, run under
@@ -30,6 +34,9 @@ mod point;
 mod recode;
 mod safegcd;
 mod table;
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+pub(crate) mod x86;
 
 pub(crate) mod p256;
 pub(crate) mod p384;

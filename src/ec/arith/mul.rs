@@ -87,12 +87,46 @@ macro_rules! scalar_mul {
         struct BaseRow<const I: usize>;
 
         impl<const I: usize> BaseRow<I> {
-            const ROW: [AffinePoint; BASE_ENTRIES] = to_points(&CONST_P.multiples(&BASE_POINTS[I]));
+            const ROW: [BaseEntry; BASE_ENTRIES] = to_entries(&CONST_P.multiples(&BASE_POINTS[I]));
+        }
+
+        /// One comb entry as raw Montgomery limbs, x then y: the form the masked scans
+        /// (portable and AVX2) read.
+        pub(crate) type BaseEntry = [u64; 2 * <$fe>::LIMBS];
+
+        /// Comb entries from raw affine points.
+        const fn to_entries<const E: usize>(
+            raw: &[$crate::ec::arith::table::RawAffine<{ <$fe>::LIMBS }>; E],
+        ) -> [BaseEntry; E] {
+            const N: usize = <$fe>::LIMBS;
+            let mut out = [[0u64; 2 * N]; E];
+            let mut i = 0;
+            while i < E {
+                let mut k = 0;
+                while k < N {
+                    out[i][k] = raw[i].0[k];
+                    out[i][N + k] = raw[i].1[k];
+                    k += 1;
+                }
+                i += 1;
+            }
+            out
+        }
+
+        /// The point of a comb entry.
+        #[inline(always)]
+        pub(crate) fn entry_point(e: &BaseEntry) -> AffinePoint {
+            const N: usize = <$fe>::LIMBS;
+            let mut x = [0u64; N];
+            let mut y = [0u64; N];
+            x.copy_from_slice(&e[..N]);
+            y.copy_from_slice(&e[N..]);
+            AffinePoint { x: <$fe>::from_mont_limbs(x), y: <$fe>::from_mont_limbs(y) }
         }
 
         /// The fixed-base comb table, `BASE_TABLE[i][j] = (j + 1)·2^(W·i)·G`, affine,
         /// computed by the compiler.
-        pub(crate) static BASE_TABLE: [[AffinePoint; BASE_ENTRIES]; BASE_WINDOWS] =
+        pub(crate) static BASE_TABLE: [[BaseEntry; BASE_ENTRIES]; BASE_WINDOWS] =
             [$(BaseRow::<$row>::ROW),*];
 
         /// Odd multiples of G for verification, `G_ODD_TABLE[j] = (2j + 1)·G`, computed by
@@ -101,22 +135,23 @@ macro_rules! scalar_mul {
             to_points(&CONST_P.odd_multiples(&G_RAW));
 
         /// The entry `idx` (1-based; 0 gives the zero filler) of one window, reading all
-        /// entries and keeping the matching one with a mask.
+        /// entries and keeping the matching one with a mask: 256 bits at a time on AVX2
+        /// (`x86::Avx2::select`), a word at a time otherwise.
         #[inline(always)]
-        pub(crate) fn lookup_affine(row: &[AffinePoint; BASE_ENTRIES], idx: u64) -> AffinePoint {
-            const N: usize = <$fe>::LIMBS;
-            let mut x = [0u64; N];
-            let mut y = [0u64; N];
+        pub(crate) fn lookup_affine(row: &[BaseEntry; BASE_ENTRIES], idx: u64) -> AffinePoint {
+            #[cfg(target_arch = "x86_64")]
+            if let Some(avx2) = $crate::ec::arith::x86::avx2() {
+                return entry_point(&avx2.select(row, idx));
+            }
+            let mut acc: BaseEntry = [0u64; 2 * <$fe>::LIMBS];
             let salt = $crate::ec::arith::recode::opaque_zero();
             for (j, entry) in row.iter().enumerate() {
                 let mask = $crate::ec::arith::recode::eq_mask(j as u64 + 1, idx) ^ salt;
-                let (ex, ey) = (entry.x.mont_limbs(), entry.y.mont_limbs());
-                for k in 0..N {
-                    x[k] |= ex[k] & mask;
-                    y[k] |= ey[k] & mask;
+                for (a, e) in acc.iter_mut().zip(entry) {
+                    *a |= e & mask;
                 }
             }
-            AffinePoint { x: <$fe>::from_mont_limbs(x), y: <$fe>::from_mont_limbs(y) }
+            entry_point(&acc)
         }
 
         /// `entries[idx]`, reading all entries.

@@ -65,7 +65,7 @@ macro_rules! point_arith {
             }
 
             /// `x³ − 3x + b`.
-            pub(crate) const fn rhs(x: &$fe) -> $fe {
+            pub(crate) fn rhs(x: &$fe) -> $fe {
                 let x3 = x.square().mul(x);
                 let three_x = x.double().add(x);
                 x3.sub(&three_x).add(&B)
@@ -132,7 +132,7 @@ macro_rules! point_arith {
 
             /// Complete addition, RCB16 Algorithm 4 (a = −3): 12M + 2·b + 29a.
             #[inline]
-            pub(crate) const fn add(&self, q: &Self) -> Self {
+            pub(crate) fn add(&self, q: &Self) -> Self {
                 let (x1, y1, z1) = (&self.x, &self.y, &self.z);
                 let (x2, y2, z2) = (&q.x, &q.y, &q.z);
                 let t0 = x1.mul(x2); // 1
@@ -188,7 +188,7 @@ macro_rules! point_arith {
             /// Complete mixed addition, RCB16 Algorithm 5 (a = −3): 11M + 2·b + 23a. `q`
             /// must not be the identity (it cannot be written in affine form anyway).
             #[inline]
-            pub(crate) const fn add_affine(&self, q: &AffinePoint) -> Self {
+            pub(crate) fn add_affine(&self, q: &AffinePoint) -> Self {
                 let (x1, y1, z1) = (&self.x, &self.y, &self.z);
                 let (x2, y2) = (&q.x, &q.y);
                 let t0 = x1.mul(x2); // 1
@@ -236,7 +236,7 @@ macro_rules! point_arith {
 
             /// Complete doubling, RCB16 Algorithm 6 (a = −3): 8M + 3S + 2·b + 21a.
             #[inline]
-            pub(crate) const fn double(&self) -> Self {
+            pub(crate) fn double(&self) -> Self {
                 let (x, y, z) = (&self.x, &self.y, &self.z);
                 let t0 = x.square(); // 1
                 let t1 = y.square(); // 2
@@ -281,7 +281,7 @@ macro_rules! point_arith {
 
             /// `2^k · self`.
             #[inline]
-            pub(crate) const fn double_n(&self, k: u32) -> Self {
+            pub(crate) fn double_n(&self, k: u32) -> Self {
                 let mut p = *self;
                 let mut i = 0;
                 while i < k {
@@ -321,7 +321,7 @@ macro_rules! point_arith {
         /// (Montgomery's simultaneous-inversion trick). Used by the tests that rebuild the
         /// compile-time tables with these (independent, complete) formulas.
         #[cfg(test)]
-        pub(crate) const fn batch_to_affine<const N: usize>(
+        pub(crate) fn batch_to_affine<const N: usize>(
             points: &[ProjectivePoint; N],
         ) -> [AffinePoint; N] {
             // prefix[i] = z_0 · … · z_i

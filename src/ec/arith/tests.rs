@@ -318,7 +318,8 @@ macro_rules! table_test {
                     acc = acc.add(&base);
                 }
                 let want = super::$m::batch_to_affine(&col);
-                assert!(row == &want, "fixed-base table row {n} differs");
+                let got = row.map(|e| super::$m::entry_point(&e));
+                assert!(got == want, "fixed-base table row {n} differs");
                 base = base.double_n(BASE_W);
                 n += 1;
             }
@@ -754,6 +755,44 @@ fn timing() {
             ring::signature::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref(), &rng).expect("key");
         time_it(name, 100, || key.sign(&rng, b"message").expect("sign"));
     }
+    #[cfg(target_arch = "x86_64")]
+    if let Some(adx) = super::x86::adx() {
+        use fiat_crypto::p256_64::fiat_p256_montgomery_domain_field_element as M;
+        let x = [0x1234_5678_9abc_def1u64, 2, 3, 0x4000_0000_0000_0000];
+        time_it("P-256 portable mul, 10 dep", 20_000, || {
+            let mut a = M(*core::hint::black_box(&x));
+            for _ in 0..10 {
+                let mut o = M([0; 4]);
+                super::p256::mont_mul(&mut o, &a, &M(x));
+                a = o;
+            }
+            a.0
+        });
+        time_it("P-256 ADX mul, 10 dep", 20_000, || {
+            let mut a = *core::hint::black_box(&x);
+            for _ in 0..10 {
+                a = adx.p256_mul(&a, &x);
+            }
+            a
+        });
+        time_it("P-256 portable mul, 8 indep", 20_000, || {
+            let a = core::hint::black_box([x; 8]);
+            a.map(|v| {
+                let mut o = M([0; 4]);
+                super::p256::mont_mul(&mut o, &M(v), &M(x));
+                o.0
+            })
+        });
+        time_it("P-256 ADX mul, 8 indep", 20_000, || {
+            let a = core::hint::black_box([x; 8]);
+            a.map(|v| adx.p256_mul(&v, &x))
+        });
+        println!("--- forced portable");
+        super::x86::force_adx(false);
+        timing!(NistP256, p256);
+        println!("--- BMI2/ADX");
+        super::x86::force_adx(true);
+    }
     timing!(NistP256, p256);
     timing!(NistP384, p384);
 }
@@ -816,6 +855,63 @@ fn p384_field_mul_edges() {
             fiat_p384_mul(&mut want, &M(a), &M(b));
             super::p384::mont_mul(&mut got, &M(a), &M(b));
             assert_eq!(want.0, got.0, "{a:x?} · {b:x?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn p256_field_add_sub_match_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>(), near in 0u8..4) {
+        use fiat_crypto::p256_64::{fiat_p256_montgomery_domain_field_element as M, fiat_p256_add, fiat_p256_sub};
+        use super::p256::FieldElement as Fe;
+        let mut a = *Fe::from_canonical(&a).mont_limbs();
+        let b = *Fe::from_canonical(&b).mont_limbs();
+        if near == 0 {
+            // Close below p, where the sum's carry and the final subtraction meet.
+            a = crate::ec::arith::field::sbb_limbs(&Fe::MODULUS, &[b[0] & 0xff, 0, 0, 0]).0;
+            a = crate::ec::arith::field::sbb_limbs(&a, &[1, 0, 0, 0]).0;
+        }
+        let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+        fiat_p256_add(&mut want, &M(a), &M(b));
+        super::p256::mont_add(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+        fiat_p256_sub(&mut want, &M(a), &M(b));
+        super::p256::mont_sub(&mut got, &M(a), &M(b));
+        prop_assert_eq!(want.0, got.0);
+        fiat_p256_sub(&mut want, &M(b), &M(a));
+        super::p256::mont_sub(&mut got, &M(b), &M(a));
+        prop_assert_eq!(want.0, got.0);
+    }
+}
+
+#[test]
+fn p256_field_add_sub_edges() {
+    use fiat_crypto::p256_64::{
+        fiat_p256_add, fiat_p256_montgomery_domain_field_element as M, fiat_p256_sub,
+    };
+    let p = super::p256::FieldElement::MODULUS;
+    let all_ones_reduced = crate::ec::arith::field::sbb_limbs(&[u64::MAX; 4], &p).0;
+    let edges = [
+        [0u64; 4],
+        [1, 0, 0, 0],
+        [p[0] - 1, p[1], p[2], p[3]],
+        [p[0] - 2, p[1], p[2], p[3]],
+        [u64::MAX, 0, 0, 0],
+        [0, 0, 0, 1 << 63],
+        all_ones_reduced,
+        [u64::MAX, u64::MAX, u64::MAX, 0],
+    ];
+    for a in edges {
+        for b in edges {
+            let (mut want, mut got) = (M([0; 4]), M([0; 4]));
+            fiat_p256_add(&mut want, &M(a), &M(b));
+            super::p256::mont_add(&mut got, &M(a), &M(b));
+            assert_eq!(want.0, got.0, "{a:x?} + {b:x?}");
+            fiat_p256_sub(&mut want, &M(a), &M(b));
+            super::p256::mont_sub(&mut got, &M(a), &M(b));
+            assert_eq!(want.0, got.0, "{a:x?} − {b:x?}");
         }
     }
 }
@@ -966,4 +1062,107 @@ fn ct_taint() {
     println!(
         "ct_taint: scalar_from_bytes, reduce, invert, is_high, is_zero, mul, mul_base, mul, field invert ran on marked secrets"
     );
+}
+
+// --- the x86-64 fast paths against the portable code and fiat-crypto ---------------------
+
+#[cfg(target_arch = "x86_64")]
+mod x86_paths {
+    use super::super::p256::FieldElement as Fe;
+    use super::super::x86;
+    use fiat_crypto::p256_64::{
+        fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul, fiat_p256_square,
+    };
+    use proptest::prelude::*;
+    use std::{println, vec, vec::Vec};
+
+    fn adx() -> Option<x86::Adx> {
+        let t = x86::adx();
+        if t.is_none() {
+            println!("BMI2/ADX not available here (or forced portable): nothing to compare");
+        }
+        t
+    }
+
+    /// Edge values below p: 0, 1, 2, p − 1, p − 2, 2^64 − 1, 2^255, 2^256 − 1 − p
+    /// (2^256 − 1 reduced), and limbs of all ones except the top.
+    fn edges() -> Vec<[u64; 4]> {
+        let p = Fe::MODULUS;
+        let all_ones_reduced = crate::ec::arith::field::sbb_limbs(&[u64::MAX; 4], &p).0;
+        vec![
+            [0; 4],
+            [1, 0, 0, 0],
+            [2, 0, 0, 0],
+            [p[0] - 1, p[1], p[2], p[3]],
+            [p[0] - 2, p[1], p[2], p[3]],
+            [u64::MAX, 0, 0, 0],
+            [0, 0, 0, 1 << 63],
+            all_ones_reduced,
+            [u64::MAX, u64::MAX, u64::MAX, 0],
+            [u64::MAX, p[1], 0, p[3] - 1],
+        ]
+    }
+
+    #[test]
+    fn p256_adx_edges() {
+        let Some(adx) = adx() else { return };
+        let edges = edges();
+        for a in &edges {
+            assert!(crate::ec::arith::field::lt_vartime(a, &Fe::MODULUS));
+            for b in &edges {
+                let mut want = M([0; 4]);
+                fiat_p256_mul(&mut want, &M(*a), &M(*b));
+                assert_eq!(adx.p256_mul(a, b), want.0, "{a:x?} · {b:x?}");
+            }
+            let mut want = M([0; 4]);
+            fiat_p256_square(&mut want, &M(*a));
+            assert_eq!(adx.p256_square(a), want.0, "{a:x?}²");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn p256_adx_mul_matches_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>(), top in 0u64..4) {
+            let Some(adx) = x86::adx() else { return Ok(()) };
+            // Inputs below p, biased a quarter of the time towards p (the carries' edge).
+            let mut a = *Fe::from_canonical(&a).mont_limbs();
+            let b = *Fe::from_canonical(&b).mont_limbs();
+            if top == 0 {
+                a = crate::ec::arith::field::sbb_limbs(&Fe::MODULUS, &[b[0] & 0xffff, 1, 0, 0]).0;
+            }
+            let (mut want, mut want_sq) = (M([0; 4]), M([0; 4]));
+            fiat_p256_mul(&mut want, &M(a), &M(b));
+            fiat_p256_square(&mut want_sq, &M(a));
+            prop_assert_eq!(adx.p256_mul(&a, &b), want.0);
+            prop_assert_eq!(adx.p256_square(&a), want_sq.0);
+        }
+    }
+
+    #[test]
+    fn avx2_select_matches_portable() {
+        let Some(avx2) = x86::avx2() else {
+            println!("AVX2 not available here (or forced portable)");
+            return;
+        };
+        let row = &super::super::p256::BASE_TABLE[5];
+        for idx in 0..=(row.len() as u64 + 2) {
+            let got = avx2.select(row, idx);
+            let want = row
+                .get((idx as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or([0; 8]);
+            assert_eq!(got, want, "P-256 index {idx}");
+        }
+        let row = &super::super::p384::BASE_TABLE[7];
+        for idx in 0..=(row.len() as u64 + 2) {
+            let got = avx2.select(row, idx);
+            let want = row
+                .get((idx as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or([0; 12]);
+            assert_eq!(got, want, "P-384 index {idx}");
+        }
+    }
 }

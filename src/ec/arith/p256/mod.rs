@@ -6,7 +6,7 @@ mod scalar;
 
 pub use field::FieldElement;
 #[cfg(test)]
-pub(crate) use field::{mont_mul, mont_square};
+pub(crate) use field::{mont_add, mont_mul, mont_square, mont_sub};
 pub use scalar::Scalar;
 
 use subtle::ConditionallySelectable;

@@ -1,0 +1,129 @@
+//! x86-64 code for the curve arithmetic: the P-256 field multiplication on BMI2/ADX
+//! (`mulx`, `adcx`, `adox`) and the AVX2 masked scan of the fixed-base table. With the
+//! Camellia backends and `ffi/`, the only `unsafe` in the crate.
+//!
+//! Each fast path is reached only through a zero-sized token ([`Adx`], [`Avx2`]) that
+//! [`adx`] / [`avx2`] hand out after `cpufeatures` has reported the CPU features the
+//! path's instructions need. The answer is detected once per process and cached in a
+//! static. The check is made per field multiplication (and per table scan), not once per
+//! signature: it is one load and one well-predicted branch on a public value, next to a
+//! multiplication of ~120 instructions, and it keeps the field type and the formulas
+//! free of a backend parameter. (Making the whole call tree generic over a backend type
+//! is the larger refactor that would remove it.)
+//!
+//! `--cfg tsubaki_ec_backend="portable"` makes both return `None`, so CI can run the
+//! whole suite on the portable Rust code that other CPUs get.
+//!
+//! Constant time: `mulx`, `adcx`, `adox`, `adc`, `sbb`, shifts and logic have
+//! data-independent latency on every x86-64 CPU; the code has no branch and no address
+//! computed from the operands (the final reduction is a borrow turned into a mask).
+//! AVX2 loads, compares and logic likewise.
+
+mod lookup;
+mod p256;
+
+use core::sync::atomic::{AtomicU8, Ordering};
+
+cpufeatures::new!(cpuid_bmi2_adx, "bmi2", "adx");
+cpufeatures::new!(cpuid_avx2, "avx2");
+
+/// Proof that the CPU runs BMI2 and ADX (made only by [`adx`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Adx(());
+
+/// Proof that the CPU runs AVX2 (made only by [`avx2`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Avx2(());
+
+const UNKNOWN: u8 = 0;
+const NO: u8 = 1;
+const YES: u8 = 2;
+
+/// The cached answers: [`UNKNOWN`] until the first call, then [`NO`] or [`YES`].
+static ADX: AtomicU8 = AtomicU8::new(UNKNOWN);
+static AVX2: AtomicU8 = AtomicU8::new(UNKNOWN);
+
+#[cold]
+#[inline(never)]
+fn detect_adx() -> bool {
+    detect(&ADX, cpuid_bmi2_adx::get())
+}
+
+#[cold]
+#[inline(never)]
+fn detect_avx2() -> bool {
+    detect(&AVX2, cpuid_avx2::get())
+}
+
+fn detect(cache: &AtomicU8, found: bool) -> bool {
+    // Races only store the same answer twice (or lose to `force_adx`, which is the point).
+    let _ = cache.compare_exchange(
+        UNKNOWN,
+        if found { YES } else { NO },
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    cache.load(Ordering::Relaxed) == YES
+}
+
+/// `Some` iff the BMI2/ADX field multiplication may run here.
+#[inline(always)]
+pub(crate) fn adx() -> Option<Adx> {
+    if cfg!(tsubaki_ec_backend = "portable") {
+        return None;
+    }
+    let known = match ADX.load(Ordering::Relaxed) {
+        UNKNOWN => detect_adx(),
+        v => v == YES,
+    };
+    known.then_some(Adx(()))
+}
+
+/// `Some` iff the AVX2 table scan may run here.
+#[inline(always)]
+pub(crate) fn avx2() -> Option<Avx2> {
+    if cfg!(tsubaki_ec_backend = "portable") {
+        return None;
+    }
+    let known = match AVX2.load(Ordering::Relaxed) {
+        UNKNOWN => detect_avx2(),
+        v => v == YES,
+    };
+    known.then_some(Avx2(()))
+}
+
+/// For the valgrind harness only: select the BMI2/ADX path (`true`) or the portable one
+/// (`false`) regardless of CPUID. Valgrind 3.19 executes `mulx`/`adcx`/`adox` but hides
+/// ADX from its virtual CPUID, so without this the harness could not check that path.
+/// Forcing `true` on a CPU without BMI2/ADX makes the next field operation fault
+/// (SIGILL); it is never undefined behaviour, as the instructions sit in `asm!` blocks.
+#[cfg(any(test, feature = "ct-valgrind"))]
+pub(crate) fn force_adx(on: bool) {
+    ADX.store(if on { YES } else { NO }, Ordering::Relaxed);
+}
+
+impl Adx {
+    /// `a·b·2^−256 mod p` for the P-256 prime, inputs and output below p.
+    #[inline(always)]
+    pub(crate) fn p256_mul(self, a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        // SAFETY: `self` exists only if `adx()` found BMI2 and ADX (cpufeatures, CPUID).
+        unsafe { p256::mont_mul(a, b) }
+    }
+
+    /// `a²·2^−256 mod p` for the P-256 prime, input and output below p.
+    #[inline(always)]
+    pub(crate) fn p256_square(self, a: &[u64; 4]) -> [u64; 4] {
+        // SAFETY: as in `p256_mul`: BMI2 and ADX were detected by `adx()`.
+        unsafe { p256::mont_square(a) }
+    }
+}
+
+impl Avx2 {
+    /// The masked scan of [`lookup::select`]: the one entry of `table` whose position
+    /// (1-based) is `idx`, zero for `idx = 0`, reading every entry.
+    #[inline(always)]
+    pub(crate) fn select<const N: usize>(self, table: &[[u64; N]], idx: u64) -> [u64; N] {
+        // SAFETY: `self` exists only if `avx2()` found AVX2 (cpufeatures, CPUID + XGETBV).
+        unsafe { lookup::select(table, idx) }
+    }
+}

@@ -37,62 +37,13 @@
 //! Exit status: 0 when every case ran and the marked run agreed with an unmarked one, 2 on a
 //! usage error or disagreement; valgrind turns any report into 1.
 
-use core::convert::Infallible;
 use core::hint::black_box;
 use std::process::ExitCode;
 
 use tsubaki::ct;
 use tsubaki::ec::ecdsa::{EcdsaCurve, Signature, SigningKey, VerifyingKey};
 use tsubaki::ec::{NistP256, NistP384, hazmat};
-use tsubaki::rand_core::{TryCryptoRng, TryRng, utils};
-
-/// Marks `value` secret and makes the optimiser reload it (see `ct_harness.rs`).
-fn mark_secret<T: ?Sized>(value: &mut T) {
-    ct::secret(value);
-    let _ = black_box(value);
-}
-
-/// Marks `value` public and makes the optimiser reload it.
-fn make_public<T: ?Sized>(value: &mut T) {
-    ct::declassify(value);
-    let _ = black_box(value);
-}
-
-/// A deterministic RNG whose every output byte is marked secret (or not), so that key
-/// generation and hedged signing run on secret randomness and can be replayed unmarked.
-struct TaintedRng {
-    state: u64,
-    mark: bool,
-}
-
-impl TryRng for TaintedRng {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for b in dst.iter_mut() {
-            // splitmix64: any irregular stream does; valgrind tracks definedness only.
-            self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            *b = (z ^ (z >> 31)) as u8;
-        }
-        if self.mark {
-            mark_secret(dst);
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for TaintedRng {}
+use tsubaki_ct_harness::{TaintedRng, make_public, mark_secret};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -169,10 +120,7 @@ fn run<C: EcdsaCurve>(op: Op, mark: bool) -> Result<Vec<u8>, String> {
         let _ = black_box(&mut d);
         let _ = black_box(&mut msg);
     }
-    let mut rng = TaintedRng {
-        state: 0x2545_f491_4f6c_dd1d,
-        mark,
-    };
+    let mut rng = TaintedRng::new(mark);
     let fail = |e: tsubaki::Error| format!("{} failed: {e}", op.name());
     Ok(match op {
         Op::Keygen => public_bytes(&SigningKey::<C>::random(&mut rng).verifying_key()),

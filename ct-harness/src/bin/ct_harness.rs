@@ -6,8 +6,9 @@
 //! secret is "undefined" memory, so every branch or memory address that depends on a secret
 //! is reported as a use of an uninitialised value, and `--error-exitcode=1` turns any report
 //! into a failing exit status. `tests/ct_valgrind.rs` runs it for every backend; it is also
-//! meant as a model: any program that depends on tsubaki can copy [`mark_secret`] and
-//! [`make_public`], enable the `ct-valgrind` feature, and run itself under valgrind.
+//! meant as a model: any program that depends on tsubaki can copy `mark_secret` and
+//! `make_public` (`ct-harness/src/lib.rs`), enable the `ct-valgrind` feature, and run
+//! itself under valgrind.
 //!
 //! # Running it by hand
 //!
@@ -57,7 +58,7 @@ use core::hint::black_box;
 use std::process::ExitCode;
 
 use tsubaki::camellia::{Backend, Camellia};
-use tsubaki::ct;
+use tsubaki_ct_harness::{make_public, mark_secret};
 
 /// The bulk operations call `encrypt_blocks`/`decrypt_blocks` once per length here, so that
 /// every path a backend chooses by length runs with secret data: 2 and 3 blocks (the
@@ -66,25 +67,6 @@ use tsubaki::ct;
 /// tail; twelve SIMD batches and a padded tail).
 const BULK_LENGTHS: [usize; 4] = [2, 3, 67, 812];
 const BULK_BLOCKS: usize = 2 + 3 + 67 + 812;
-
-/// Marks `value` secret, then makes the optimiser forget what it knew about it.
-///
-/// `ct::secret` only changes valgrind's view of the memory; without the `black_box`, the
-/// compiler could keep using a copy of the bytes it already had in registers (or fold a
-/// constant key into the code), and the computation would never read the marked memory.
-/// `black_box(&mut ..)` tells it the bytes may have changed, so they are read again.
-pub fn mark_secret<T: ?Sized>(value: &mut T) {
-    ct::secret(value);
-    let _ = black_box(value);
-}
-
-/// Marks `value` public (a ciphertext, a decrypted message that is about to be compared),
-/// then makes the optimiser reload it, so that later code branches on the declassified
-/// memory and not on a register copy valgrind still considers secret.
-pub fn make_public<T: ?Sized>(value: &mut T) {
-    ct::declassify(value);
-    let _ = black_box(value);
-}
 
 /// One Camellia operation to check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

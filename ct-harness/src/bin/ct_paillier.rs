@@ -41,55 +41,12 @@
 //! Exit status: 0 when every case ran and the marked run agreed with an unmarked one, 2 on
 //! a usage error or disagreement; valgrind turns any report into 1.
 
-use core::convert::Infallible;
 use core::hint::black_box;
 use std::process::ExitCode;
 
 use tsubaki::bigint::Modulus;
-use tsubaki::ct;
 use tsubaki::paillier::{Ciphertext, SecretKey, ShortExponentEncryptor};
-use tsubaki::rand_core::{TryCryptoRng, TryRng, utils};
-
-fn mark_secret<T: ?Sized>(value: &mut T) {
-    ct::secret(value);
-    let _ = black_box(value);
-}
-
-fn make_public<T: ?Sized>(value: &mut T) {
-    ct::declassify(value);
-    let _ = black_box(value);
-}
-
-/// A deterministic RNG whose every output byte is marked secret (or not).
-struct TaintedRng {
-    state: u64,
-    mark: bool,
-}
-
-impl TryRng for TaintedRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for b in dst.iter_mut() {
-            self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            *b = (z ^ (z >> 31)) as u8;
-        }
-        if self.mark {
-            mark_secret(dst);
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for TaintedRng {}
+use tsubaki_ct_harness::{TaintedRng, make_public, mark_secret};
 
 const OPS: [&str; 8] = [
     "from-primes",
@@ -159,16 +116,10 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
     // Public inputs: a key built from unmarked primes, ciphertexts made with it.
     let plain_key = SecretKey::from_primes(&p, &q).map_err(|e| e.to_string())?;
     let pk = plain_key.public_key();
-    let mut plain_rng = TaintedRng {
-        state: 7,
-        mark: false,
-    };
+    let mut plain_rng = TaintedRng::with_seed(7, false);
     let c_pub = pk.encrypt_i64(&mut plain_rng, -5);
     mark_all(&mut p, &mut q, &mut m_bytes, &mut m, &mut k);
-    let mut rng = TaintedRng {
-        state: 0x2545_f491_4f6c_dd1d,
-        mark,
-    };
+    let mut rng = TaintedRng::new(mark);
     let fail = |e: tsubaki::Error| format!("{op} failed: {e}");
     let mut out = Vec::new();
     match op {

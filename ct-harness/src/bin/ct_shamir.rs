@@ -35,72 +35,14 @@
 //! Exit status: 0 when every case ran and the marked run agreed with an unmarked one, 2 on a
 //! usage error or disagreement; valgrind turns any report into 1.
 
-use core::convert::Infallible;
 use core::hint::black_box;
 use std::process::ExitCode;
 
-use tsubaki::ct;
-use tsubaki::rand_core::{TryCryptoRng, TryRng, utils};
 use tsubaki::shamir::{Goldilocks, P256Scalar, PrimeField, Share, feldman, gf256, prime};
+use tsubaki_ct_harness::{TaintedRng, make_public, mark_secret};
 
 const USAGE: &str =
     "usage: ct_shamir gf256|goldilocks|p256|feldman|all | control-table | control-share-branch";
-
-/// Marks `value` secret and makes the optimiser reload it.
-fn mark_secret<T: ?Sized>(value: &mut T) {
-    ct::secret(value);
-    let _ = black_box(value);
-}
-
-/// Marks `value` public and makes the optimiser reload it.
-fn make_public<T: ?Sized>(value: &mut T) {
-    ct::declassify(value);
-    let _ = black_box(value);
-}
-
-/// A deterministic RNG whose every output byte is marked secret (or not).
-struct TaintedRng {
-    state: u64,
-    mark: bool,
-}
-
-impl TaintedRng {
-    fn new(mark: bool) -> Self {
-        Self {
-            state: 0x2545_f491_4f6c_dd1d,
-            mark,
-        }
-    }
-}
-
-impl TryRng for TaintedRng {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for b in dst.iter_mut() {
-            // splitmix64: any irregular stream does; valgrind tracks definedness only.
-            self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            *b = (z ^ (z >> 31)) as u8;
-        }
-        if self.mark {
-            mark_secret(dst);
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for TaintedRng {}
 
 /// Re-parses shares with their payloads (not their public headers) marked secret.
 fn reparse(shares: &[Share], mark: bool) -> Result<Vec<Share>, String> {

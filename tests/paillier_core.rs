@@ -1,77 +1,15 @@
 //! Paillier core: known answers from `vectors/paillier/kat.txt` (an independent Python
 //! computation), homomorphism laws (proptest), boundary values, and every bad input.
 
-use std::convert::Infallible;
 use std::sync::OnceLock;
 
+mod common;
+
+use common::hex;
+use common::rng::{ReplayRng, TestRng};
 use proptest::prelude::*;
 use tsubaki::Error;
 use tsubaki::paillier::{Ciphertext, KeyGenOptions, PublicKey, SecretKey, ShortExponentEncryptor};
-use tsubaki::rand_core::{TryCryptoRng, TryRng, utils};
-
-/// An RNG that hands out exactly the given bytes (and fails the test if asked for more).
-struct ReplayRng {
-    bytes: Vec<u8>,
-    at: usize,
-}
-
-impl ReplayRng {
-    fn new(bytes: Vec<u8>) -> Self {
-        ReplayRng { bytes, at: 0 }
-    }
-}
-
-impl TryRng for ReplayRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        assert!(
-            self.at + dst.len() <= self.bytes.len(),
-            "the vector's RNG bytes are used up"
-        );
-        dst.copy_from_slice(&self.bytes[self.at..self.at + dst.len()]);
-        self.at += dst.len();
-        Ok(())
-    }
-}
-impl TryCryptoRng for ReplayRng {}
-
-/// A seeded RNG (splitmix64) for reproducible random tests.
-struct TestRng(u64);
-
-impl TryRng for TestRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dst.chunks_mut(8) {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-impl TryCryptoRng for TestRng {}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
 
 /// One block of `name = value` lines.
 #[derive(Debug, Default, Clone)]
@@ -88,10 +26,9 @@ impl Block {
             .map(|(_, v)| v.as_str())
     }
     fn hex(&self, name: &str) -> Vec<u8> {
-        unhex(
-            self.get(name)
-                .unwrap_or_else(|| panic!("line {}: no {name}", self.line)),
-        )
+        hex(self
+            .get(name)
+            .unwrap_or_else(|| panic!("line {}: no {name}", self.line)))
     }
 }
 
@@ -181,7 +118,7 @@ fn known_answers() {
             }
             other => panic!("line {}: mode {other}", b.line),
         };
-        assert_eq!(rng.at, rng.bytes.len(), "line {}: RNG bytes left", b.line);
+        assert!(rng.exhausted(), "line {}: RNG bytes left", b.line);
         assert_eq!(c.to_bytes(), want, "line {}: ciphertext", b.line);
         let parsed = Ciphertext::from_bytes(&pk, &want).unwrap();
         assert_eq!(parsed, c);

@@ -3,69 +3,21 @@
 //! additivity, vectors), a seeded statistical test that t − 1 shares are uniform, one
 //! regression test per rejected input, and random bytes into `Share::from_bytes`.
 
-use std::convert::Infallible;
+mod common;
 
+use common::hex;
+use common::rng::ReplayRng;
 use proptest::prelude::*;
 use rand_chacha::ChaCha8Rng;
 use tsubaki::Error;
-use tsubaki::rand_core::{SeedableRng, TryCryptoRng, TryRng, utils};
+use tsubaki::rand_core::SeedableRng;
 use tsubaki::shamir::{FieldId, Goldilocks, P256Scalar, PrimeField, Share, feldman, gf256, prime};
 
 // ----------------------------------------------------------------------------------------
 // helpers
 
-/// An RNG that hands out exactly the bytes it was given (the coefficients of a vector) and
-/// fails the test if asked for more.
-struct ReplayRng {
-    bytes: Vec<u8>,
-    at: usize,
-}
-
-impl ReplayRng {
-    fn new(bytes: Vec<u8>) -> Self {
-        Self { bytes, at: 0 }
-    }
-
-    fn exhausted(&self) -> bool {
-        self.at == self.bytes.len()
-    }
-}
-
-impl TryRng for ReplayRng {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        utils::next_word_via_fill(self)
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        let end = self.at + dst.len();
-        assert!(
-            end <= self.bytes.len(),
-            "the split drew more randomness than the vector holds"
-        );
-        dst.copy_from_slice(&self.bytes[self.at..end]);
-        self.at = end;
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for ReplayRng {}
-
 fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
 }
 
 fn reencode(share: &Share) -> Share {

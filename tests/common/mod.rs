@@ -14,6 +14,7 @@ use std::fmt;
 use tsubaki::camellia::{Backend, Camellia};
 
 pub mod ecdsa;
+pub mod rng;
 
 /// Camellia of any key size behind one interface, for tests whose key sizes are only known
 /// at run time (vector files, random key lengths). The modes take it too.

@@ -237,7 +237,7 @@ macro_rules! fiat_field {
 
             /// `self + rhs`.
             #[inline(always)]
-            pub(crate) const fn add(&self, rhs: &Self) -> Self {
+            pub(crate) fn add(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
                 $add(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
@@ -245,7 +245,7 @@ macro_rules! fiat_field {
 
             /// `self − rhs`.
             #[inline(always)]
-            pub(crate) const fn sub(&self, rhs: &Self) -> Self {
+            pub(crate) fn sub(&self, rhs: &Self) -> Self {
                 let mut out = fiat::$Mont([0; $n]);
                 $sub(&mut out, &fiat::$Mont(self.mont), &fiat::$Mont(rhs.mont));
                 Self { mont: out.0 }
@@ -261,7 +261,7 @@ macro_rules! fiat_field {
 
             /// `2·self`.
             #[inline(always)]
-            pub(crate) const fn double(&self) -> Self {
+            pub(crate) fn double(&self) -> Self {
                 self.add(self)
             }
 
@@ -361,13 +361,16 @@ macro_rules! fiat_field {
             /// `R² mod m`: doubling 1 (limbs `R`) `64·LIMBS` times gives the element `R`,
             /// whose limbs are `R² mod m`; converting that integer gives limbs `R³`.
             const R_CUBED: [u64; $n] = {
-                let mut x = Self::ONE;
+                // `double` is not `const` (it may be assembly): double by limbs here.
+                let mut x = Self::ONE.mont;
                 let mut i = 0;
                 while i < 64 * $n {
-                    x = x.double();
+                    let (s, carry) = $crate::ec::arith::field::adc_limbs(&x, &x);
+                    let (d, borrow) = $crate::ec::arith::field::sbb_limbs(&s, &Self::MODULUS);
+                    x = if carry == 1 || borrow == 0 { d } else { s };
                     i += 1;
                 }
-                Self::from_canonical(&x.mont).mont
+                Self::from_canonical(&x).mont
             };
 
             /// `self⁻¹` (0 for 0), constant-time, by safegcd on the Montgomery limbs:

@@ -1071,7 +1071,8 @@ mod x86_paths {
     use super::super::p256::FieldElement as Fe;
     use super::super::x86;
     use fiat_crypto::p256_64::{
-        fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul, fiat_p256_square,
+        fiat_p256_add, fiat_p256_montgomery_domain_field_element as M, fiat_p256_mul,
+        fiat_p256_square, fiat_p256_sub,
     };
     use proptest::prelude::*;
     use std::{println, vec, vec::Vec};
@@ -1120,8 +1121,42 @@ mod x86_paths {
         }
     }
 
+    /// The `adc`/`sbb` addition and subtraction need no CPU feature: always compared.
+    #[test]
+    fn p256_asm_add_sub_edges() {
+        let edges = edges();
+        for a in &edges {
+            for b in &edges {
+                let mut want = M([0; 4]);
+                fiat_p256_add(&mut want, &M(*a), &M(*b));
+                assert_eq!(x86::p256_add(a, b), want.0, "{a:x?} + {b:x?}");
+                fiat_p256_sub(&mut want, &M(*a), &M(*b));
+                assert_eq!(x86::p256_sub(a, b), want.0, "{a:x?} − {b:x?}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn p256_asm_add_sub_match_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>(), near in 0u64..4) {
+            let mut a = *Fe::from_canonical(&a).mont_limbs();
+            let b = *Fe::from_canonical(&b).mont_limbs();
+            if near == 0 {
+                // Just below p − b: the sum's final subtraction is decided by the low bits.
+                let pb = crate::ec::arith::field::sbb_limbs(&Fe::MODULUS, &b).0;
+                a = crate::ec::arith::field::sbb_limbs(&pb, &[b[1] & 3, 0, 0, 0]).0;
+                a = if crate::ec::arith::field::lt_vartime(&a, &Fe::MODULUS) { a } else { [0; 4] };
+            }
+            let mut want = M([0; 4]);
+            fiat_p256_add(&mut want, &M(a), &M(b));
+            prop_assert_eq!(x86::p256_add(&a, &b), want.0);
+            fiat_p256_sub(&mut want, &M(a), &M(b));
+            prop_assert_eq!(x86::p256_sub(&a, &b), want.0);
+            fiat_p256_sub(&mut want, &M(b), &M(a));
+            prop_assert_eq!(x86::p256_sub(&b, &a), want.0);
+        }
 
         #[test]
         fn p256_adx_mul_matches_fiat(a in any::<[u64; 4]>(), b in any::<[u64; 4]>(), top in 0u64..4) {

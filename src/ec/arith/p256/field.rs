@@ -15,14 +15,45 @@ fiat_field!(
     non_mont: fiat_p256_non_montgomery_domain_field_element,
     mul: mul_dispatch,
     square: square_dispatch,
-    add: mont_add,
-    sub: mont_sub,
+    add: add_dispatch,
+    sub: sub_dispatch,
     opp: fiat_p256_opp,
     from_mont: fiat_p256_from_montgomery,
     to_mont: fiat_p256_to_montgomery,
     set_one: fiat_p256_set_one,
     signed62_limbs: 5,
 );
+
+/// `out = a + b mod p`: the `adc`/`sbb` assembly of [`crate::ec::arith::x86`] on x86-64
+/// (any CPU), [`mont_add`] elsewhere or with `--cfg tsubaki_ec_backend="portable"`.
+#[inline(always)]
+fn add_dispatch(
+    out: &mut fiat::fiat_p256_montgomery_domain_field_element,
+    a: &fiat::fiat_p256_montgomery_domain_field_element,
+    b: &fiat::fiat_p256_montgomery_domain_field_element,
+) {
+    #[cfg(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable")))]
+    {
+        out.0 = crate::ec::arith::x86::p256_add(&a.0, &b.0);
+    }
+    #[cfg(not(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable"))))]
+    mont_add(out, a, b)
+}
+
+/// `out = a − b mod p`, chosen as [`add_dispatch`] is.
+#[inline(always)]
+fn sub_dispatch(
+    out: &mut fiat::fiat_p256_montgomery_domain_field_element,
+    a: &fiat::fiat_p256_montgomery_domain_field_element,
+    b: &fiat::fiat_p256_montgomery_domain_field_element,
+) {
+    #[cfg(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable")))]
+    {
+        out.0 = crate::ec::arith::x86::p256_sub(&a.0, &b.0);
+    }
+    #[cfg(not(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable"))))]
+    mont_sub(out, a, b)
+}
 
 /// `out = a·b·2^−256 mod p`: the BMI2/ADX code of [`crate::ec::arith::x86`] where the CPU
 /// has it (detected once, cached), [`mont_mul`] otherwise.
@@ -199,6 +230,7 @@ pub(crate) const fn mont_square(
 /// mask arithmetic; see [`mont_mul`]). About half the instructions of fiat's version,
 /// whose selection goes through a byte-wide `cmovznz` per limb. Tested against fiat-crypto.
 #[inline(always)]
+#[allow(dead_code)] // x86-64 uses the assembly; the tests compare both with fiat
 pub(crate) const fn mont_add(
     out: &mut fiat::fiat_p256_montgomery_domain_field_element,
     a: &fiat::fiat_p256_montgomery_domain_field_element,
@@ -228,6 +260,7 @@ pub(crate) const fn mont_add(
 /// 256-bit difference, plus p masked by the borrow (0 or all ones), so the result is
 /// `a − b` or `a − b + p`, both below p. Tested against fiat-crypto.
 #[inline(always)]
+#[allow(dead_code)] // as `mont_add`
 pub(crate) const fn mont_sub(
     out: &mut fiat::fiat_p256_montgomery_domain_field_element,
     a: &fiat::fiat_p256_montgomery_domain_field_element,

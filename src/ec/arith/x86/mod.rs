@@ -1,5 +1,7 @@
-//! x86-64 code for the curve arithmetic: the P-256 field multiplication on BMI2/ADX
-//! (`mulx`, `adcx`, `adox`) and the AVX2 masked scan of the fixed-base table. With the
+//! x86-64 code for the curve arithmetic: the P-256 field multiplication and squaring on
+//! BMI2/ADX (`mulx`, `adcx`, `adox`), the P-256 field addition and subtraction in
+//! baseline x86-64 (`adc`/`sbb` chains, which LLVM does not produce from the portable
+//! Rust), and the AVX2 masked scan of the fixed-base table. With the
 //! Camellia backends and `ffi/`, the only `unsafe` in the crate.
 //!
 //! Each fast path is reached only through a zero-sized token ([`Adx`], [`Avx2`]) that
@@ -116,6 +118,19 @@ impl Adx {
         // SAFETY: as in `p256_mul`: BMI2 and ADX were detected by `adx()`.
         unsafe { p256::mont_square(a) }
     }
+}
+
+/// `a + b mod p` for the P-256 prime (Montgomery or not: the same map), inputs and
+/// output below p. Baseline x86-64, so no token: every x86-64 CPU runs it.
+#[inline(always)]
+pub(crate) fn p256_add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    p256::add(a, b)
+}
+
+/// `a − b mod p` for the P-256 prime, inputs and output below p. Baseline x86-64.
+#[inline(always)]
+pub(crate) fn p256_sub(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    p256::sub(a, b)
 }
 
 impl Avx2 {

@@ -68,7 +68,31 @@ fn mul_dispatch(
         out.0 = adx.p256_mul(&a.0, &b.0);
         return;
     }
+    mul_fallback(out, a, b)
+}
+
+/// [`mont_mul`], kept out of line on x86-64 so that each of the hundreds of inlined call
+/// sites carries only the assembly and a call, not a second copy of the multiplication
+/// (the code of one point doubling would otherwise double in size); inlined elsewhere,
+/// where it is the only path.
+#[cfg_attr(target_arch = "x86_64", inline(never))]
+#[cfg_attr(not(target_arch = "x86_64"), inline(always))]
+fn mul_fallback(
+    out: &mut fiat::fiat_p256_montgomery_domain_field_element,
+    a: &fiat::fiat_p256_montgomery_domain_field_element,
+    b: &fiat::fiat_p256_montgomery_domain_field_element,
+) {
     mont_mul(out, a, b)
+}
+
+/// [`mont_square`], out of line on x86-64 as [`mul_fallback`].
+#[cfg_attr(target_arch = "x86_64", inline(never))]
+#[cfg_attr(not(target_arch = "x86_64"), inline(always))]
+fn square_fallback(
+    out: &mut fiat::fiat_p256_montgomery_domain_field_element,
+    a: &fiat::fiat_p256_montgomery_domain_field_element,
+) {
+    mont_square(out, a)
 }
 
 /// `out = a²·2^−256 mod p`, dispatched as [`mul_dispatch`].
@@ -82,7 +106,7 @@ fn square_dispatch(
         out.0 = adx.p256_square(&a.0);
         return;
     }
-    mont_square(out, a)
+    square_fallback(out, a)
 }
 
 /// `out = a·b·2^−256 mod p`, a drop-in for `fiat_p256_mul` (same representation, same

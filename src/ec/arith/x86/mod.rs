@@ -4,17 +4,22 @@
 //! Rust), and the AVX2 masked scan of the fixed-base table. With the
 //! Camellia backends and `ffi/`, the only `unsafe` in the crate.
 //!
-//! Each fast path is reached only through a zero-sized token ([`Adx`], [`Avx2`]) that
-//! [`adx`] / [`avx2`] hand out after `cpufeatures` has reported the CPU features the
-//! path's instructions need. The answer is detected once per process and cached in a
-//! static. The check is made per field multiplication (and per table scan), not once per
-//! signature: it is one load and one well-predicted branch on a public value, next to a
-//! multiplication of ~120 instructions, and it keeps the field type and the formulas
-//! free of a backend parameter. (Making the whole call tree generic over a backend type
-//! is the larger refactor that would remove it.)
+//! Each fast path that needs a CPU feature is reached only through a zero-sized token
+//! ([`Adx`], [`Avx2`]) that [`adx`] / [`avx2`] hand out after `cpufeatures` has reported
+//! the features the path's instructions need. The answer is detected once per process and
+//! cached in a static. The check is made per field multiplication (and per table scan),
+//! not once per signature: it is one load and one well-predicted branch on a public value,
+//! and it keeps the field type and the formulas free of a backend parameter. What made the
+//! per-operation switch cheap is keeping the portable fallback *out of line*
+//! (`p256::field::mul_fallback`): inlined, every one of the hundreds of call sites in a
+//! scalar multiplication carried both versions, and verification ran 25 % slower.
+//! The addition and subtraction ([`p256_add`], [`p256_sub`]) need only baseline x86-64
+//! and take no token: a switch there cost 15 % of verification (see
+//! `p256::field::add_dispatch`).
 //!
-//! `--cfg tsubaki_ec_backend="portable"` makes both return `None`, so CI can run the
-//! whole suite on the portable Rust code that other CPUs get.
+//! `--cfg tsubaki_ec_backend="portable"` makes both return `None` and the field code skip
+//! the addition and subtraction here, so CI can run the whole suite on the portable Rust
+//! code that other CPUs get.
 //!
 //! Constant time: `mulx`, `adcx`, `adox`, `adc`, `sbb`, shifts and logic have
 //! data-independent latency on every x86-64 CPU; the code has no branch and no address
@@ -120,7 +125,7 @@ impl Adx {
     }
 }
 
-/// `a + b mod p` for the P-256 prime (Montgomery or not: the same map), inputs and
+/// `a + b mod p` for the P-256 prime (Montgomery form or not: the same map), inputs and
 /// output below p. Baseline x86-64, so no token: every x86-64 CPU runs it.
 #[inline(always)]
 pub(crate) fn p256_add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {

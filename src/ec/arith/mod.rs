@@ -118,7 +118,7 @@ macro_rules! impl_curve {
             }
 
             fn mul_base(k: &Self::Scalar) -> Self::Point {
-                $m::mul_base_projective(k).to_affine()
+                $m::mul_base_jacobian(k).to_affine()
             }
 
             fn mul(k: &Self::Scalar, p: &Self::Point) -> CtOption<Self::Point> {

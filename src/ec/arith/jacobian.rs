@@ -9,7 +9,7 @@
 //!
 //! - The `_vartime` functions test for those inputs with branches. That is only acceptable
 //!   because the values are public.
-//! - [`add_affine_incomplete`](JacobianPoint::add_affine_incomplete) has no branch and no
+//! - `JacobianPoint::add_affine_incomplete` has no branch and no
 //!   test: on an exceptional input it returns garbage. Its one caller, the fixed-base comb
 //!   (`mul_base_jacobian` in [`mul`](super::mul)), masks out the identity cases and proves
 //!   in a comment that `acc = ±p` never occurs for a scalar below n; the name says that

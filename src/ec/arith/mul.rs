@@ -275,7 +275,8 @@ macro_rules! scalar_mul {
         }
 
         /// k·G, constant-time, in homogeneous projective form (the identity for k = 0),
-        /// for callers that compare it projectively (Feldman commitments).
+        /// for callers that compare it projectively (Feldman commitments: P-256 with
+        /// `alloc` only, hence the `allow`).
         #[allow(dead_code)]
         pub(crate) fn mul_base_projective(k: &$scalar) -> ProjectivePoint {
             mul_base_jacobian(k).to_projective()

@@ -31,7 +31,9 @@ use super::prime::{fill_random, horner_small};
 use super::share::{VERSION, random_set_id};
 use super::{FieldId, P256Scalar, PrimeField, Share, check_params};
 use crate::Error;
-use crate::ec::arith::p256::{AffinePoint, FieldElement, ProjectivePoint, mul_base_projective};
+use crate::ec::arith::p256::{
+    AffinePoint, FieldElement, ProjectivePoint, mul_base_jacobian, mul_base_projective,
+};
 
 /// The dealer's public commitments C₀ … C_{t−1} to the coefficients of one split, with the
 /// split's set identifier and threshold.
@@ -188,7 +190,7 @@ pub fn split<R: CryptoRng + ?Sized>(
         .collect();
     let mut points: Vec<AffinePoint> = coeffs
         .iter()
-        .map(|a| mul_base_projective(&a.0).to_affine())
+        .map(|a| mul_base_jacobian(&a.0).to_affine())
         .collect();
     // The commitments are published: public from here on (for the valgrind check).
     crate::ct::declassify(points.as_slice());

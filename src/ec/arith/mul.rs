@@ -5,7 +5,12 @@
 //!   (J. Cryptogr. Eng. 2015): the scalar is cut into `W`-bit Booth digits `d_i`, window
 //!   `i` has its own table of `j·2^(W·i)·G` for `j = 1 … 2^(W−1)` (affine, computed by the
 //!   compiler), and k·G = Σ d_i·2^(W·i)·G is one masked lookup, one conditional negation and
-//!   one complete mixed addition per window.
+//!   one Jacobian mixed addition per window. That addition (madd-2004-hmv, 8M + 3S) is
+//!   branch-free but incomplete: the accumulator's identity case is masked, and the
+//!   doubling and inverse cases are proved impossible for every scalar below n (the
+//!   comment on `mul_base_jacobian`), which is what makes it safe on secrets. It replaced
+//!   the complete Renes–Costello–Batina mixed addition (11M + 2·b + 23a), kept for the
+//!   tests as `mul_base_complete`.
 //! - `mul` (k·P, constant-time): signed 5-bit fixed windows over a run-time table of
 //!   `0·P … 16·P`, five doublings and one complete addition per window.
 //! - `verify_vartime` (u1·G + u2·Q, public inputs): interleaved width-w NAF (Shamir's
@@ -37,7 +42,7 @@ macro_rules! scalar_mul {
         pub(crate) const BASE_ENTRIES: usize = 1 << ($bw - 1);
         /// Number of fixed-base windows; `W · windows` exceeds the bit length of n, so the
         /// top Booth digit is non-negative.
-        const BASE_WINDOWS: usize = $bwins;
+        pub(crate) const BASE_WINDOWS: usize = $bwins;
         const _BASE_COVERS_N: () = assert!(BASE_WINDOWS * $bw > 64 * <$fe>::LIMBS);
 
         /// Window width of the variable-base multiplication.
@@ -187,27 +192,111 @@ macro_rules! scalar_mul {
             <$fe>::conditional_select(y, &y.neg(), subtle::Choice::from((mask & 1) as u8))
         }
 
-        /// k·G, constant-time, in projective form (the identity for k = 0).
-        pub(crate) fn mul_base_projective(k: &$scalar) -> ProjectivePoint {
+        /// The Booth digit of comb window `i` as its table point, conditionally negated,
+        /// and whether the digit is 0 (the point is then the zero filler, not a point of
+        /// the curve, and the caller must not add it).
+        #[inline(always)]
+        fn base_digit(limbs: &[u64; <$fe>::LIMBS], i: usize) -> (AffinePoint, subtle::Choice) {
+            let (abs, neg) = $crate::ec::arith::recode::booth_digit(limbs, BASE_W, i);
+            let mut p = lookup_affine(&BASE_TABLE[i], abs);
+            p.y = negate_if(&p.y, neg);
+            let zero = subtle::Choice::from(($crate::ec::arith::recode::eq_mask(abs, 0) & 1) as u8);
+            (p, zero)
+        }
+
+        // Why the incomplete addition below is safe for every scalar 0 ≤ k < n.
+        //
+        // Notation: L = BASE_WINDOWS, k = Σ_{i<L} d_i·2^(W·i) the Booth recoding
+        // (recode.rs: |d_i| ≤ 2^(W−1), d_(L−1) ≥ 0 because W·L exceeds the bit length of
+        // n), b_j bit j of k, m_i = Σ_{j<i} d_j·2^(W·j) the multiple of G the accumulator
+        // holds before window i, D_i = d_i·2^(W·i) the multiple added in window i ≥ 1.
+        // P-256: W = 7, L = 37; P-384: W = 6, L = 65.
+        //
+        // (a) Digits below i read bits up to W·i − 1 only and telescope (recode.rs), so
+        //     m_i = (k mod 2^(W·i)) − b_(W·i−1)·2^(W·i). Hence −2^(W·i−1) ≤ m_i < 2^(W·i−1),
+        //     and m_i = 0 exactly when the low W·i bits of k are 0, i.e. when
+        //     d_0 = … = d_(i−1) = 0.
+        // (b) For i ≤ L − 1, |m_i| ≤ 2^(W·(L−1)−1), which is 2^251 < n for P-256 and
+        //     2^383 < n for P-384. So acc = m_i·G is the identity exactly when m_i = 0, i.e.
+        //     when every digit so far was 0: that is the mask `at_identity`, under which
+        //     the window's point (Z = 1) replaces the formula's output. A zero digit keeps
+        //     acc by a second mask. What is left: acc ≠ identity and d_i ≠ 0.
+        // (c) acc = −p, i.e. m_i + D_i ≡ 0 (mod n). But m_i + D_i is m_(i+1) for i < L − 1,
+        //     below n in absolute value by (b), and k itself for i = L − 1, in [0, n). So it
+        //     is 0 as an integer, and by (a) (or k = Σ d_j·2^(W·j) = 0, whose digits are all
+        //     0) d_i = 0: excluded.
+        // (d) acc = p, i.e. t = m_i − D_i ≡ 0 (mod n), with t ≠ 0 as
+        //     |m_i| ≤ 2^(W·i−1) < 2^(W·i) ≤ |D_i|. For 1 ≤ i ≤ L − 2,
+        //     |t| ≤ 2^(W·i−1) + 2^(W−1)·2^(W·i) = 2^(W·i−1)·(2^W + 1) ≤ 2^(W·(L−2)−1)·(2^W + 1):
+        //     for P-256 2^244·129 < 2^252 < n, for P-384 2^377·65 = 2^383 + 2^377 < n
+        //     (n > 2^384 − 2^192). A non-zero multiple of n below n: impossible.
+        // (e) acc = p in the last window i = L − 1, where (d) fails: write B = W·(L−1),
+        //     m = m_(L−1), d = d_(L−1) ≥ 1, D = d·2^B.
+        //     P-384: B = 384 and k < 2^384, so d = b_383 = 1 and m = k − 2^384 < 0. With
+        //     c = 2^384 − n (0 < c < 2^192), m ≡ D means m ≡ c, and m − c lies in
+        //     [−2^383 − 2^192, 0): negative, above −n, so not a multiple of n.
+        //     P-256: B = 252, d ≤ 16 (k < 2^256: d = (k >> 252) + b_251). Then
+        //     t = m − D ∈ [−2^256 − 2^251, −2^251), and 2n > 2^256 + 2^251, so t = −n:
+        //     D = n + m, and k = m + D = n + 2m < n forces m < 0, so D ∈ [n − 2^251, n).
+        //     n = 2^256 − 2^224 + c with 0 < c < 2^192 puts that interval strictly
+        //     between 15·2^252 and 16·2^252 (bit 251 of n is 1): no multiple of 2^252 lies
+        //     in it, so no digit d fits.
+        // So every addition the formula sees is generic (H ≠ 0), and its output has Z ≠ 0.
+        // `tests::p*_comb_exceptional_cases_unreachable` re-check (b), (d) and (e) with
+        // exact integers, and `tests::p*_comb_incomplete_matches_complete` run scalars built
+        // to push m_i and D_i to the edges of (a)–(e) against the complete formulas.
+
+        /// k·G, constant-time, in Jacobian form (the identity `(1 : 1 : 0)` for k = 0):
+        /// the comb with the incomplete mixed addition, safe by the proof above.
+        pub(crate) fn mul_base_jacobian(k: &$scalar) -> JacobianPoint {
             let () = _BASE_COVERS_N;
             let limbs = k.to_canonical();
-            let digit = |i: usize| {
-                let (abs, neg) = $crate::ec::arith::recode::booth_digit(&limbs, BASE_W, i);
-                let mut p = lookup_affine(&BASE_TABLE[i], abs);
-                p.y = negate_if(&p.y, neg);
-                // Digit 0: the lookup gave the filler, which Algorithm 5 cannot take.
-                let zero = subtle::Choice::from(($crate::ec::arith::recode::eq_mask(abs, 0) & 1) as u8);
-                (p, zero)
-            };
             // Window 0 needs no addition: the accumulator is its point or the identity.
-            let (p, zero) = digit(0);
+            let (p, zero) = base_digit(&limbs, 0);
+            let mut acc = JacobianPoint::conditional_select(
+                &JacobianPoint::from_affine(&p),
+                &JacobianPoint::IDENTITY,
+                zero,
+            );
+            // acc is the identity: all digits so far were 0 (proof, (a) and (b)).
+            let mut at_identity = zero;
+            for i in 1..BASE_WINDOWS {
+                let (p, zero) = base_digit(&limbs, i);
+                let sum = acc.add_affine_incomplete(&p);
+                let sum = JacobianPoint::conditional_select(
+                    &sum,
+                    &JacobianPoint::from_affine(&p),
+                    at_identity,
+                );
+                acc = JacobianPoint::conditional_select(&sum, &acc, zero);
+                at_identity &= zero;
+            }
+            acc
+        }
+
+        /// k·G, constant-time, in homogeneous projective form (the identity for k = 0),
+        /// for callers that compare it projectively (Feldman commitments: P-256 with
+        /// `alloc` only, hence the `allow`).
+        #[allow(dead_code)]
+        pub(crate) fn mul_base_projective(k: &$scalar) -> ProjectivePoint {
+            mul_base_jacobian(k).to_projective()
+        }
+
+        /// k·G by the comb with the complete mixed addition of RCB16 (Algorithm 5): the
+        /// previous `mul_base`, kept as the reference the incomplete one is tested and
+        /// timed against.
+        #[cfg(test)]
+        pub(crate) fn mul_base_complete(k: &$scalar) -> ProjectivePoint {
+            let limbs = k.to_canonical();
+            let (p, zero) = base_digit(&limbs, 0);
             let mut acc = ProjectivePoint::conditional_select(
                 &ProjectivePoint::from_affine(&p),
                 &ProjectivePoint::IDENTITY,
                 zero,
             );
             for i in 1..BASE_WINDOWS {
-                let (p, zero) = digit(i);
+                // Digit 0: the filler, which Algorithm 5 cannot take; keep acc.
+                let (p, zero) = base_digit(&limbs, i);
                 let sum = acc.add_affine(&p);
                 acc = ProjectivePoint::conditional_select(&sum, &acc, zero);
             }
@@ -237,7 +326,7 @@ macro_rules! scalar_mul {
             acc
         }
 
-        $crate::ec::arith::jacobian::jacobian_vartime!($fe);
+        $crate::ec::arith::jacobian::jacobian_arith!($fe);
 
         /// u1·G + u2·Q by interleaved wNAF in Jacobian coordinates, variable-time
         /// (public inputs only).

@@ -5,7 +5,9 @@
 //! "Complete addition formulas for prime order elliptic curves" (EUROCRYPT 2016),
 //! Algorithms 4 (addition), 5 (mixed addition, second point affine) and 6 (doubling) for
 //! `a = −3`. They are correct for every pair of inputs — identity, equal points, inverse
-//! points — with no branch, which is what the constant-time scalar multiplications need.
+//! points — with no branch, which is what the constant-time variable-base multiplication
+//! needs. (The fixed-base comb uses a cheaper, incomplete Jacobian addition instead, safe
+//! there by the proof in `mul.rs`; its complete version is kept as the tests' reference.)
 //! The one restriction is Algorithm 5's: its affine operand cannot be the identity, so the
 //! callers mask the result of an addition with a zero digit instead.
 //!

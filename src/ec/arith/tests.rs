@@ -341,6 +341,274 @@ macro_rules! table_test {
 table_test!(p256_tables_match_runtime, p256);
 table_test!(p384_tables_match_runtime, p384);
 
+// --- the comb's incomplete addition -----------------------------------------------------
+
+/// Integers below 2^448, little-endian limbs: wide enough for every value the comb proof
+/// (mul.rs, above `mul_base_jacobian`) talks about on either curve.
+type Wide = [u64; 7];
+
+fn wide(limbs: &[u64]) -> Wide {
+    let mut w = [0u64; 7];
+    w[..limbs.len()].copy_from_slice(limbs);
+    w
+}
+
+fn pow2(e: usize) -> Wide {
+    let mut w = [0u64; 7];
+    w[e / 64] = 1 << (e % 64);
+    w
+}
+
+fn wide_add(a: &Wide, b: &Wide) -> Wide {
+    let (s, carry) = super::field::adc_limbs(a, b);
+    assert_eq!(carry, 0);
+    s
+}
+
+fn wide_sub(a: &Wide, b: &Wide) -> Wide {
+    let (d, borrow) = super::field::sbb_limbs(a, b);
+    assert_eq!(borrow, 0);
+    d
+}
+
+fn wide_mul_small(a: &Wide, m: u64) -> Wide {
+    let mut out = [0u64; 7];
+    let mut carry = 0u128;
+    for (o, x) in out.iter_mut().zip(a) {
+        let t = u128::from(*x) * u128::from(m) + carry;
+        *o = t as u64;
+        carry = t >> 64;
+    }
+    assert_eq!(carry, 0);
+    out
+}
+
+/// `a mod n` by repeated subtraction (the values here are at most a few thousand n).
+fn wide_mod(a: &Wide, n: &Wide) -> Wide {
+    let mut a = *a;
+    while !super::field::lt_vartime(&a, n) {
+        a = wide_sub(&a, n);
+    }
+    a
+}
+
+/// `Σ digits[i]·2^(w·i) mod n` for signed digits.
+fn from_digits(digits: &[i64], w: usize, n: &Wide) -> Wide {
+    let (mut pos, mut neg) = ([0u64; 7], [0u64; 7]);
+    for (i, &d) in digits.iter().enumerate() {
+        let term = wide_mod(&wide_mul_small(&pow2(w * i), d.unsigned_abs()), n);
+        if d >= 0 {
+            pos = wide_mod(&wide_add(&pos, &term), n);
+        } else {
+            neg = wide_mod(&wide_add(&neg, &term), n);
+        }
+    }
+    wide_mod(&wide_sub(&wide_add(&pos, n), &neg), n)
+}
+
+macro_rules! comb_tests {
+    ($unreachable:ident, $matches:ident, $m:ident) => {
+        /// The integer facts the proof of the incomplete comb rests on, checked exactly:
+        /// (b) the partial sums stay below n; (d) no middle window can reach a multiple
+        /// of n; (e) in the last window, for every digit d, the only scalar below n with
+        /// acc = p (k ≡ 2·d·2^B) does not have d as its top digit.
+        #[test]
+        fn $unreachable() {
+            use super::$m::{BASE_W, BASE_WINDOWS, Scalar};
+            let (w, l) = (BASE_W as usize, BASE_WINDOWS);
+            let n = wide(&Scalar::MODULUS);
+            let lt = |a: &Wide, b: &Wide| super::field::lt_vartime(a, b);
+            // (b): |m_i| ≤ 2^(W·(L−1)−1) < n.
+            assert!(lt(&pow2(w * (l - 1) - 1), &n));
+            // (d): 2^(W·(L−2)−1)·(2^W + 1) < n.
+            assert!(lt(
+                &wide_mul_small(&pow2(w * (l - 2) - 1), (1 << w) + 1),
+                &n
+            ));
+            // ... and it fails one window later, which is why (e) is separate.
+            assert!(!lt(
+                &wide_mul_small(&pow2(w * (l - 1) - 1), (1 << w) + 1),
+                &n
+            ));
+            // (e): every digit value, not only those a scalar below n can produce.
+            let b = w * (l - 1);
+            for d in 1..=(1u64 << (w - 1)) {
+                let k = wide_mod(&wide_mul_small(&pow2(b + 1), d), &n);
+                let (top, neg) = super::recode::booth_digit(&k, BASE_W, l - 1);
+                assert!(
+                    k == [0; 7] || neg != 0 || top != d,
+                    "{}: k = 2·{d}·2^{b} mod n would double in the last window",
+                    stringify!($m)
+                );
+            }
+        }
+
+        /// The incomplete comb against the complete one (RCB16) and against the
+        /// variable-base ladder, on scalars that push the partial sums m_i and the
+        /// window terms D_i of the proof to their extremes, and on random ones.
+        #[test]
+        fn $matches() {
+            use super::$m::{
+                BASE_W, BASE_WINDOWS, GENERATOR, Scalar, mul_base_complete, mul_base_jacobian,
+                mul_projective,
+            };
+            let (w, l) = (BASE_W as usize, BASE_WINDOWS);
+            let n = wide(&Scalar::MODULUS);
+            let one = pow2(0);
+            let to_scalar = |v: &Wide| -> Scalar {
+                let v = wide_mod(v, &n);
+                let limbs = &v[..Scalar::LIMBS];
+                let mut bytes = [0u8; 8 * Scalar::LIMBS];
+                for (chunk, limb) in bytes.chunks_mut(8).zip(limbs.iter().rev()) {
+                    chunk.copy_from_slice(&limb.to_be_bytes());
+                }
+                Option::from(Scalar::from_be_bytes(&bytes)).expect("below n")
+            };
+            let neg = |v: &Wide| wide_mod(&wide_sub(&n, &wide_mod(v, &n)), &n);
+            let half = 1u64 << (w - 1);
+
+            // Special scalars, also checked against the ladder.
+            let mut special: Vec<Wide> = Vec::new();
+            for small in 0..4u64 {
+                special.push(wide(&[small]));
+                special.push(neg(&wide(&[small])));
+            }
+            let half_n = {
+                // (n − 1)/2, n odd.
+                let mut h = wide_sub(&n, &one);
+                for i in 0..7 {
+                    h[i] = (h[i] >> 1) | if i + 1 < 7 { h[i + 1] << 63 } else { 0 };
+                }
+                h
+            };
+            for v in [half_n, wide_add(&half_n, &one), wide_add(&half_n, &pow2(1))] {
+                special.push(v);
+            }
+            // All digits equal (±1, ±2^(W−1)) and alternating extremes.
+            for pattern in [
+                [1i64, 1],
+                [-1, -1],
+                [half as i64, half as i64],
+                [-(half as i64), -(half as i64)],
+                [half as i64, -(half as i64)],
+                [-(half as i64), half as i64],
+            ] {
+                let digits: Vec<i64> = (0..l).map(|i| pattern[i % 2]).collect();
+                special.push(from_digits(&digits, w, &n));
+                // and with the top digit dropped, so the value is below 2^(W·(L−1)).
+                special.push(from_digits(&digits[..l - 1], w, &n));
+            }
+            // Last window: the would-be doubling scalars 2·d·2^B mod n and neighbours.
+            let b = w * (l - 1);
+            for d in 1..=half {
+                let k = wide_mod(&wide_mul_small(&pow2(b + 1), d), &n);
+                special.push(k);
+                special.push(wide_add(&k, &one));
+                special.push(wide_mod(&wide_sub(&wide_add(&k, &n), &one), &n));
+            }
+            special.push(wide_mod(&wide_sub(&n, &pow2(b - 1)), &n));
+            for i in 1..l {
+                let wi = w * i;
+                // m_i = 0 (identity path), ±1 around it.
+                special.push(pow2(wi));
+                special.push(wide_add(&pow2(wi), &one));
+                special.push(wide_sub(&pow2(wi), &one));
+                // m_i = −2^(W·i−1), d_i = +2^(W−1): the largest |m_i − D_i|.
+                let a = wide_add(&pow2(wi - 1), &wide_mul_small(&pow2(wi), half - 1));
+                // m_i = 2^(W·i−1) − 1, d_i = −2^(W−1): the same on the other side.
+                let c = wide_add(&wide_sub(&pow2(wi - 1), &one), &pow2(wi + w - 1));
+                for v in [a, c] {
+                    special.push(v);
+                    special.push(neg(&v));
+                }
+                special.push(neg(&pow2(wi)));
+            }
+            for v in &special {
+                let k = to_scalar(v);
+                let got = mul_base_jacobian(&k);
+                let want = mul_base_complete(&k);
+                let ladder = mul_projective(&k, &GENERATOR);
+                assert!(
+                    got.to_projective().eq_vartime(&want),
+                    "{}: k = {v:x?}",
+                    stringify!($m)
+                );
+                assert!(
+                    want.eq_vartime(&ladder),
+                    "{}: k = {v:x?} (ladder)",
+                    stringify!($m)
+                );
+                if !bool::from(want.is_identity()) {
+                    assert!(got.to_affine() == want.to_affine());
+                }
+            }
+
+            // Every digit value in every window, with the partial sum at both extremes.
+            let mut swept = 0;
+            for i in 1..l {
+                let wi = w * i;
+                for d in 1..=half {
+                    let dd = wide_mul_small(&pow2(wi), d);
+                    for v in [
+                        dd,
+                        wide_sub(&dd, &pow2(wi - 1)),
+                        wide_add(&dd, &wide_sub(&pow2(wi - 1), &one)),
+                        neg(&dd),
+                    ] {
+                        let k = to_scalar(&v);
+                        assert!(
+                            mul_base_jacobian(&k)
+                                .to_projective()
+                                .eq_vartime(&mul_base_complete(&k)),
+                            "{}: k = {v:x?}",
+                            stringify!($m)
+                        );
+                        swept += 1;
+                    }
+                }
+            }
+
+            // Random scalars (SplitMix64, fixed seed).
+            let mut state = 0x9e37_79b9_7f4a_7c15u64;
+            let mut next = || {
+                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                let mut z = state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                z ^ (z >> 31)
+            };
+            for _ in 0..256 {
+                let mut v = [0u64; 7];
+                for limb in v.iter_mut().take(Scalar::LIMBS) {
+                    *limb = next();
+                }
+                let k = to_scalar(&v);
+                assert!(
+                    mul_base_jacobian(&k)
+                        .to_projective()
+                        .eq_vartime(&mul_base_complete(&k))
+                );
+            }
+            println!(
+                "{}: {} special, {swept} window-sweep and 256 random scalars agree",
+                stringify!($m),
+                special.len()
+            );
+        }
+    };
+}
+
+comb_tests!(
+    p256_comb_exceptional_cases_unreachable,
+    p256_comb_incomplete_matches_complete,
+    p256
+);
+comb_tests!(
+    p384_comb_exceptional_cases_unreachable,
+    p384_comb_incomplete_matches_complete,
+    p384
+);
+
 // --- differential tests ------------------------------------------------------------------
 
 fn random_scalar<C: Curve>(seed: &[u8]) -> C::Scalar {
@@ -713,6 +981,12 @@ macro_rules! timing {
         });
         time_it("mul_base (projective)", 200, || {
             super::$m::mul_base_projective(core::hint::black_box(&k))
+        });
+        time_it("mul_base (Jacobian)", 200, || {
+            super::$m::mul_base_jacobian(core::hint::black_box(&k))
+        });
+        time_it("mul_base (complete, old)", 200, || {
+            super::$m::mul_base_complete(core::hint::black_box(&k))
         });
         time_it("mul_base lookups only", 200, || {
             let mut acc = 0u64;

@@ -101,6 +101,10 @@ macro_rules! impl_curve {
                 a.invert()
             }
 
+            fn scalar_invert_vartime(a: &Self::Scalar) -> Self::Scalar {
+                a.invert_vartime()
+            }
+
             fn scalar_is_zero(a: &Self::Scalar) -> Choice {
                 a.is_zero()
             }

@@ -121,8 +121,9 @@ pub(crate) const fn lt_vartime<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bo
 /// types and functions. Generated items: `ZERO`, `ONE`, `MODULUS`, conversions to and
 /// from canonical limbs and big-endian bytes, `add`/`sub`/`neg`/`double`/`mul`/`square`,
 /// `pow_vartime_exponent` (square-and-multiply, variable-time in the *exponent* only),
-/// `invert` (safegcd, constant-time), `invert_vartime` (public values), `invert_fermat` (for cross-checks), `sqrt`
-/// (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls and an opaque `Debug`.
+/// `invert` (safegcd, constant-time), `invert_vartime` (public values), `invert_fermat`
+/// (for cross-checks), `sqrt` (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls
+/// and an opaque `Debug`.
 macro_rules! fiat_field {
     (
         $(#[$attr:meta])*

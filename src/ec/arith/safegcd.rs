@@ -18,13 +18,16 @@
 //! the set of reachable `(f, g)` per δ is over-approximated by convex hulls, starting from
 //! the triangle `0 ≤ g ≤ f ≤ M` over the reals, until every hull has `|g| < 1`, i.e.
 //! `g = 0` for integers. Our inputs fit: `f = m` (the modulus), `0 ≤ g = a < m`.
-//! - 256-bit moduli (`M = 2^256`): **590** hddivsteps, the bound proved in Coq in that
-//!   repository (`coq/hddivsteps/hddivsteps590.v`) and used by libsecp256k1.
+//! - 256-bit moduli: **590** hddivsteps, proved in Coq in that repository
+//!   (`coq/hddivsteps/hddivsteps590_proof.v`: for odd `f ≤ 0x101c…afec2`, a little above
+//!   2^256, and `0 ≤ g ≤ f`, 590 steps reach `|f| = gcd` with the inverse in d); the same
+//!   count libsecp256k1 uses.
 //! - 384-bit moduli: for `M ≥ 4257874` the same analysis gives the closed form
-//!   `⌊(3787·log₂M + 2166)/1644⌋`, checked there with exact integer arithmetic for every
-//!   `M ≤ 2^3805`; with `M = 2^384`: `⌊1456374/1644⌋ = ⌊885.87⌋` = **885**. (The formula is
-//!   monotone in M, so `M = 2^(64N)` covers every modulus below it. For `M = 2^256` it
-//!   gives 591, one more than the hull computation proved, which is why 256 is special-cased.)
+//!   `⌊(3787·log₂M + 2166)/1644⌋`, which the repository reports verified against the
+//!   computed hull thresholds for every `M ≤ 2^3805` (a computation, not a formal proof as
+//!   for 256 bits). With `M = 2^384`: `⌊1456374/1644⌋ = ⌊885.87⌋` = **885**. The formula
+//!   is monotone in M, so `M = 2^(64N)` covers every modulus below it. (For `M = 2^256` it
+//!   gives 591, one more than the proof, which is why 256 bits is special-cased.)
 //!
 //! 590 = 10·59 and 885 = 15·59, so the steps run in batches of 59. Once g = 0, further
 //! divsteps leave f and d unchanged (g stays 0, only δ grows), so running the bound for

@@ -343,10 +343,11 @@ pub(crate) fn invert<const N: usize, const L: usize>(
     finish(&f, d, m)
 }
 
-/// Up to 62 original divsteps on the low bits of `f` (odd) and `g`, variable-time, from
-/// `eta = −δ`; stops early once the low bits of g are all zero (then g = 0 if the full g
-/// fits those bits). Returns the new η and the matrix `[u, v, q, r]` scaled by 2^62 with
-/// the same bounds as [`hddivsteps_59`].
+/// 62 original divsteps on the low bits of `f` (odd) and `g`, in variable time, from
+/// `eta = −δ`. Returns the new η and the matrix `[u, v, q, r]` scaled by 2^62 with the
+/// same bounds as [`hddivsteps_59`]. As there, only the low bits matter: `left` is both the
+/// steps still to run and a lower bound on the correct low bits of f and g, and every use
+/// (the zero count, the `k ≤ left` bits of `w`) stays within it.
 ///
 /// A run of `z` trailing zeros of g is `z` halving steps (δ += z, the (u, v) row doubles
 /// `z` times). With g odd and δ > 0 the divstep swaps: `(f, g) ← (g, −f)` and δ ← −δ, after

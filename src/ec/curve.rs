@@ -54,6 +54,9 @@ pub trait Curve: Copy + Debug + Default + Eq + Send + Sync + 'static {
     fn scalar_neg(a: &Self::Scalar) -> Self::Scalar;
     /// a⁻¹ mod n in constant time (Fermat or safegcd); 0 maps to 0.
     fn scalar_invert(a: &Self::Scalar) -> Self::Scalar;
+    /// a⁻¹ mod n in **variable time**, for public `a` only (a signature's s during
+    /// verification); 0 maps to 0.
+    fn scalar_invert_vartime(a: &Self::Scalar) -> Self::Scalar;
     /// a = 0.
     fn scalar_is_zero(a: &Self::Scalar) -> Choice;
     /// a > (n − 1) / 2, i.e. the "high-S" half.

@@ -443,7 +443,8 @@ impl<C: EcdsaCurve> VerifyingKey<C> {
     /// x(u1·G + u2·Q) ≡ r (mod n). r and s are in 1..n−1 by construction of [`Signature`].
     fn verify_digest(&self, digest: &[u8], sig: &Signature<C>) -> Result<(), Error> {
         let e = digest_scalar::<C>(digest);
-        let w = C::scalar_invert(&sig.s);
+        // s is public (part of the signature), so the variable-time inverse is safe here.
+        let w = C::scalar_invert_vartime(&sig.s);
         let u1 = C::scalar_mul(&e, &w);
         let u2 = C::scalar_mul(&sig.r, &w);
         if C::verify_vartime(&u1, &u2, &self.q, &sig.r) {

@@ -121,8 +121,9 @@ pub(crate) const fn lt_vartime<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bo
 /// types and functions. Generated items: `ZERO`, `ONE`, `MODULUS`, conversions to and
 /// from canonical limbs and big-endian bytes, `add`/`sub`/`neg`/`double`/`mul`/`square`,
 /// `pow_vartime_exponent` (square-and-multiply, variable-time in the *exponent* only),
-/// `invert` (safegcd, constant-time), `invert_fermat` (for cross-checks), `sqrt`
-/// (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls and an opaque `Debug`.
+/// `invert` (safegcd, constant-time), `invert_vartime` (public values), `invert_fermat`
+/// (for cross-checks), `sqrt` (for m ≡ 3 mod 4), plus `subtle` and `zeroize` trait impls
+/// and an opaque `Debug`.
 macro_rules! fiat_field {
     (
         $(#[$attr:meta])*
@@ -378,6 +379,13 @@ macro_rules! fiat_field {
             /// Montgomery multiplication by `R³` turns it into `x⁻¹·R`.
             pub(crate) fn invert(&self) -> Self {
                 let raw = $crate::ec::arith::safegcd::invert(&self.mont, &Self::SAFEGCD);
+                Self::from_mont_limbs(Self::R_CUBED).mul(&Self::from_mont_limbs(raw))
+            }
+
+            /// `self⁻¹` (0 for 0) in **variable time**: for public values only (the
+            /// signature's s in ECDSA verification). Same Montgomery handling as `invert`.
+            pub(crate) fn invert_vartime(&self) -> Self {
+                let raw = $crate::ec::arith::safegcd::invert_vartime(&self.mont, &Self::SAFEGCD);
                 Self::from_mont_limbs(Self::R_CUBED).mul(&Self::from_mont_limbs(raw))
             }
 

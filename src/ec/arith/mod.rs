@@ -5,7 +5,8 @@
 //! - [`field`]: Montgomery residues over fiat-crypto, one macro for the two base fields and
 //!   the two group orders; the P-256 and P-384 base-field multiplications are our own
 //!   (faster here, tested against fiat), everything else is fiat's.
-//! - [`safegcd`]: constant-time inversion (Bernstein–Yang 2019) for all four moduli.
+//! - [`safegcd`]: constant-time inversion (Bernstein–Yang 2019) for all four moduli, and a
+//!   variable-time one for public values (the signature's s in verification).
 //! - [`point`]: complete projective formulas of Renes–Costello–Batina 2016 for the
 //!   constant-time variable-base multiplication; [`jacobian`]: cheaper, non-complete
 //!   formulas, for verification (variable-time, exceptional cases branched on public data)
@@ -105,6 +106,10 @@ macro_rules! impl_curve {
 
             fn scalar_invert(a: &Self::Scalar) -> Self::Scalar {
                 a.invert()
+            }
+
+            fn scalar_invert_vartime(a: &Self::Scalar) -> Self::Scalar {
+                a.invert_vartime()
             }
 
             fn scalar_is_zero(a: &Self::Scalar) -> Choice {

@@ -1,16 +1,49 @@
-//! Constant-time modular inversion by the Bernstein–Yang "safegcd" algorithm
-//! (D. J. Bernstein, B.-Y. Yang, "Fast constant-time gcd computation and modular
-//! inversion", TCHES 2019), with the divsteps batched 62 at a time on the low bits and
-//! the 2×2 transition matrix applied to the full-width values afterwards (the batching and
-//! the `d`/`e` range argument follow P. Wuille's analysis of the libsecp256k1
-//! implementation, "The safegcd implementation in libsecp256k1 explained").
+//! Modular inversion by the Bernstein–Yang "safegcd" algorithm (D. J. Bernstein,
+//! B.-Y. Yang, "Fast constant-time gcd computation and modular inversion", TCHES 2019):
+//! [`invert`] in constant time for secrets, [`invert_vartime`] for public values.
 //!
+//! Both batch the divsteps on the low bits of `f` and `g` and then apply the 2×2
+//! transition matrix to the full-width values; the batching and the range argument for
+//! `d`/`e` follow P. Wuille's "The safegcd implementation in libsecp256k1 explained".
 //! Values are held in signed radix-2^62 limbs: every limb but the top one in `[0, 2^62)`,
-//! the top one signed. The number of divsteps is fixed (Theorem 11.2 of the paper: 741
-//! for 256-bit and 1110 for 384-bit inputs suffice; we run 744 and 1116, whole batches),
-//! every step is mask arithmetic, and so the running time does not depend on the input.
+//! the top one signed.
+//!
+//! # The constant-time variant: half-delta divsteps
+//!
+//! [`invert`] runs "hddivsteps", the divstep with δ starting at 1/2 instead of 1 (same
+//! transitions, δ half-integral): `(δ, f, g) → (1 − δ, g, (g − f)/2)` if `δ > 0` and g is
+//! odd, else `(1 + δ, f, (g + (g mod 2)·f)/2)`. Its worst case is about 20% shorter than
+//! the original's. The bounds come from P. Wuille's convex-hull analysis
+//! (github.com/sipa/safegcd-bounds, README §"A faster variant of divsteps: hddivsteps"):
+//! the set of reachable `(f, g)` per δ is over-approximated by convex hulls, starting from
+//! the triangle `0 ≤ g ≤ f ≤ M` over the reals, until every hull has `|g| < 1`, i.e.
+//! `g = 0` for integers. Our inputs fit: `f = m` (the modulus), `0 ≤ g = a < m`.
+//! - 256-bit moduli: **590** hddivsteps, proved in Coq in that repository
+//!   (`coq/hddivsteps/hddivsteps590_proof.v`: for odd `f ≤ 0x101c…afec2`, a little above
+//!   2^256, and `0 ≤ g ≤ f`, 590 steps reach `|f| = gcd` with the inverse in d); the same
+//!   count libsecp256k1 uses.
+//! - 384-bit moduli: for `M ≥ 4257874` the same analysis gives the closed form
+//!   `⌊(3787·log₂M + 2166)/1644⌋`, which the repository reports verified against the
+//!   computed hull thresholds for every `M ≤ 2^3805` (a computation, not a formal proof as
+//!   for 256 bits). With `M = 2^384`: `⌊1456374/1644⌋ = ⌊885.87⌋` = **885**. The formula
+//!   is monotone in M, so `M = 2^(64N)` covers every modulus below it. (For `M = 2^256` it
+//!   gives 591, one more than the proof, which is why 256 bits is special-cased.)
+//!
+//! 590 = 10·59 and 885 = 15·59, so the steps run in batches of 59. Once g = 0, further
+//! divsteps leave f and d unchanged (g stays 0, only δ grows), so running the bound for
+//! every input is exact, and the running time does not depend on the input: every step is
+//! mask arithmetic, with no data-dependent branch, index or loop bound.
+//!
+//! # The variable-time variant
+//!
+//! [`invert_vartime`] runs the original divsteps (δ = 1), but skips a run of trailing zeros
+//! of g in one shift and clears up to six low bits of g per addition of a multiple of f; it
+//! stops as soon as g = 0. Its time depends on the input: **public values only**.
 
 const MASK62: u64 = (1 << 62) - 1;
+
+/// Half-delta divsteps per batch of the constant-time variant (see the module docs).
+const CT_BATCH: usize = 59;
 
 /// A modulus prepared for inversion: `N` 64-bit limbs, `L` signed 62-bit limbs.
 #[derive(Clone, Copy, Debug)]
@@ -18,7 +51,7 @@ pub(crate) struct SafegcdModulus<const N: usize, const L: usize> {
     m62: [i64; L],
     /// `m⁻¹ mod 2^62`.
     inv62: u64,
-    /// Batches of 62 divsteps.
+    /// Batches of [`CT_BATCH`] hddivsteps for the constant-time variant.
     batches: usize,
 }
 
@@ -27,14 +60,22 @@ impl<const N: usize, const L: usize> SafegcdModulus<N, L> {
     pub(crate) const fn new(m: &[u64; N]) -> Self {
         assert!(62 * L >= 64 * N + 2 && m[0] & 1 == 1);
         let inv = crate::ec::arith::field::inv_mod_2_64(m[0]);
-        // Divstep bound of Bernstein–Yang Thm 11.2 for d-bit inputs, d = 64N ≥ 46.
-        let d = 64 * N;
-        let steps = (49 * d + 57) / 17;
         Self {
             m62: to_signed62(m),
             inv62: inv & MASK62,
-            batches: steps / 62 + 1,
+            batches: hddivsteps_bound(64 * N).div_ceil(CT_BATCH),
         }
+    }
+}
+
+/// Hddivsteps that bring g to 0 for every `0 ≤ g ≤ f < 2^bits` (module docs: 590 proved
+/// for 256 bits, the verified closed form otherwise, valid up to 3805 bits).
+const fn hddivsteps_bound(bits: usize) -> usize {
+    assert!(bits >= 23 && bits <= 3805); // 2^23 > 4257874, the formula's lower limit
+    if bits == 256 {
+        590
+    } else {
+        (3787 * bits + 2166) / 1644
     }
 }
 
@@ -74,39 +115,93 @@ fn from_signed62<const N: usize, const L: usize>(a: &[i64; L]) -> [u64; N] {
     out
 }
 
-/// 62 divsteps on the low 62 bits of `f` (odd) and `g`, from `delta`. Returns the new
-/// `delta` and the transition matrix `[u, v, q, r]` with
-/// `2^62·(f', g') = (u·f + v·g, q·f + r·g)`; `|u| + |v| ≤ 2^62` and `|q| + |r| ≤ 2^62`.
+/// `n ≤ 30` hddivsteps on the low bits of `f` (odd) and `g`, in place, from `zeta`
+/// (δ held as `ζ = −(δ + 1/2)`, an integer: δ > 0 iff ζ < 0, so the sign mask of ζ is the
+/// "δ > 0" mask in one shift). Returns the new ζ and the transition matrix packed two
+/// entries a word, `uv = u + v·2^32`, `qr = q + r·2^32`, with
+/// `2^n·(f', g') = (u·f + v·g, q·f + r·g)` on the full values.
 ///
-/// One divstep is `(δ, f, g) → (1 − δ, g, (g − f)/2)` if `δ > 0` and g is odd, else
-/// `(1 + δ, f, (g + (g mod 2)·f)/2)`. Both cases run the same masked instructions: with
-/// `s` = "δ > 0" and `o` = "g odd", first `g += ±f` (sign by `s`, only if `o`), then, if
-/// `s ∧ o`, `f += g` — which turns f into the old g because g now holds `g − f` — and
-/// finally `g /= 2`. The matrix rows follow the same updates, with `(u, v)` doubled for
-/// the common scale instead of halving `(q, r)`.
+/// One step runs the same masked instructions in both cases: with `s` = "δ > 0" and
+/// `o` = "g odd", first `g += ±f` (sign by `s`, only if `o`), then, if `s ∧ o`, `f += g` —
+/// which turns f into the old g because g now holds `g − f` — and finally `g /= 2`. ζ goes
+/// to `−ζ − 2` (δ → 1 − δ) in the swap case and to `ζ − 1` (δ → 1 + δ) otherwise: both are
+/// `(ζ ^ c) − 1` with `c` the swap mask. The matrix rows follow the same updates, with
+/// `(u, v)` doubled for the common scale `2^n` instead of halving `(q, r)`.
+///
+/// Packing: the row operations (add, negate by xor-and-subtract, double, mask with an
+/// all-or-nothing mask) are linear, so they act on `u + v·2^32` as on `(u, v)` separately
+/// as long as the packed integer is exact. After `k ≤ n` steps `|u| + |v| ≤ 2^k` (each step
+/// doubles a row or adds two rows of the previous bound), so `|u|, |v| ≤ 2^30`: u fits a
+/// signed 32-bit field and `|uv| < 2^30 + 2^62` never wraps. This halves the matrix work
+/// per step, which is what bounds the loop (about 20 single-cycle operations per step).
+///
+/// `f` and `g` are only their low bits (wrapping arithmetic): step `i` needs only bit 0 of
+/// g, and a step loses at most the top one of its inputs' correct low bits (the halving
+/// shifts one garbage bit in), so the 62 bits of one limb carry 59 steps with bits to spare.
 #[inline(always)]
-fn divsteps_62(mut delta: i64, f0: u64, g0: u64) -> (i64, [i64; 4]) {
-    let (mut u, mut v, mut q, mut r) = (1i64, 0i64, 0i64, 1i64);
-    let (mut f, mut g) = (f0 as i64, g0 as i64);
-    for _ in 0..62 {
-        let s = delta.wrapping_neg() >> 63; // all ones iff δ > 0
-        let o = (g & 1).wrapping_neg(); // all ones iff g is odd
-        // g += (s ? −f : f) if g odd; q, r alike with u, v.
-        g = g.wrapping_add(((f ^ s).wrapping_sub(s)) & o);
-        q = q.wrapping_add(((u ^ s).wrapping_sub(s)) & o);
-        r = r.wrapping_add(((v ^ s).wrapping_sub(s)) & o);
-        // The swap case proper: f ← f + (g − f) = old g, u ← q_old, v ← r_old; δ ← −δ.
+fn hddivsteps_packed(mut zeta: i64, f: &mut i64, g: &mut i64, n: usize) -> (i64, i64, i64) {
+    debug_assert!(n <= 30); // a public constant
+    let (mut uv, mut qr) = (1i64, 1i64 << 32);
+    let (mut ff, mut gg) = (*f, *g);
+    let mut step = || {
+        let s = zeta >> 63; // all ones iff δ > 0
+        let o = (gg & 1).wrapping_neg(); // all ones iff g is odd
+        // g += (s ? −f : f) if g odd; the (q, r) row alike with (u, v).
+        gg = gg.wrapping_add(((ff ^ s).wrapping_sub(s)) & o);
+        qr = qr.wrapping_add(((uv ^ s).wrapping_sub(s)) & o);
+        // The swap case proper: f ← f + (g − f) = old g, (u, v) ← old (q, r); δ ← 1 − δ.
         let c = s & o;
-        f = f.wrapping_add(g & c);
-        u = u.wrapping_add(q & c);
-        v = v.wrapping_add(r & c);
-        delta = (delta ^ c).wrapping_sub(c).wrapping_add(1);
-        // g is even now: halve it (arithmetic shift keeps the low bits right); double u, v.
-        g >>= 1;
-        u = u.wrapping_shl(1);
-        v = v.wrapping_shl(1);
+        zeta = (zeta ^ c).wrapping_sub(1);
+        ff = ff.wrapping_add(gg & c);
+        uv = uv.wrapping_add(qr & c);
+        // g is even now: halve it (arithmetic shift keeps the low bits right); double (u, v).
+        gg >>= 1;
+        uv = uv.wrapping_shl(1);
+    };
+    // Two steps per iteration: about 4% faster than one (loop overhead and register
+    // moves); unrolling further measured no better.
+    for _ in 0..n / 2 {
+        step();
+        step();
     }
-    (delta, [u, v, q, r])
+    if n % 2 == 1 {
+        step();
+    }
+    (*f, *g) = (ff, gg);
+    (zeta, uv, qr)
+}
+
+/// The two entries of a packed row `x + y·2^32` with `|x|, |y| ≤ 2^30`.
+#[inline(always)]
+fn unpack(w: i64) -> (i64, i64) {
+    let x = i64::from(w as i32); // w ≡ x (mod 2^32) and x fits an i32
+    (x, (w - x) >> 32)
+}
+
+/// 59 hddivsteps on the low bits of `f` (odd) and `g` from `zeta`. Returns the new ζ and
+/// the transition matrix `[u, v, q, r]` scaled by 2^62 (not 2^59, so that [`update_fg`]
+/// and [`update_de`] divide by the limb radix): `2^62·(f', g') = (u·f + v·g, q·f + r·g)`,
+/// with `|u| + |v| ≤ 2^62` and `|q| + |r| ≤ 2^62`.
+///
+/// Two packed runs, 30 then 29 steps (the packing allows at most 30), whose matrices `A`
+/// (scale 2^30) and `B` (scale 2^29) combine as `8·B·A`. A row `(b₁, b₂)` of B times A is
+/// bounded entrywise, and in the sum of its two entries, by `(|b₁| + |b₂|)·2^30 ≤ 2^59`
+/// (each row of A sums to at most 2^30), so the products and the final `·8` fit an i64
+/// and the result keeps the 2^62 row bound that [`update_de`] needs.
+#[inline(always)]
+fn hddivsteps_59(zeta: i64, f0: u64, g0: u64) -> (i64, [i64; 4]) {
+    let (mut f, mut g) = (f0 as i64, g0 as i64);
+    let (zeta, uv, qr) = hddivsteps_packed(zeta, &mut f, &mut g, 30);
+    let ((au, av), (aq, ar)) = (unpack(uv), unpack(qr));
+    let (zeta, uv, qr) = hddivsteps_packed(zeta, &mut f, &mut g, 29);
+    let ((bu, bv), (bq, br)) = (unpack(uv), unpack(qr));
+    let t = [
+        (bu * au + bv * aq) << 3,
+        (bu * av + bv * ar) << 3,
+        (bq * au + br * aq) << 3,
+        (bq * av + br * ar) << 3,
+    ];
+    (zeta, t)
 }
 
 /// `(f, g) ← (u·f + v·g, q·f + r·g) / 2^62`, exact.
@@ -135,7 +230,8 @@ fn update_fg<const L: usize>(f: &mut [i64; L], g: &mut [i64; L], t: &[i64; 4]) {
 ///
 /// A multiple of m is added to each sum to clear its low 62 bits, so the division is
 /// exact. The multiple starts from `u` (resp. `q`) if `d < 0` and `v` (resp. `r`) if
-/// `e < 0`, which is what bounds the result (Wuille, §"Bounds on d and e").
+/// `e < 0`, which is what bounds the result (Wuille, §"Bounds on d and e"; the argument
+/// needs only `|u| + |v| ≤ 2^62` and `|q| + |r| ≤ 2^62`, true for both variants).
 #[inline(always)]
 fn update_de<const N: usize, const L: usize>(
     d: &mut [i64; L],
@@ -203,25 +299,14 @@ fn renormalise<const L: usize>(a: &mut [i64; L]) {
     }
 }
 
-/// `a⁻¹ mod m` for `0 ≤ a < m` (0 for 0), constant-time. `a` and the result are plain
-/// integers (no Montgomery factor is added or removed here).
-pub(crate) fn invert<const N: usize, const L: usize>(
-    a: &[u64; N],
+/// The common ending: with g = 0, f = ±gcd(a, m) = ±1 (or f = m and d = 0 for a = 0), and
+/// `d ∈ (−2m, m)` with `d·a ≡ f (mod m)`, so `a⁻¹ = d·sign(f)`, reduced to `[0, m)`.
+/// Constant-time (masks only), so both variants share it.
+fn finish<const N: usize, const L: usize>(
+    f: &[i64; L],
+    mut d: [i64; L],
     m: &SafegcdModulus<N, L>,
 ) -> [u64; N] {
-    let mut f = m.m62;
-    let mut g: [i64; L] = to_signed62(a);
-    let mut d = [0i64; L];
-    let mut e = [0i64; L];
-    e[0] = 1;
-    let mut delta = 1i64;
-    for _ in 0..m.batches {
-        let (nd, t) = divsteps_62(delta, f[0] as u64, g[0] as u64);
-        delta = nd;
-        update_fg(&mut f, &mut g, &t);
-        update_de(&mut d, &mut e, &t, m);
-    }
-    // Now g = 0 and f = ±gcd = ±1 (or f = m for a = 0, with d = 0); a⁻¹ = d·sign(f).
     let f_neg = core::hint::black_box(f[L - 1] >> 63);
     // d ∈ (−2m, m): add m if negative, so d ∈ (−m, m).
     let d_neg = core::hint::black_box(d[L - 1] >> 63);
@@ -235,6 +320,97 @@ pub(crate) fn invert<const N: usize, const L: usize>(
     let d_neg = core::hint::black_box(d[L - 1] >> 63);
     add_m_masked(&mut d, d_neg, m);
     from_signed62(&d)
+}
+
+/// `a⁻¹ mod m` for `0 ≤ a < m` (0 for 0), constant-time. `a` and the result are plain
+/// integers (no Montgomery factor is added or removed here).
+pub(crate) fn invert<const N: usize, const L: usize>(
+    a: &[u64; N],
+    m: &SafegcdModulus<N, L>,
+) -> [u64; N] {
+    let mut f = m.m62;
+    let mut g: [i64; L] = to_signed62(a);
+    let mut d = [0i64; L];
+    let mut e = [0i64; L];
+    e[0] = 1;
+    let mut zeta = -1i64; // δ = 1/2
+    for _ in 0..m.batches {
+        let (nz, t) = hddivsteps_59(zeta, f[0] as u64, g[0] as u64);
+        zeta = nz;
+        update_fg(&mut f, &mut g, &t);
+        update_de(&mut d, &mut e, &t, m);
+    }
+    finish(&f, d, m)
+}
+
+/// 62 original divsteps on the low bits of `f` (odd) and `g`, in variable time, from
+/// `eta = −δ`. Returns the new η and the matrix `[u, v, q, r]` scaled by 2^62 with the
+/// same bounds as [`hddivsteps_59`]. As there, only the low bits matter: `left` is both the
+/// steps still to run and a lower bound on the correct low bits of f and g, and every use
+/// (the zero count, the `k ≤ left` bits of `w`) stays within it.
+///
+/// A run of `z` trailing zeros of g is `z` halving steps (δ += z, the (u, v) row doubles
+/// `z` times). With g odd and δ > 0 the divstep swaps: `(f, g) ← (g, −f)` and δ ← −δ, after
+/// which the next step is an addition step `g ← (g + f)/2`, δ ← δ + 1 — together exactly
+/// `(1 − δ, g, (g − f)/2)`. With g odd and `δ ≤ 0` the next `1 − δ` steps cannot swap
+/// (δ stays ≤ 0 before each of them), so each adds f to g if g is odd and halves: in all,
+/// `g ← (g + w·f)/2^k` for the unique `w < 2^k` making the division exact,
+/// `w ≡ −g·f⁻¹ (mod 2^k)`, with `k ≤ 1 − δ`. We take `k ≤ 6`, where
+/// `f⁻¹ ≡ f·(2 − f²) (mod 64)` (one Newton step from `f⁻¹ ≡ f (mod 8)`, true for odd f),
+/// and leave the halvings to the next zero run.
+fn divsteps_62_vartime(mut eta: i64, f0: u64, g0: u64) -> (i64, [i64; 4]) {
+    let (mut u, mut v, mut q, mut r) = (1i64, 0i64, 0i64, 1i64);
+    let (mut f, mut g) = (f0, g0);
+    let mut left = 62u32;
+    loop {
+        // Zeros of g, at most `left` (the sentinel bit stops the count there).
+        let z = (g | (u64::MAX << left)).trailing_zeros();
+        g >>= z;
+        u <<= z;
+        v <<= z;
+        eta -= i64::from(z);
+        left -= z;
+        if left == 0 {
+            break;
+        }
+        // g is odd.
+        if eta < 0 {
+            eta = -eta;
+            (f, g) = (g, f.wrapping_neg());
+            (u, v, q, r) = (q, r, -u, -v);
+        }
+        // η ≥ 0: k = min(η + 1, left, 6) addition-or-halving steps without a swap.
+        let k = (eta + 1).min(i64::from(left)).min(6) as u32;
+        let mask = (1u64 << k) - 1;
+        let w = g
+            .wrapping_mul(f)
+            .wrapping_mul(f.wrapping_mul(f).wrapping_sub(2))
+            & mask;
+        g = g.wrapping_add(f.wrapping_mul(w));
+        q += u * w as i64;
+        r += v * w as i64;
+    }
+    (eta, [u, v, q, r])
+}
+
+/// `a⁻¹ mod m` for `0 ≤ a < m` (0 for 0), **variable-time**: for public `a` only.
+pub(crate) fn invert_vartime<const N: usize, const L: usize>(
+    a: &[u64; N],
+    m: &SafegcdModulus<N, L>,
+) -> [u64; N] {
+    let mut f = m.m62;
+    let mut g: [i64; L] = to_signed62(a);
+    let mut d = [0i64; L];
+    let mut e = [0i64; L];
+    e[0] = 1;
+    let mut eta = -1i64; // δ = 1
+    while g.iter().any(|&x| x != 0) {
+        let (ne, t) = divsteps_62_vartime(eta, f[0] as u64, g[0] as u64);
+        eta = ne;
+        update_fg(&mut f, &mut g, &t);
+        update_de(&mut d, &mut e, &t, m);
+    }
+    finish(&f, d, m)
 }
 
 #[cfg(test)]
@@ -261,14 +437,55 @@ mod tests {
         assert_eq!(from_signed62::<6, 7>(&y6), x6);
     }
 
+    /// One hddivstep at a time on exact values, δ held doubled (`h = 2δ`, odd).
+    fn hddivsteps_reference(mut h: i64, f: i128, g: i128, n: usize) -> (i64, i128, i128) {
+        let (mut f, mut g) = (f, g);
+        for _ in 0..n {
+            if h > 0 && g & 1 == 1 {
+                (h, f, g) = (2 - h, g, (g - f) >> 1);
+            } else {
+                (h, f, g) = (h + 2, f, (g + (g & 1) * f) >> 1);
+            }
+        }
+        (h, f, g)
+    }
+
+    #[test]
+    fn step_counts() {
+        assert_eq!(hddivsteps_bound(256), 590);
+        assert_eq!(hddivsteps_bound(384), 885);
+        assert_eq!(SafegcdModulus::<4, 5>::new(&P256).batches, 10);
+        assert_eq!(SafegcdModulus::<6, 7>::new(&[u64::MAX; 6]).batches, 15);
+    }
+
     proptest! {
         #[test]
-        fn divsteps_match_one_at_a_time(delta in -100i64..100, f in any::<u64>(), g in any::<u64>()) {
+        fn hddivsteps_match_one_at_a_time(zeta in -100i64..100, f in any::<u64>(), g in any::<u64>()) {
             let f = (f | 1) & MASK62;
             let g = g & MASK62;
-            let (d, [u, v, q, r]) = divsteps_62(delta, f, g);
-            // Reference: 62 plain divsteps on exact i128 values, tracking 2^62·(f', g').
-            let (mut dd, mut ff, mut gg) = (delta, f as i128, g as i128);
+            let (z, [u, v, q, r]) = hddivsteps_59(zeta, f, g);
+            let (h, ff, gg) = hddivsteps_reference(-2 * zeta - 1, f as i128, g as i128, 59);
+            prop_assert_eq!(z, -(h + 1) / 2);
+            let (f, g) = (f as i128, g as i128);
+            prop_assert_eq!(u as i128 * f + v as i128 * g, ff << 62);
+            prop_assert_eq!(q as i128 * f + r as i128 * g, gg << 62);
+            prop_assert!(u.unsigned_abs() + v.unsigned_abs() <= 1 << 62);
+            prop_assert!(q.unsigned_abs() + r.unsigned_abs() <= 1 << 62);
+        }
+
+        #[test]
+        fn vartime_divsteps_match_one_at_a_time(
+            eta in -100i64..100,
+            f in any::<u64>(),
+            g in any::<u64>(),
+            zeros in 0u32..64,
+        ) {
+            // Long zero runs in g are the interesting case for the vartime loop.
+            let f = (f | 1) & MASK62;
+            let g = (g << zeros) & MASK62;
+            let (e, [u, v, q, r]) = divsteps_62_vartime(eta, f, g);
+            // The original divstep is the hddivstep rule with integral δ: h = 2δ steps by 2.
+            let (mut dd, mut ff, mut gg) = (-eta, f as i128, g as i128);
             for _ in 0..62 {
                 if dd > 0 && gg & 1 == 1 {
                     (dd, ff, gg) = (1 - dd, gg, (gg - ff) >> 1);
@@ -276,10 +493,12 @@ mod tests {
                     (dd, ff, gg) = (1 + dd, ff, (gg + (gg & 1) * ff) >> 1);
                 }
             }
-            prop_assert_eq!(d, dd);
+            prop_assert_eq!(e, -dd);
             let (f, g) = (f as i128, g as i128);
             prop_assert_eq!(u as i128 * f + v as i128 * g, ff << 62);
             prop_assert_eq!(q as i128 * f + r as i128 * g, gg << 62);
+            prop_assert!(u.unsigned_abs() + v.unsigned_abs() <= 1 << 62);
+            prop_assert!(q.unsigned_abs() + r.unsigned_abs() <= 1 << 62);
         }
 
         #[test]
@@ -288,6 +507,7 @@ mod tests {
             let mut a = a;
             a[3] &= 0x7fff_ffff_ffff_ffff; // below p
             let inv = invert(&a, &m);
+            prop_assert_eq!(invert_vartime(&a, &m), inv);
             // Check a·inv = 1 through the Montgomery field: mont(a)·mont(inv) = mont(1).
             use crate::ec::arith::p256::FieldElement as Fe;
             let prod = Fe::from_canonical(&a).mul(&Fe::from_canonical(&inv));
@@ -298,9 +518,12 @@ mod tests {
     #[test]
     fn inverse_edges() {
         let m = SafegcdModulus::<4, 5>::new(&P256);
-        assert_eq!(invert(&[0; 4], &m), [0; 4]);
-        assert_eq!(invert(&[1, 0, 0, 0], &m), [1, 0, 0, 0]);
         let pm1 = [P256[0] - 1, P256[1], P256[2], P256[3]];
-        assert_eq!(invert(&pm1, &m), pm1);
+        // 0 has no inverse; both variants return 0 (g = 0 from the start, so d stays 0).
+        for inv in [invert, invert_vartime] {
+            assert_eq!(inv(&[0; 4], &m), [0; 4]);
+            assert_eq!(inv(&[1, 0, 0, 0], &m), [1, 0, 0, 0]);
+            assert_eq!(inv(&pm1, &m), pm1);
+        }
     }
 }

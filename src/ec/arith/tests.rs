@@ -912,6 +912,108 @@ fn field_inversion_and_sqrt() {
     println!("field inversion and sqrt: {a} P-256, {b} P-384 elements");
 }
 
+/// Inputs for the inversion tests over an `N`-limb modulus `m`: 1, 2, m − 1, m − 2, m/2,
+/// every power of two below m, limb patterns with long runs of zeros and ones, and
+/// pseudo-random values (xorshift, fixed seed), all reduced below m.
+fn inversion_inputs<const N: usize>(m: &[u64; N], random: usize) -> Vec<[u64; N]> {
+    use crate::ec::arith::field::{lt_vartime, sbb_limbs};
+    let small = |x: u64| {
+        let mut v = [0u64; N];
+        v[0] = x;
+        v
+    };
+    let mut out = std::vec![
+        small(1),
+        small(2),
+        sbb_limbs(m, &small(1)).0,
+        sbb_limbs(m, &small(2)).0
+    ];
+    let mut half = [0u64; N];
+    for i in 0..N {
+        half[i] = (m[i] >> 1) | if i + 1 < N { m[i + 1] << 63 } else { 0 };
+    }
+    out.push(half);
+    for k in 0..64 * N {
+        let mut v = [0u64; N];
+        v[k / 64] = 1 << (k % 64);
+        out.push(v);
+    }
+    // Runs: k low ones, k high ones (below the top bit), alternating whole limbs,
+    // one set bit at each end, sparse high bits.
+    for k in (1..64 * N - 1).step_by(7) {
+        let mut lo = [0u64; N];
+        let mut hi = [0u64; N];
+        for b in 0..k {
+            lo[b / 64] |= 1 << (b % 64);
+            let t = 64 * N - 2 - b;
+            hi[t / 64] |= 1 << (t % 64);
+        }
+        out.push(lo);
+        out.push(hi);
+    }
+    let mut alt = [0u64; N];
+    let mut ends = [0u64; N];
+    for (i, a) in alt.iter_mut().enumerate() {
+        *a = if i % 2 == 0 { u64::MAX } else { 0 };
+    }
+    ends[0] = 1;
+    ends[N - 1] = 1 << 62;
+    out.push(alt);
+    out.push(ends);
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..random {
+        let mut v = [0u64; N];
+        for limb in v.iter_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *limb = x;
+        }
+        out.push(v);
+    }
+    // Reduce: m fills its top limb, so one subtraction brings any value below m.
+    for v in out.iter_mut() {
+        if !lt_vartime(v, m) {
+            *v = sbb_limbs(v, m).0;
+        }
+    }
+    out
+}
+
+#[test]
+fn inversion_all_moduli() {
+    // Each value goes in twice: as the canonical integer and as the raw Montgomery limbs, so
+    // the edge patterns reach safegcd itself (which sees the Montgomery limbs).
+    macro_rules! check {
+        ($t:ty) => {{
+            type T = $t;
+            let mut n = 0;
+            for v in inversion_inputs(&T::MODULUS, 2000) {
+                for x in [T::from_canonical(&v), T::from_mont_limbs(v)] {
+                    let inv = x.invert();
+                    assert!(inv == x.invert_fermat(), "{v:x?}");
+                    assert!(inv == x.invert_vartime(), "{v:x?}");
+                    assert!(inv.mul(&x) == T::ONE, "{v:x?}");
+                    n += 1;
+                }
+            }
+            // 0 has no inverse: all three return 0 (safegcd keeps d = 0 when g starts at 0,
+            // Fermat computes 0^(m−2) = 0).
+            assert!(T::ZERO.invert() == T::ZERO);
+            assert!(T::ZERO.invert_vartime() == T::ZERO);
+            assert!(T::ZERO.invert_fermat() == T::ZERO);
+            n
+        }};
+    }
+    let counts = [
+        check!(super::p256::FieldElement),
+        check!(super::p256::Scalar),
+        check!(super::p384::FieldElement),
+        check!(super::p384::Scalar),
+    ];
+    println!("inversion: {counts:?} values (P-256 p, n; P-384 p, n)");
+}
+
 // --- timing (by hand: `cargo test --release --lib ec::arith::tests::timing -- --ignored --nocapture`)
 
 fn time_it<T>(label: &str, iters: u32, mut f: impl FnMut() -> T) {
@@ -975,6 +1077,9 @@ macro_rules! timing {
         });
         time_it("scalar invert", 300, || {
             C::scalar_invert(core::hint::black_box(&k))
+        });
+        time_it("scalar invert (vartime)", 300, || {
+            C::scalar_invert_vartime(core::hint::black_box(&k))
         });
         time_it("mul_base (affine)", 200, || {
             C::mul_base(core::hint::black_box(&k))

@@ -1111,6 +1111,44 @@ macro_rules! timing {
         time_it("verify_vartime", 50, || {
             C::verify_vartime(core::hint::black_box(&k), &k2, &p, &k)
         });
+        {
+            // Scalars without the repeating byte pattern above (which recodes sparsely).
+            let r1 = C::scalar_reduce_bytes(&bytes_of::<C>(
+                &[
+                    0x5f, 0x13, 0x9e, 0x77, 0x21, 0xc4, 0x08, 0xbd, 0x6a, 0x93, 0x3e, 0xf1, 0x52,
+                    0x0c, 0xa8, 0x47, 0xd9, 0x65, 0x1b, 0xe2, 0x7f, 0x34, 0x90, 0xcb, 0x16, 0x5d,
+                    0xa3, 0x48, 0xee, 0x02, 0x79, 0xb1, 0x44, 0x8c, 0x2d, 0xf6, 0x61, 0x0e, 0x97,
+                    0x3a, 0xd5, 0x28, 0xbc, 0x73, 0x0f, 0xc1, 0x56, 0x9a,
+                ][..<C as Curve>::BYTES],
+            ));
+            let r2 = C::scalar_mul(&r1, &r1);
+            time_it("verify_vartime (random-looking)", 50, || {
+                C::verify_vartime(core::hint::black_box(&r1), &r2, &p, &k)
+            });
+            let j = super::$m::JacobianPoint::from_affine(&p).double_vartime();
+            time_it("256 Jacobian doublings", 50, || {
+                let mut a = *core::hint::black_box(&j);
+                for _ in 0..256 {
+                    a = a.double_vartime();
+                }
+                a.x
+            });
+            let j2 = j.double_vartime();
+            time_it("43 Jacobian additions", 50, || {
+                let mut a = *core::hint::black_box(&j);
+                for _ in 0..43 {
+                    a = a.add_vartime(&j2);
+                }
+                a.x
+            });
+            time_it("28 Jacobian mixed additions", 50, || {
+                let mut a = *core::hint::black_box(&j);
+                for _ in 0..28 {
+                    a = a.add_affine_vartime(&p);
+                }
+                a.x
+            });
+        }
     }};
 }
 

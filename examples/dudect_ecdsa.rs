@@ -16,12 +16,17 @@
 //! cargo run --release --example dudect_ecdsa            # every line
 //! cargo run --release --example dudect_ecdsa -- sign    # names containing "sign"
 //! ```
+//! Two more lines separate what the d = 1 line mixes: `sign` with a fixed random-looking key
+//! (value dependence without d = 1's zero bytes), and `sign-nonce` (`hazmat`, one key, the
+//! nonce k fixed vs random: k·G and both inversions without the HMAC-DRBG).
+//!
 //! Results are recorded in SIDE-CHANNELS.md.
 
 use std::hint::black_box;
 
 use dudect_bencher::ctbench::{BenchMetadata, BenchName, BenchOpts, run_benches_console};
 use dudect_bencher::{BenchRng, Class, CtRunner};
+use tsubaki::ec::hazmat;
 use tsubaki::ec::p256::SigningKey;
 use tsubaki::rand_core::Rng;
 
@@ -69,6 +74,65 @@ fn sign(runner: &mut CtRunner, rng: &mut BenchRng) {
                 let class = class_of(rng);
                 let key = SigningKey::from_bytes(&scalar(class, rng)).expect("valid scalar");
                 (class, key)
+            })
+            .collect();
+        for (class, key) in inputs {
+            runner.run_one(class, || black_box(&key).sign(black_box(MESSAGE)));
+        }
+    }
+}
+
+/// A fixed, random-looking scalar below n (the "fixed" class of the nonce lines: unlike
+/// d = 1 it has no run of zero digits, so these lines test value dependence in general).
+const FIXED: [u8; 32] = [
+    0x5f, 0x13, 0x9e, 0x77, 0x21, 0xc4, 0x08, 0xbd, 0x6a, 0x93, 0x3e, 0xf1, 0x52, 0x0c, 0xa8, 0x47,
+    0xd9, 0x65, 0x1b, 0xe2, 0x7f, 0x34, 0x90, 0xcb, 0x16, 0x5d, 0xa3, 0x48, 0xee, 0x02, 0x79, 0xb1,
+];
+
+fn random_scalar(rng: &mut BenchRng) -> [u8; 32] {
+    let mut d = [0u8; 32];
+    rng.fill_bytes(&mut d);
+    d[0] &= 0x7f;
+    d[31] |= 1;
+    d
+}
+
+/// `hazmat::sign_prehash_with_nonce` with one random key: the nonce k fixed vs random
+/// (k·G, the inversions of Z and k, s = k⁻¹(e + r·d); no HMAC).
+fn sign_nonce(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let key = SigningKey::from_bytes(&random_scalar(rng)).expect("valid scalar");
+    let digest = [0x42u8; 32];
+    for _ in 0..SAMPLES / CHUNK {
+        let inputs: Vec<(Class, [u8; 32])> = (0..CHUNK)
+            .map(|_| {
+                let class = class_of(rng);
+                let k = match class {
+                    Class::Left => FIXED,
+                    Class::Right => random_scalar(rng),
+                };
+                (class, k)
+            })
+            .collect();
+        for (class, k) in inputs {
+            runner.run_one(class, || {
+                hazmat::sign_prehash_with_nonce(black_box(&key), &digest, black_box(&k)).is_ok()
+            });
+        }
+    }
+}
+
+/// `SigningKey::sign` as [`sign`], but the fixed class is the random-looking [`FIXED`] key
+/// instead of d = 1: separates value dependence from the Hamming weight of d = 1.
+fn sign_fixed_key(runner: &mut CtRunner, rng: &mut BenchRng) {
+    for _ in 0..SAMPLES / CHUNK {
+        let inputs: Vec<(Class, SigningKey)> = (0..CHUNK)
+            .map(|_| {
+                let class = class_of(rng);
+                let d = match class {
+                    Class::Left => FIXED,
+                    Class::Right => random_scalar(rng),
+                };
+                (class, SigningKey::from_bytes(&d).expect("valid scalar"))
             })
             .collect();
         for (class, key) in inputs {
@@ -141,6 +205,16 @@ fn main() -> std::io::Result<()> {
                 name: BenchName("p256/sign (RFC 6979), d = 1 vs random"),
                 seed: Some(1),
                 benchfn: sign,
+            },
+            BenchMetadata {
+                name: BenchName("p256/sign (RFC 6979), d fixed random-looking vs random"),
+                seed: Some(1),
+                benchfn: sign_fixed_key,
+            },
+            BenchMetadata {
+                name: BenchName("p256/sign-nonce (hazmat, fixed key), k fixed vs random"),
+                seed: Some(1),
+                benchfn: sign_nonce,
             },
         ],
     )

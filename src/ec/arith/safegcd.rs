@@ -13,21 +13,17 @@
 //! [`invert`] runs "hddivsteps", the divstep with δ starting at 1/2 instead of 1 (same
 //! transitions, δ half-integral): `(δ, f, g) → (1 − δ, g, (g − f)/2)` if `δ > 0` and g is
 //! odd, else `(1 + δ, f, (g + (g mod 2)·f)/2)`. Its worst case is about 20% shorter than
-//! the original's. The bounds come from P. Wuille's convex-hull analysis
-//! (github.com/sipa/safegcd-bounds, README §"A faster variant of divsteps: hddivsteps"):
-//! the set of reachable `(f, g)` per δ is over-approximated by convex hulls, starting from
-//! the triangle `0 ≤ g ≤ f ≤ M` over the reals, until every hull has `|g| < 1`, i.e.
-//! `g = 0` for integers. Our inputs fit: `f = m` (the modulus), `0 ≤ g = a < m`.
-//! - 256-bit moduli: **590** hddivsteps, proved in Coq in that repository
-//!   (`coq/hddivsteps/hddivsteps590_proof.v`: for odd `f ≤ 0x101c…afec2`, a little above
-//!   2^256, and `0 ≤ g ≤ f`, 590 steps reach `|f| = gcd` with the inverse in d); the same
-//!   count libsecp256k1 uses.
-//! - 384-bit moduli: for `M ≥ 4257874` the same analysis gives the closed form
-//!   `⌊(3787·log₂M + 2166)/1644⌋`, which the repository reports verified against the
-//!   computed hull thresholds for every `M ≤ 2^3805` (a computation, not a formal proof as
-//!   for 256 bits). With `M = 2^384`: `⌊1456374/1644⌋ = ⌊885.87⌋` = **885**. The formula
-//!   is monotone in M, so `M = 2^(64N)` covers every modulus below it. (For `M = 2^256` it
-//!   gives 591, one more than the proof, which is why 256 bits is special-cased.)
+//! the original's. The step count is a machine-checked theorem: J. Harrison's HOL Light
+//! proof `DIVSTEP_ENDTOEND_BITS_SIMPLE` (hol-light, `Divstep/divstep_bounds.ml`, the bounds
+//! behind s2n-bignum's inversions) states that for odd `f` with `0 ≤ g ≤ f ≤ 2^b`, `n`
+//! divsteps from δ = 1/2 reach `g = 0` whenever `9437·b + 1 ≤ 4096·n`. Our inputs fit:
+//! `f = m` (the modulus, below `2^(64N)`), `0 ≤ g = a < m`. Hence
+//! `n = ⌈(9437·b + 1)/4096⌉`:
+//! - 256-bit moduli: ⌈589.8⌉ = **590**, the count libsecp256k1 uses (also proved in Coq by
+//!   P. Wuille, github.com/sipa/safegcd-bounds, `coq/hddivsteps/hddivsteps590_proof.v`,
+//!   whose convex-hull analysis introduced the variant);
+//! - 384-bit moduli: ⌈884.7⌉ = **885** (that repository's closed form
+//!   `⌊(3787·log₂M + 2166)/1644⌋`, checked by computation, gives the same 885).
 //!
 //! 590 = 10·59 and 885 = 15·59, so the steps run in batches of 59. Once g = 0, further
 //! divsteps leave f and d unchanged (g stays 0, only δ grows), so running the bound for
@@ -68,15 +64,10 @@ impl<const N: usize, const L: usize> SafegcdModulus<N, L> {
     }
 }
 
-/// Hddivsteps that bring g to 0 for every `0 ≤ g ≤ f < 2^bits` (module docs: 590 proved
-/// for 256 bits, the verified closed form otherwise, valid up to 3805 bits).
+/// Hddivsteps that bring g to 0 for every `0 ≤ g ≤ f ≤ 2^bits`, f odd: the least n with
+/// `9437·bits + 1 ≤ 4096·n` (HOL Light, `DIVSTEP_ENDTOEND_BITS_SIMPLE`; module docs).
 const fn hddivsteps_bound(bits: usize) -> usize {
-    assert!(bits >= 23 && bits <= 3805); // 2^23 > 4257874, the formula's lower limit
-    if bits == 256 {
-        590
-    } else {
-        (3787 * bits + 2166) / 1644
-    }
+    (9437 * bits + 1).div_ceil(4096)
 }
 
 /// Signed-62 limbs of a non-negative integer.

@@ -313,25 +313,52 @@ fn finish<const N: usize, const L: usize>(
     from_signed62(&d)
 }
 
+/// The values both inversions carry, in signed-62 limbs: `f` and `g` (from the modulus and
+/// the input) and the coefficients `d`, `e` with `d·a ≡ f`, `e·a ≡ g` (mod m). Each batch of
+/// divsteps, constant-time or not, ends in the same matrix update; [`finish`] reads `f`, `d`.
+struct State<const L: usize> {
+    f: [i64; L],
+    g: [i64; L],
+    d: [i64; L],
+    e: [i64; L],
+}
+
+impl<const L: usize> State<L> {
+    /// `(f, g, d, e) = (m, a, 0, 1)`.
+    #[inline(always)]
+    fn start<const N: usize>(a: &[u64; N], m: &SafegcdModulus<N, L>) -> Self {
+        let mut e = [0i64; L];
+        e[0] = 1;
+        Self {
+            f: m.m62,
+            g: to_signed62(a),
+            d: [0; L],
+            e,
+        }
+    }
+
+    /// Applies one batch's transition matrix to `(f, g)` and to `(d, e)`.
+    #[inline(always)]
+    fn apply<const N: usize>(&mut self, t: &[i64; 4], m: &SafegcdModulus<N, L>) {
+        update_fg(&mut self.f, &mut self.g, t);
+        update_de(&mut self.d, &mut self.e, t, m);
+    }
+}
+
 /// `a⁻¹ mod m` for `0 ≤ a < m` (0 for 0), constant-time. `a` and the result are plain
 /// integers (no Montgomery factor is added or removed here).
 pub(crate) fn invert<const N: usize, const L: usize>(
     a: &[u64; N],
     m: &SafegcdModulus<N, L>,
 ) -> [u64; N] {
-    let mut f = m.m62;
-    let mut g: [i64; L] = to_signed62(a);
-    let mut d = [0i64; L];
-    let mut e = [0i64; L];
-    e[0] = 1;
+    let mut s = State::start(a, m);
     let mut zeta = -1i64; // δ = 1/2
     for _ in 0..m.batches {
-        let (nz, t) = hddivsteps_59(zeta, f[0] as u64, g[0] as u64);
+        let (nz, t) = hddivsteps_59(zeta, s.f[0] as u64, s.g[0] as u64);
         zeta = nz;
-        update_fg(&mut f, &mut g, &t);
-        update_de(&mut d, &mut e, &t, m);
+        s.apply(&t, m);
     }
-    finish(&f, d, m)
+    finish(&s.f, s.d, m)
 }
 
 /// 62 original divsteps on the low bits of `f` (odd) and `g`, in variable time, from
@@ -389,19 +416,14 @@ pub(crate) fn invert_vartime<const N: usize, const L: usize>(
     a: &[u64; N],
     m: &SafegcdModulus<N, L>,
 ) -> [u64; N] {
-    let mut f = m.m62;
-    let mut g: [i64; L] = to_signed62(a);
-    let mut d = [0i64; L];
-    let mut e = [0i64; L];
-    e[0] = 1;
+    let mut s = State::start(a, m);
     let mut eta = -1i64; // δ = 1
-    while g.iter().any(|&x| x != 0) {
-        let (ne, t) = divsteps_62_vartime(eta, f[0] as u64, g[0] as u64);
+    while s.g.iter().any(|&x| x != 0) {
+        let (ne, t) = divsteps_62_vartime(eta, s.f[0] as u64, s.g[0] as u64);
         eta = ne;
-        update_fg(&mut f, &mut g, &t);
-        update_de(&mut d, &mut e, &t, m);
+        s.apply(&t, m);
     }
-    finish(&f, d, m)
+    finish(&s.f, s.d, m)
 }
 
 #[cfg(test)]

@@ -1577,23 +1577,16 @@ mod x86_paths {
             println!("AVX2 not available here (or forced portable)");
             return;
         };
-        let row = &super::super::p256::BASE_TABLE[5];
-        for idx in 0..=(row.len() as u64 + 2) {
-            let got = avx2.select(row, idx);
-            let want = row
-                .get((idx as usize).wrapping_sub(1))
-                .copied()
-                .unwrap_or([0; 8]);
-            assert_eq!(got, want, "P-256 index {idx}");
+        fn check<const N: usize>(avx2: x86::Avx2, row: &[[u64; N]], name: &str) {
+            for idx in 0..=(row.len() as u64 + 2) {
+                let want = row
+                    .get((idx as usize).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or([0; N]);
+                assert_eq!(avx2.select(row, idx), want, "{name} index {idx}");
+            }
         }
-        let row = &super::super::p384::BASE_TABLE[7];
-        for idx in 0..=(row.len() as u64 + 2) {
-            let got = avx2.select(row, idx);
-            let want = row
-                .get((idx as usize).wrapping_sub(1))
-                .copied()
-                .unwrap_or([0; 12]);
-            assert_eq!(got, want, "P-384 index {idx}");
-        }
+        check(avx2, &super::super::p256::BASE_TABLE[5], "P-256");
+        check(avx2, &super::super::p384::BASE_TABLE[7], "P-384");
     }
 }

@@ -24,52 +24,49 @@ fiat_field!(
     signed62_limbs: 5,
 );
 
-/// `out = a + b mod p`: the `adc`/`sbb` assembly of [`crate::ec::arith::x86`] on x86-64
-/// (any CPU), [`mont_add`] elsewhere or with `--cfg tsubaki_ec_backend="portable"`.
+/// Defines `$name(out, a, b)`: the `adc`/`sbb` assembly `x86::$asm` on x86-64 (any CPU),
+/// the portable `$portable` elsewhere or with `--cfg tsubaki_ec_backend="portable"`.
 ///
 /// Unlike the multiplication, no run-time switch: the assembly needs no CPU feature, and a
 /// switch per addition measured 15 % slower verification (with a call to an out-of-line
 /// fallback on the cold side, LLVM keeps fewer values in registers around every addition).
-#[inline(always)]
-fn add_dispatch(
-    out: &mut fiat::fiat_p256_montgomery_domain_field_element,
-    a: &fiat::fiat_p256_montgomery_domain_field_element,
-    b: &fiat::fiat_p256_montgomery_domain_field_element,
-) {
-    #[cfg(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable")))]
-    {
-        // Valgrind harness builds only: follow the multiplication's switch, so that the
-        // harness's portable run (`ct::force_p256_adx(false)`) checks [`mont_add`] too.
-        #[cfg(feature = "ct-valgrind")]
-        if crate::ec::arith::x86::adx().is_none() {
-            return mont_add(out, a, b);
+/// In valgrind harness builds only, it follows the multiplication's switch, so that the
+/// harness's portable run (`ct::force_p256_adx(false)`) checks the portable code too.
+macro_rules! add_sub_dispatch {
+    ($(#[$doc:meta])* $name:ident, $asm:ident, $portable:ident) => {
+        $(#[$doc])*
+        #[inline(always)]
+        fn $name(
+            out: &mut fiat::fiat_p256_montgomery_domain_field_element,
+            a: &fiat::fiat_p256_montgomery_domain_field_element,
+            b: &fiat::fiat_p256_montgomery_domain_field_element,
+        ) {
+            #[cfg(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable")))]
+            {
+                #[cfg(feature = "ct-valgrind")]
+                if crate::ec::arith::x86::adx().is_none() {
+                    return $portable(out, a, b);
+                }
+                out.0 = crate::ec::arith::x86::$asm(&a.0, &b.0);
+            }
+            #[cfg(not(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable"))))]
+            $portable(out, a, b)
         }
-        out.0 = crate::ec::arith::x86::p256_add(&a.0, &b.0);
-    }
-    #[cfg(not(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable"))))]
-    mont_add(out, a, b)
+    };
 }
 
-/// `out = a − b mod p`, chosen as [`add_dispatch`] is.
-#[inline(always)]
-fn sub_dispatch(
-    out: &mut fiat::fiat_p256_montgomery_domain_field_element,
-    a: &fiat::fiat_p256_montgomery_domain_field_element,
-    b: &fiat::fiat_p256_montgomery_domain_field_element,
-) {
-    #[cfg(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable")))]
-    {
-        // Valgrind harness builds only: follow the multiplication's switch, so that the
-        // harness's portable run (`ct::force_p256_adx(false)`) checks [`mont_sub`] too.
-        #[cfg(feature = "ct-valgrind")]
-        if crate::ec::arith::x86::adx().is_none() {
-            return mont_sub(out, a, b);
-        }
-        out.0 = crate::ec::arith::x86::p256_sub(&a.0, &b.0);
-    }
-    #[cfg(not(all(target_arch = "x86_64", not(tsubaki_ec_backend = "portable"))))]
-    mont_sub(out, a, b)
-}
+add_sub_dispatch!(
+    /// `out = a + b mod p` (see [`add_sub_dispatch!`]).
+    add_dispatch,
+    p256_add,
+    mont_add
+);
+add_sub_dispatch!(
+    /// `out = a − b mod p` (see [`add_sub_dispatch!`]).
+    sub_dispatch,
+    p256_sub,
+    mont_sub
+);
 
 /// `out = a·b·2^−256 mod p`: the BMI2/ADX code of [`crate::ec::arith::x86`] where the CPU
 /// has it (detected once, cached), [`mont_mul`] otherwise.

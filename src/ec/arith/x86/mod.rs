@@ -15,7 +15,7 @@
 //! scalar multiplication carried both versions, and verification ran 25 % slower.
 //! The addition and subtraction ([`p256_add`], [`p256_sub`]) need only baseline x86-64
 //! and take no token: a switch there cost 15 % of verification (see
-//! `p256::field::add_dispatch`).
+//! `p256::field::add_sub_dispatch!`).
 //!
 //! `--cfg tsubaki_ec_backend="portable"` makes both return `None` and the field code skip
 //! the addition and subtraction here, so CI can run the whole suite on the portable Rust

@@ -393,27 +393,128 @@ fn mixing_keys() {
     // And it propagates.
     let later = pk.add(&mixed, &a);
     assert!(!later.is_valid());
-    assert!(!pk.mul_plain(&mixed, 3).is_valid());
-    assert!(!pk.negate(&b).is_valid());
-    assert!(!pk.sub(&a, &b).is_valid());
-    assert!(!pk.add_plain_i64(&b, 1).is_valid());
+    assert!(!pk.mul_plain(&mut rng, &mixed, 3).is_valid());
+    assert!(!pk.negate(&mut rng, &b).is_valid());
+    assert!(!pk.sub(&mut rng, &a, &b).is_valid());
+    assert!(!pk.add_plain_i64(&mut rng, &b, 1).is_valid());
     assert!(!pk.rerandomize(&mut rng, &b).is_valid());
-    assert!(!pk.mul_plain(&b, -3).is_valid());
+    assert!(!pk.mul_plain(&mut rng, &b, -3).is_valid());
+    assert!(!pk.mul_plain_raw(&mixed, 3).is_valid());
+    assert!(!pk.negate_raw(&b).is_valid());
+    assert!(!pk.sub_raw(&a, &b).is_valid());
+    assert!(!pk.add_plain_i64_raw(&b, 1).is_valid());
     assert_eq!(pk.checked_add(&a, &b).err(), Some(Error::KeyMismatch));
-    assert_eq!(pk.checked_sub(&a, &b).err(), Some(Error::KeyMismatch));
-    assert_eq!(pk.checked_mul_plain(&b, 2).err(), Some(Error::KeyMismatch));
-    assert_eq!(pk.checked_negate(&b).err(), Some(Error::KeyMismatch));
     assert_eq!(
-        pk.checked_add_plain_i64(&b, 2).err(),
+        pk.checked_sub(&mut rng, &a, &b).err(),
         Some(Error::KeyMismatch)
     );
-    assert_eq!(pk.add_plain_be(&b, &[1]).err(), Some(Error::KeyMismatch));
-    assert_eq!(pk.mul_plain_be(&b, &[1]).err(), Some(Error::KeyMismatch));
+    assert_eq!(pk.checked_sub_raw(&a, &b).err(), Some(Error::KeyMismatch));
+    assert_eq!(
+        pk.checked_mul_plain(&mut rng, &b, 2).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.checked_mul_plain_raw(&b, 2).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.checked_negate(&mut rng, &b).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(pk.checked_negate_raw(&b).err(), Some(Error::KeyMismatch));
+    assert_eq!(
+        pk.checked_add_plain_i64(&mut rng, &b, 2).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.checked_add_plain_i64_raw(&b, 2).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.add_plain_be(&mut rng, &b, &[1]).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.add_plain_be_raw(&b, &[1]).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.mul_plain_be(&mut rng, &b, &[1]).err(),
+        Some(Error::KeyMismatch)
+    );
+    assert_eq!(
+        pk.mul_plain_be_raw(&b, &[1]).err(),
+        Some(Error::KeyMismatch)
+    );
     assert_eq!(sk.decrypt_i64(&b), Err(Error::KeyMismatch));
     assert_eq!(sk.decrypt_be(&b).err(), Some(Error::KeyMismatch));
     // The same key imported twice is the same key.
     let pk_again = PublicKey::from_modulus(&pk.modulus_be()).unwrap();
     assert_eq!(sk.decrypt_i64(&pk_again.add(&a, &a)), Ok(10));
+}
+
+/// Issue 18: the homomorphic operations with a plaintext operand rerandomize by default.
+/// Without it, k = 0 gave the fixed ciphertext 1 and any result could be recomputed by
+/// whoever held `c` for a guessed k (an offline guessing attack on k).
+#[test]
+fn plaintext_operations_rerandomize() {
+    let sk = key2048();
+    let pk = sk.public_key();
+    let mut rng = TestRng(18);
+    let c = pk.encrypt_i64(&mut rng, 7);
+    let d = pk.encrypt_i64(&mut rng, 3);
+    let mut one = vec![0u8; pk.ciphertext_len()];
+    *one.last_mut().unwrap() = 1;
+    let one = Ciphertext::from_bytes(&pk, &one).unwrap();
+    // The raw forms are the deterministic ones (and k = 0 is the ciphertext 1).
+    assert_eq!(pk.mul_plain_raw(&c, 0), one);
+    assert_eq!(pk.mul_plain_be_raw(&c, &[0]).unwrap(), one);
+    assert_eq!(pk.mul_plain_raw(&c, 5), pk.mul_plain_raw(&c, 5));
+    // The defaults are not.
+    let z1 = pk.mul_plain(&mut rng, &c, 0);
+    let z2 = pk.mul_plain(&mut rng, &c, 0);
+    assert_ne!(z1, one);
+    assert_ne!(z1, z2);
+    assert_eq!(sk.decrypt_i64(&z1), Ok(0));
+    let zb = pk.mul_plain_be(&mut rng, &c, &[0]).unwrap();
+    assert_ne!(zb, one);
+    assert_eq!(sk.decrypt_i64(&zb), Ok(0));
+    let twice = |f: &mut dyn FnMut(&mut TestRng) -> Ciphertext, rng: &mut TestRng, want: i64| {
+        let (x, y) = (f(rng), f(rng));
+        assert_ne!(x, y);
+        assert_eq!(sk.decrypt_i64(&x), Ok(want));
+        assert_eq!(sk.decrypt_i64(&y), Ok(want));
+        x
+    };
+    let m = twice(&mut |r| pk.mul_plain(r, &c, -2), &mut rng, -14);
+    assert_ne!(m, pk.mul_plain_raw(&c, -2));
+    let m = twice(&mut |r| pk.mul_plain_be(r, &c, &[5]).unwrap(), &mut rng, 35);
+    assert_ne!(m, pk.mul_plain_be_raw(&c, &[5]).unwrap());
+    let m = twice(&mut |r| pk.negate(r, &c), &mut rng, -7);
+    assert_ne!(m, pk.negate_raw(&c));
+    let m = twice(&mut |r| pk.sub(r, &c, &d), &mut rng, 4);
+    assert_ne!(m, pk.sub_raw(&c, &d));
+    let m = twice(&mut |r| pk.add_plain_i64(r, &c, 0), &mut rng, 7);
+    assert_ne!(m, pk.add_plain_i64_raw(&c, 0));
+    assert_ne!(m, c);
+    let m = twice(&mut |r| pk.add_plain_be(r, &c, &[1]).unwrap(), &mut rng, 8);
+    assert_ne!(m, pk.add_plain_be_raw(&c, &[1]).unwrap());
+    let m = twice(
+        &mut |r| pk.checked_mul_plain(r, &c, 0).unwrap(),
+        &mut rng,
+        0,
+    );
+    assert_ne!(m, one);
+    let m = twice(&mut |r| pk.checked_negate(r, &c).unwrap(), &mut rng, -7);
+    assert_ne!(m, pk.negate_raw(&c));
+    let m = twice(&mut |r| pk.checked_sub(r, &c, &d).unwrap(), &mut rng, 4);
+    assert_ne!(m, pk.sub_raw(&c, &d));
+    let m = twice(
+        &mut |r| pk.checked_add_plain_i64(r, &c, 0).unwrap(),
+        &mut rng,
+        7,
+    );
+    assert_ne!(m, c);
 }
 
 #[test]
@@ -552,21 +653,29 @@ proptest! {
         let ca = pk.encrypt_i64(&mut rng, a);
         let cb = sk.encrypt_i64(&mut rng, b);
         prop_assert_eq!(sk.decrypt_i64(&pk.add(&ca, &cb)), Ok(a + b));
-        prop_assert_eq!(sk.decrypt_i64(&pk.sub(&ca, &cb)), Ok(a - b));
-        prop_assert_eq!(sk.decrypt_i64(&pk.negate(&ca)), Ok(-a));
-        prop_assert_eq!(sk.decrypt_i64(&pk.mul_plain(&ca, k)), Ok(a * k));
-        prop_assert_eq!(sk.decrypt_i64(&pk.add_plain_i64(&ca, b)), Ok(a + b));
+        prop_assert_eq!(sk.decrypt_i64(&pk.sub(&mut rng, &ca, &cb)), Ok(a - b));
+        prop_assert_eq!(sk.decrypt_i64(&pk.negate(&mut rng, &ca)), Ok(-a));
+        prop_assert_eq!(sk.decrypt_i64(&pk.mul_plain(&mut rng, &ca, k)), Ok(a * k));
+        prop_assert_eq!(sk.decrypt_i64(&pk.add_plain_i64(&mut rng, &ca, b)), Ok(a + b));
+        prop_assert_eq!(sk.decrypt_i64(&pk.sub_raw(&ca, &cb)), Ok(a - b));
+        prop_assert_eq!(sk.decrypt_i64(&pk.negate_raw(&ca)), Ok(-a));
+        prop_assert_eq!(sk.decrypt_i64(&pk.mul_plain_raw(&ca, k)), Ok(a * k));
+        prop_assert_eq!(sk.decrypt_i64(&pk.add_plain_i64_raw(&ca, b)), Ok(a + b));
         let r = pk.rerandomize(&mut rng, &ca);
         prop_assert_ne!(&r, &ca);
         prop_assert_eq!(sk.decrypt_i64(&r), Ok(a));
         // Big-endian forms agree with the i64 forms.
         let kb = (k.unsigned_abs()).to_be_bytes();
         if k >= 0 {
-            prop_assert_eq!(pk.mul_plain_be(&ca, &kb).unwrap(), pk.mul_plain(&ca, k));
+            prop_assert_eq!(pk.mul_plain_be_raw(&ca, &kb).unwrap(), pk.mul_plain_raw(&ca, k));
+            let c = pk.mul_plain_be(&mut rng, &ca, &kb).unwrap();
+            prop_assert_eq!(sk.decrypt_i64(&c), Ok(a * k));
         }
         let bb = (b.unsigned_abs()).to_be_bytes();
         if b >= 0 {
-            prop_assert_eq!(pk.add_plain_be(&ca, &bb).unwrap(), pk.add_plain_i64(&ca, b));
+            prop_assert_eq!(pk.add_plain_be_raw(&ca, &bb).unwrap(), pk.add_plain_i64_raw(&ca, b));
+            let c = pk.add_plain_be(&mut rng, &ca, &bb).unwrap();
+            prop_assert_eq!(sk.decrypt_i64(&c), Ok(a + b));
         }
         // Serialization round trip.
         let bytes = ca.to_bytes();
@@ -606,6 +715,6 @@ proptest! {
         want.extend_from_slice(&m);
         prop_assert_eq!(sk.decrypt_be(&b).unwrap().to_vec(), want);
         // Their quotient is an encryption of zero: a·b⁻¹ decrypts to 0.
-        prop_assert_eq!(sk.decrypt_i64(&pk.sub(&a, &b)), Ok(0));
+        prop_assert_eq!(sk.decrypt_i64(&pk.sub(&mut rng, &a, &b)), Ok(0));
     }
 }

@@ -231,16 +231,51 @@ impl PublicKey {
         Ok(self.wrap(self.inner.nn.mul(&a.value, &b.value)))
     }
 
-    /// Enc(m + k) for the signed plaintext k (no fresh randomness: rerandomize the
-    /// result if k must stay hidden from whoever saw `c`).
-    pub fn add_plain_i64(&self, c: &Ciphertext, k: i64) -> Ciphertext {
-        self.checked_add_plain_i64(c, k)
-            .unwrap_or_else(|_| self.invalid())
+    /// c·rⁿ mod n² for a fresh r: what every operation below that takes an `rng` applies
+    /// to its result (an invalid ciphertext stays invalid and costs nothing).
+    fn fresh<R: CryptoRng + ?Sized>(&self, rng: &mut R, mut c: Ciphertext) -> Ciphertext {
+        if c.valid {
+            let rn = Zeroizing::new(self.random_rn_mont(rng));
+            c.value = self.inner.nn.mul(&c.value, &rn);
+        }
+        c
+    }
+
+    /// Enc(m + k) for the signed plaintext k, **rerandomized** (multiplied by a fresh rⁿ,
+    /// as python-paillier does), so that whoever saw `c` cannot test guesses of k
+    /// against the result. Mixed keys: an invalid ciphertext.
+    pub fn add_plain_i64<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+        k: i64,
+    ) -> Ciphertext {
+        self.fresh(rng, self.add_plain_i64_raw(c, k))
     }
 
     /// [`add_plain_i64`](Self::add_plain_i64) with [`Error::KeyMismatch`] on a foreign
     /// ciphertext.
-    pub fn checked_add_plain_i64(&self, c: &Ciphertext, k: i64) -> Result<Ciphertext, Error> {
+    pub fn checked_add_plain_i64<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+        k: i64,
+    ) -> Result<Ciphertext, Error> {
+        Ok(self.fresh(rng, self.checked_add_plain_i64_raw(c, k)?))
+    }
+
+    /// Enc(m + k) **without** rerandomization: deterministic, c·(1 + k·n), so anyone who
+    /// holds `c` can recompute it for a guessed k and compare. Only for a caller that
+    /// rerandomizes the result (or a sum it enters) before anyone else sees it, or whose
+    /// k is public.
+    pub fn add_plain_i64_raw(&self, c: &Ciphertext, k: i64) -> Ciphertext {
+        self.checked_add_plain_i64_raw(c, k)
+            .unwrap_or_else(|_| self.invalid())
+    }
+
+    /// [`add_plain_i64_raw`](Self::add_plain_i64_raw) with [`Error::KeyMismatch`] on a
+    /// foreign ciphertext.
+    pub fn checked_add_plain_i64_raw(&self, c: &Ciphertext, k: i64) -> Result<Ciphertext, Error> {
         if !self.same_key(c) {
             return Err(Error::KeyMismatch);
         }
@@ -249,9 +284,21 @@ impl PublicKey {
         Ok(self.wrap(self.inner.nn.mul(&c.value, &gk)))
     }
 
-    /// Enc(m + k) for k big-endian below n ([`Error::PlaintextOutOfRange`] otherwise,
+    /// Enc(m + k) for k big-endian below n, rerandomized like
+    /// [`add_plain_i64`](Self::add_plain_i64) ([`Error::PlaintextOutOfRange`] otherwise,
     /// [`Error::KeyMismatch`] for a foreign ciphertext).
-    pub fn add_plain_be(&self, c: &Ciphertext, k_be: &[u8]) -> Result<Ciphertext, Error> {
+    pub fn add_plain_be<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+        k_be: &[u8],
+    ) -> Result<Ciphertext, Error> {
+        Ok(self.fresh(rng, self.add_plain_be_raw(c, k_be)?))
+    }
+
+    /// [`add_plain_be`](Self::add_plain_be) **without** rerandomization (deterministic: see
+    /// [`add_plain_i64_raw`](Self::add_plain_i64_raw) for when that is safe).
+    pub fn add_plain_be_raw(&self, c: &Ciphertext, k_be: &[u8]) -> Result<Ciphertext, Error> {
         if !self.same_key(c) {
             return Err(Error::KeyMismatch);
         }
@@ -260,14 +307,31 @@ impl PublicKey {
         Ok(self.wrap(self.inner.nn.mul(&c.value, &gk)))
     }
 
-    /// Enc(−m): the inverse of c mod n² (binary extended GCD, variable-time in the public
-    /// ciphertext).
-    pub fn negate(&self, c: &Ciphertext) -> Ciphertext {
-        self.checked_negate(c).unwrap_or_else(|_| self.invalid())
+    /// Enc(−m), rerandomized: the inverse of c mod n² (binary extended GCD, variable-time
+    /// in the public ciphertext) times a fresh rⁿ.
+    pub fn negate<R: CryptoRng + ?Sized>(&self, rng: &mut R, c: &Ciphertext) -> Ciphertext {
+        self.fresh(rng, self.negate_raw(c))
     }
 
     /// [`negate`](Self::negate) with [`Error::KeyMismatch`] on a foreign ciphertext.
-    pub fn checked_negate(&self, c: &Ciphertext) -> Result<Ciphertext, Error> {
+    pub fn checked_negate<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+    ) -> Result<Ciphertext, Error> {
+        Ok(self.fresh(rng, self.checked_negate_raw(c)?))
+    }
+
+    /// Enc(−m) **without** rerandomization: c⁻¹ mod n², which anyone can compute from c
+    /// and link to it. Only for a caller that rerandomizes later.
+    pub fn negate_raw(&self, c: &Ciphertext) -> Ciphertext {
+        self.checked_negate_raw(c)
+            .unwrap_or_else(|_| self.invalid())
+    }
+
+    /// [`negate_raw`](Self::negate_raw) with [`Error::KeyMismatch`] on a foreign
+    /// ciphertext.
+    pub fn checked_negate_raw(&self, c: &Ciphertext) -> Result<Ciphertext, Error> {
         if !self.same_key(c) {
             return Err(Error::KeyMismatch);
         }
@@ -278,32 +342,79 @@ impl PublicKey {
         Ok(self.wrap(nn.to_mont(&inv)))
     }
 
-    /// Enc(a − b).
-    pub fn sub(&self, a: &Ciphertext, b: &Ciphertext) -> Ciphertext {
-        self.checked_sub(a, b).unwrap_or_else(|_| self.invalid())
+    /// Enc(a − b), rerandomized.
+    pub fn sub<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        a: &Ciphertext,
+        b: &Ciphertext,
+    ) -> Ciphertext {
+        self.fresh(rng, self.sub_raw(a, b))
     }
 
     /// [`sub`](Self::sub) with [`Error::KeyMismatch`] on a foreign ciphertext.
-    pub fn checked_sub(&self, a: &Ciphertext, b: &Ciphertext) -> Result<Ciphertext, Error> {
-        let nb = self.checked_negate(b)?;
-        self.checked_add(a, &nb)
+    pub fn checked_sub<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        a: &Ciphertext,
+        b: &Ciphertext,
+    ) -> Result<Ciphertext, Error> {
+        Ok(self.fresh(rng, self.checked_sub_raw(a, b)?))
     }
 
-    /// Enc(k·m) for the signed scalar k: c^|k| (negated for k < 0). The magnitude of k
-    /// goes through a constant-time 64-bit exponentiation; its **sign is treated as
-    /// public** (it decides whether c is inverted first).
-    pub fn mul_plain(&self, c: &Ciphertext, k: i64) -> Ciphertext {
-        self.checked_mul_plain(c, k)
+    /// Enc(a − b) **without** rerandomization (a·b⁻¹ mod n², computable by anyone holding
+    /// a and b). Only for a caller that rerandomizes later.
+    pub fn sub_raw(&self, a: &Ciphertext, b: &Ciphertext) -> Ciphertext {
+        self.checked_sub_raw(a, b)
             .unwrap_or_else(|_| self.invalid())
     }
 
+    /// [`sub_raw`](Self::sub_raw) with [`Error::KeyMismatch`] on a foreign ciphertext.
+    pub fn checked_sub_raw(&self, a: &Ciphertext, b: &Ciphertext) -> Result<Ciphertext, Error> {
+        let nb = self.checked_negate_raw(b)?;
+        self.checked_add(a, &nb)
+    }
+
+    /// Enc(k·m) for the signed scalar k, rerandomized: c^|k| (negated for k < 0) times a
+    /// fresh rⁿ, so that whoever saw `c` cannot test guesses of k (without it, k = 0 would
+    /// give the fixed ciphertext 1). The magnitude of k goes through a constant-time
+    /// 64-bit exponentiation; its **sign is treated as public** (it decides whether c is
+    /// inverted first).
+    pub fn mul_plain<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+        k: i64,
+    ) -> Ciphertext {
+        self.fresh(rng, self.mul_plain_raw(c, k))
+    }
+
     /// [`mul_plain`](Self::mul_plain) with [`Error::KeyMismatch`] on a foreign ciphertext.
-    pub fn checked_mul_plain(&self, c: &Ciphertext, k: i64) -> Result<Ciphertext, Error> {
+    pub fn checked_mul_plain<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+        k: i64,
+    ) -> Result<Ciphertext, Error> {
+        Ok(self.fresh(rng, self.checked_mul_plain_raw(c, k)?))
+    }
+
+    /// Enc(k·m) **without** rerandomization: c^k, deterministic, so anyone who holds `c`
+    /// can test guesses of k (k = 0 gives the ciphertext 1). Only for a caller that
+    /// rerandomizes the result (or a sum it enters) before anyone else sees it.
+    pub fn mul_plain_raw(&self, c: &Ciphertext, k: i64) -> Ciphertext {
+        self.checked_mul_plain_raw(c, k)
+            .unwrap_or_else(|_| self.invalid())
+    }
+
+    /// [`mul_plain_raw`](Self::mul_plain_raw) with [`Error::KeyMismatch`] on a foreign
+    /// ciphertext.
+    pub fn checked_mul_plain_raw(&self, c: &Ciphertext, k: i64) -> Result<Ciphertext, Error> {
         // The sign is public (documented); take it from bit 63 alone, through a barrier, so
         // that the branch depends on that bit only and not on the magnitude.
         let negative = core::hint::black_box((k as u64) >> 63) == 1;
         let base = if negative {
-            self.checked_negate(c)?
+            self.checked_negate_raw(c)?
         } else if self.same_key(c) {
             c.clone()
         } else {
@@ -313,10 +424,22 @@ impl PublicKey {
         Ok(self.wrap(self.inner.nn.pow_secret(&base.value, &e)))
     }
 
-    /// Enc(k·m) for a big-endian scalar k of at most `n_len` bytes (constant-time in k;
-    /// its length is public). [`Error::PlaintextOutOfRange`] if longer,
-    /// [`Error::KeyMismatch`] for a foreign ciphertext.
-    pub fn mul_plain_be(&self, c: &Ciphertext, k_be: &[u8]) -> Result<Ciphertext, Error> {
+    /// Enc(k·m) for a big-endian scalar k of at most `n_len` bytes, rerandomized like
+    /// [`mul_plain`](Self::mul_plain) (constant-time in k; its length is public).
+    /// [`Error::PlaintextOutOfRange`] if longer, [`Error::KeyMismatch`] for a foreign
+    /// ciphertext.
+    pub fn mul_plain_be<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        c: &Ciphertext,
+        k_be: &[u8],
+    ) -> Result<Ciphertext, Error> {
+        Ok(self.fresh(rng, self.mul_plain_be_raw(c, k_be)?))
+    }
+
+    /// [`mul_plain_be`](Self::mul_plain_be) **without** rerandomization (deterministic:
+    /// see [`mul_plain_raw`](Self::mul_plain_raw) for when that is safe).
+    pub fn mul_plain_be_raw(&self, c: &Ciphertext, k_be: &[u8]) -> Result<Ciphertext, Error> {
         if !self.same_key(c) {
             return Err(Error::KeyMismatch);
         }

@@ -21,7 +21,8 @@
 //! - `short-exponent`: the RNG's bytes (x of the base, the exponent k) and the plaintext;
 //! - `ops`: the plaintext of `add_plain_i64`, the scalar's magnitude in `mul_plain` (its
 //!   top byte, which holds the sign, is public: `mul_plain` documents the sign as public), the
-//!   RNG's bytes in `rerandomize`.
+//!   RNG's bytes in `rerandomize` and in the rerandomization of every operation with a
+//!   plaintext operand (also run in their `_raw` forms).
 //!
 //! Made public on purpose, inside the library: the verdicts of rejection sampling (r < n,
 //! prime candidates rejected by the sieve or by a Miller–Rabin round), the validation
@@ -171,11 +172,17 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
             let mut k_bytes = k[0].to_le_bytes();
             make_public(&mut k_bytes[7]);
             let k_mixed = i64::from_le_bytes(k_bytes);
-            out.extend(ct_bytes(&pk.add_plain_i64(&c_pub, m[0])));
-            out.extend(ct_bytes(&pk.mul_plain(&c_pub, k_mixed)));
+            out.extend(ct_bytes(&pk.add_plain_i64(&mut rng, &c_pub, m[0])));
+            out.extend(ct_bytes(&pk.mul_plain(&mut rng, &c_pub, k_mixed)));
             out.extend(ct_bytes(&pk.rerandomize(&mut rng, &c_pub)));
-            out.extend(ct_bytes(&pk.add_plain_be(&c_pub, &m_bytes).map_err(fail)?));
-            out.extend(ct_bytes(&pk.mul_plain_be(&c_pub, &m_bytes).map_err(fail)?));
+            out.extend(ct_bytes(
+                &pk.add_plain_be(&mut rng, &c_pub, &m_bytes).map_err(fail)?,
+            ));
+            out.extend(ct_bytes(
+                &pk.mul_plain_be(&mut rng, &c_pub, &m_bytes).map_err(fail)?,
+            ));
+            out.extend(ct_bytes(&pk.add_plain_i64_raw(&c_pub, m[0])));
+            out.extend(ct_bytes(&pk.mul_plain_raw(&c_pub, k_mixed)));
         }
         _ => return Err(format!("unknown operation `{op}`")),
     }

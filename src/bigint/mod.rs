@@ -27,6 +27,8 @@ mod x86;
 
 use alloc::vec::Vec;
 
+use crate::Error;
+
 pub(crate) use monty::{FixedBase, Monty};
 
 /// An odd modulus with its Montgomery constants: a thin public face of the internal
@@ -37,12 +39,26 @@ pub struct Modulus {
 }
 
 impl Modulus {
-    /// A context for the odd modulus `m_be` (big-endian, at least 3). The modulus may be
-    /// secret: building the context is constant-time. `None` if m is even or below 3.
-    pub fn new(m_be: &[u8]) -> Option<Self> {
+    /// The longest modulus [`new`](Self::new) accepts, in bytes (leading zero bytes
+    /// included): 1024 bytes, 8192 bits, the n² of a 4096-bit Paillier key. Building a
+    /// context costs time quadratic in the length (2·64·k modular doublings of k limbs),
+    /// so an unbounded length would let one input hold a thread for hours.
+    pub const MAX_BYTES: usize = monty::MAX_LIMBS * 8;
+
+    /// A context for the odd modulus `m_be` (big-endian, at least 3, at most
+    /// [`MAX_BYTES`](Self::MAX_BYTES) bytes long). The modulus may be secret: building the
+    /// context is constant-time. [`Error::InvalidLength`] if `m_be` is longer than
+    /// `MAX_BYTES` (checked first, before any work), [`Error::InvalidModulus`] if m is
+    /// even or below 3.
+    pub fn new(m_be: &[u8]) -> Result<Self, Error> {
+        if m_be.len() > Self::MAX_BYTES {
+            return Err(Error::InvalidLength);
+        }
         let k = m_be.len().div_ceil(8).max(1);
-        let m = limbs::from_be_bytes(m_be, k)?;
-        Monty::new(m).map(|ctx| Modulus { ctx })
+        let m = limbs::from_be_bytes(m_be, k).ok_or(Error::InvalidModulus)?;
+        Monty::new(m)
+            .map(|ctx| Modulus { ctx })
+            .ok_or(Error::InvalidModulus)
     }
 
     /// The multiplication backend chosen for this modulus: `"avx512ifma"` (x86-64 with

@@ -78,12 +78,13 @@ pub(crate) fn double_mod(x: &mut [u64], m: &[u64]) {
 }
 
 impl Monty {
-    /// A context for the odd modulus `m` (k limbs; the top limb may be zero, but m must be
-    /// odd and at least 3). Constant-time in m's value; `None` if m is even or < 3 (the
-    /// caller has checked this publicly already for secret moduli).
+    /// A context for the odd modulus `m` (k limbs, 1 ≤ k ≤ [`MAX_LIMBS`]; the top limb may
+    /// be zero, but m must be odd and at least 3). Constant-time in m's value; `None` if
+    /// m is even or < 3 (the caller has checked this publicly already for secret moduli)
+    /// or k is out of range.
     pub(crate) fn new(m: Vec<u64>) -> Option<Self> {
         let k = m.len();
-        if k == 0 {
+        if k == 0 || k > MAX_LIMBS {
             return None;
         }
         let odd = m[0] & 1;
@@ -359,6 +360,10 @@ pub(crate) fn mont_sqr_portable(out: &mut [u64], a: &[u64], m: &[u64], m0inv: u6
 /// Limb count up to which squaring keeps its 2k-limb buffer on the stack (8192-bit
 /// moduli: n² of 4096-bit keys).
 const MAX_STACK_LIMBS: usize = 128;
+
+/// The largest modulus a context is built for, in limbs (8192 bits: n² of 4096-bit keys).
+/// Building one costs O(k²) time, so the length is bounded (issue 18).
+pub(crate) const MAX_LIMBS: usize = MAX_STACK_LIMBS;
 
 /// Montgomery reduction of the 2k-limb `w` (< m·R) into `out` (< m), destroying `w`.
 fn redc(out: &mut [u64], w: &mut [u64], m: &[u64], m0inv: u64) {

@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use super::limbs;
 use super::vartime;
 use super::{Modulus, Monty};
+use crate::Error;
 
 fn bn(be: &[u8]) -> BigNum {
     BigNum::from_slice(be).unwrap()
@@ -146,9 +147,9 @@ fn edge_moduli() {
             be(&want, ctx.len_bytes())
         );
     }
-    assert!(Modulus::new(&[4]).is_none());
-    assert!(Modulus::new(&[1]).is_none());
-    assert!(Modulus::new(&[]).is_none());
+    assert_eq!(Modulus::new(&[4]).err(), Some(Error::InvalidModulus));
+    assert_eq!(Modulus::new(&[1]).err(), Some(Error::InvalidModulus));
+    assert_eq!(Modulus::new(&[]).err(), Some(Error::InvalidModulus));
     assert!(vartime::inv_mod_vartime(&[0], &[7]).is_none());
 }
 
@@ -266,4 +267,23 @@ fn kernel_timing() {
             std::eprintln!("k={k} ifma pow_public (k/2 limbs): {:?}", t.elapsed() / 20);
         }
     }
+}
+
+/// Issue 18: the modulus length is bounded before any work (building a context is
+/// quadratic in it: 8 KiB took half a second, 1 MiB would take hours).
+#[test]
+fn modulus_length_is_bounded() {
+    let mut m = vec![0xffu8; Modulus::MAX_BYTES];
+    let ctx = Modulus::new(&m).unwrap();
+    assert_eq!(ctx.len_bytes(), Modulus::MAX_BYTES);
+    m.push(0xff);
+    assert_eq!(Modulus::new(&m).err(), Some(Error::InvalidLength));
+    // A leading zero byte counts: the limb count comes from the input length.
+    let mut z = vec![0u8];
+    z.extend_from_slice(&m[1..]);
+    assert_eq!(Modulus::new(&z).err(), Some(Error::InvalidLength));
+    // 1 MiB: refused at once (before the fix this ran for hours).
+    let big = vec![0xffu8; 1 << 20];
+    assert_eq!(Modulus::new(&big).err(), Some(Error::InvalidLength));
+    assert!(Monty::new(vec![u64::MAX; super::monty::MAX_LIMBS + 1]).is_none());
 }

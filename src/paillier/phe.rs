@@ -318,11 +318,20 @@ pub fn be_to_decimal(x: &[u8]) -> String {
     s
 }
 
-/// A decimal integer as exactly `len` big-endian bytes. [`Error::InvalidEncoding`] for
-/// anything but ASCII digits without leading zeros (and not empty);
-/// [`Error::InvalidCiphertext`] if the value needs more than `len` bytes. Variable time:
-/// for public values.
+/// The largest `len` [`decimal_to_be`] accepts: 1024 bytes, the ciphertext length of a
+/// 4096-bit key. The conversion allocates `len` bytes and costs time proportional to
+/// `len` times the number of digits, so both are bounded.
+pub const MAX_DECIMAL_BYTES: usize = 1024;
+
+/// A decimal integer as exactly `len` big-endian bytes. [`Error::InvalidLength`] if `len`
+/// exceeds [`MAX_DECIMAL_BYTES`] (checked first, before any allocation);
+/// [`Error::InvalidEncoding`] for anything but ASCII digits without leading zeros (and
+/// not empty); [`Error::InvalidCiphertext`] if the value needs more than `len` bytes.
+/// Variable time: for public values.
 pub fn decimal_to_be(s: &str, len: usize) -> Result<Vec<u8>, Error> {
+    if len > MAX_DECIMAL_BYTES {
+        return Err(Error::InvalidLength);
+    }
     let d = s.as_bytes();
     if d.is_empty() || !d.iter().all(u8::is_ascii_digit) || (d.len() > 1 && d[0] == b'0') {
         return Err(Error::InvalidEncoding);
@@ -409,6 +418,19 @@ mod tests {
                 "{bad}"
             );
         }
+        // Issue 18: a huge `len` was a capacity-overflow panic (usize::MAX) or an
+        // allocation of whatever the caller asked; it is now a typed error.
+        assert_eq!(
+            decimal_to_be("1", usize::MAX).unwrap_err(),
+            Error::InvalidLength
+        );
+        assert_eq!(
+            decimal_to_be("1", MAX_DECIMAL_BYTES + 1).unwrap_err(),
+            Error::InvalidLength
+        );
+        let mut one = vec![0u8; MAX_DECIMAL_BYTES];
+        one[MAX_DECIMAL_BYTES - 1] = 1;
+        assert_eq!(decimal_to_be("1", MAX_DECIMAL_BYTES).unwrap(), one);
         let long = "9".repeat(10_000);
         assert_eq!(
             decimal_to_be(&long, 8).unwrap_err(),

@@ -141,7 +141,7 @@ fn bench_paillier(c: &mut Criterion) {
         g.bench_function("encrypt-crt", |b| {
             b.iter(|| sk.encrypt_i64(&mut rng, black_box(1234)))
         });
-        let short = ShortExponentEncryptor::new(&pk, &mut rng);
+        let short = ShortExponentEncryptor::new(&pk, &mut rng).unwrap();
         g.bench_function("encrypt-short-exponent", |b| {
             b.iter(|| short.encrypt_i64(&mut rng, black_box(1234)))
         });

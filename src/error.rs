@@ -65,6 +65,13 @@ pub enum Error {
     InvalidShare,
     /// A versioned encoding whose version this build does not know.
     UnsupportedVersion,
+
+    // --- issue 18 (hardening) ---
+    /// A random source gave values that a working one gives with negligible probability,
+    /// so a rejection-sampling loop gave up after its documented bound instead of spinning
+    /// forever: an RNG passed by the caller that returns constant (or otherwise broken)
+    /// output, or an RFC 6979 nonce generator over a degenerate hash.
+    RngFailure,
 }
 
 impl fmt::Display for Error {
@@ -95,6 +102,9 @@ impl fmt::Display for Error {
             Error::ShareMismatch => f.write_str("shares do not belong together"),
             Error::InvalidShare => f.write_str("share fails verification"),
             Error::UnsupportedVersion => f.write_str("unsupported encoding version"),
+            Error::RngFailure => f.write_str(
+                "the random number generator failed (rejection sampling reached its bound)",
+            ),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 mod common;
 
 use common::hex;
-use common::rng::{ReplayRng, TestRng};
+use common::rng::{ConstRng, ReplayRng, TestRng};
 use proptest::prelude::*;
 use tsubaki::Error;
 use tsubaki::paillier::{Ciphertext, KeyGenOptions, PublicKey, SecretKey, ShortExponentEncryptor};
@@ -107,7 +107,7 @@ fn known_answers() {
             "crt" => sk.encrypt_be(&mut rng, &m).unwrap(),
             "short" => {
                 let mut base_rng = ReplayRng::new(b.hex("base_rng"));
-                let enc = ShortExponentEncryptor::new(&pk, &mut base_rng);
+                let enc = ShortExponentEncryptor::new(&pk, &mut base_rng).unwrap();
                 assert_eq!(enc.base_be(), b.hex("base"), "line {}: base", b.line);
                 let again = ShortExponentEncryptor::from_base(&pk, &b.hex("base")).unwrap();
                 let c2 = again
@@ -517,6 +517,68 @@ fn plaintext_operations_rerandomize() {
     assert_ne!(m, c);
 }
 
+/// Issue 18: an RNG with constant output made the rejection sampling of r spin forever
+/// (all-ones bytes are never below n, all-zero bytes give r = 0). Now every operation
+/// that draws r gives up after a bounded number of draws with `Error::RngFailure` (or an
+/// invalid ciphertext where the signature has no `Result`).
+#[test]
+fn constant_rng_fails_instead_of_spinning() {
+    let sk = key2048();
+    let pk = sk.public_key();
+    let c = pk.encrypt_i64(&mut TestRng(3), 5);
+    for byte in [0x00, 0xff] {
+        let rng = &mut ConstRng::new(byte);
+        assert_eq!(
+            pk.checked_encrypt_i64(rng, 1).err(),
+            Some(Error::RngFailure)
+        );
+        assert!(!pk.encrypt_i64(rng, 1).is_valid());
+        assert_eq!(pk.encrypt_be(rng, &[1]).err(), Some(Error::RngFailure));
+        assert!(!pk.rerandomize(rng, &c).is_valid());
+        assert_eq!(
+            pk.checked_rerandomize(rng, &c).err(),
+            Some(Error::RngFailure)
+        );
+        assert!(!pk.mul_plain(rng, &c, 3).is_valid());
+        assert_eq!(
+            pk.checked_mul_plain(rng, &c, 3).err(),
+            Some(Error::RngFailure)
+        );
+        assert_eq!(
+            pk.mul_plain_be(rng, &c, &[3]).err(),
+            Some(Error::RngFailure)
+        );
+        assert_eq!(
+            pk.add_plain_be(rng, &c, &[3]).err(),
+            Some(Error::RngFailure)
+        );
+        assert_eq!(
+            pk.checked_add_plain_i64(rng, &c, 3).err(),
+            Some(Error::RngFailure)
+        );
+        assert_eq!(pk.checked_negate(rng, &c).err(), Some(Error::RngFailure));
+        assert_eq!(pk.checked_sub(rng, &c, &c).err(), Some(Error::RngFailure));
+        assert_eq!(pk.precompute(rng, 1).err(), Some(Error::RngFailure));
+        assert_eq!(
+            ShortExponentEncryptor::new(&pk, rng).err(),
+            Some(Error::RngFailure)
+        );
+        // The bound: 128 draws of n_len bytes per attempt.
+        let rng = &mut ConstRng::new(byte);
+        let _ = pk.checked_encrypt_i64(rng, 1);
+        assert_eq!(rng.drawn, 128 * pk.n_len());
+    }
+    // A pool keeps what it computed before the RNG failed.
+    let mut pool = pk.precompute(&mut TestRng(4), 1).unwrap();
+    assert_eq!(
+        pool.refill(&mut ConstRng::new(0xff), 3).err(),
+        Some(Error::RngFailure)
+    );
+    assert_eq!(pool.len(), 1);
+    // The CRT path draws a uniform value mod p² with no rejection, so it cannot spin.
+    assert!(sk.encrypt_i64(&mut ConstRng::new(0xff), 1).is_valid());
+}
+
 #[test]
 fn keygen_options_and_errors() {
     let mut rng = TestRng(3);
@@ -606,7 +668,7 @@ fn pool_and_short_exponent() {
     let sk = key2048();
     let pk = sk.public_key();
     let mut rng = TestRng(4);
-    let mut pool = pk.precompute(&mut rng, 2);
+    let mut pool = pk.precompute(&mut rng, 2).unwrap();
     let mut crt_pool = sk.precompute(&mut rng, 1);
     assert_eq!(pool.len(), 2);
     let a = pool.encrypt_i64(-5).unwrap();
@@ -618,7 +680,7 @@ fn pool_and_short_exponent() {
     assert_eq!(sk.decrypt_i64(&pk.add(&a, &b)), Ok(4));
     let c = crt_pool.encrypt_i64(i64::MIN).unwrap();
     assert_eq!(sk.decrypt_i64(&c), Ok(i64::MIN));
-    pool.refill(&mut rng, 1);
+    pool.refill(&mut rng, 1).unwrap();
     assert_eq!(pool.len(), 1);
     assert_eq!(
         pool.encrypt_be(&pk.modulus_be()).err(),
@@ -626,7 +688,7 @@ fn pool_and_short_exponent() {
     );
     assert_eq!(pool.len(), 1, "a rejected plaintext consumes nothing");
 
-    let enc = ShortExponentEncryptor::new(&pk, &mut rng);
+    let enc = ShortExponentEncryptor::new(&pk, &mut rng).unwrap();
     let x = enc.encrypt_i64(&mut rng, 123);
     let y = enc.encrypt_i64(&mut rng, 123);
     assert_ne!(x, y);

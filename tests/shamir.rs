@@ -6,7 +6,7 @@
 mod common;
 
 use common::hex;
-use common::rng::ReplayRng;
+use common::rng::{ConstRng, ReplayRng};
 use proptest::prelude::*;
 use rand_chacha::ChaCha8Rng;
 use tsubaki::Error;
@@ -833,4 +833,39 @@ fn shares_print_no_value() {
         "{text}"
     );
     assert_eq!(format!("{:?}", Goldilocks::new(5)), "Goldilocks(..)");
+}
+
+/// Issue 18: an RNG with constant all-ones output made `PrimeField::random` (and so every
+/// split over a prime field) spin forever; now it gives up after `MAX_DRAWS` draws.
+#[test]
+fn constant_rng_fails_instead_of_spinning() {
+    use tsubaki::shamir::MAX_DRAWS;
+    let mut r = ConstRng::new(0xff);
+    assert_eq!(Goldilocks::random(&mut r).err(), Some(Error::RngFailure));
+    assert_eq!(r.drawn, 8 * MAX_DRAWS);
+    let mut r = ConstRng::new(0xff);
+    assert_eq!(P256Scalar::random(&mut r).err(), Some(Error::RngFailure));
+    assert_eq!(r.drawn, 32 * MAX_DRAWS);
+    let r = &mut ConstRng::new(0xff);
+    assert_eq!(
+        prime::split(r, &Goldilocks::from_u64(7), 2, 3).err(),
+        Some(Error::RngFailure)
+    );
+    assert_eq!(
+        prime::split_vec(r, &gl(&[1, 2, 3]), 3, 5).err(),
+        Some(Error::RngFailure)
+    );
+    assert_eq!(
+        prime::split(r, &scalar(7), 2, 3).err(),
+        Some(Error::RngFailure)
+    );
+    assert_eq!(
+        feldman::split(r, &scalar(7), 2, 3).err(),
+        Some(Error::RngFailure)
+    );
+    // A constant that is a field element is accepted (rejection sampling cannot tell).
+    assert!(Goldilocks::random(&mut ConstRng::new(0)).is_ok());
+    assert!(prime::split(&mut ConstRng::new(0), &Goldilocks::from_u64(7), 2, 3).is_ok());
+    // GF(2⁸) has no rejection: no failure mode.
+    assert!(gf256::split(&mut ConstRng::new(0xff), &[1, 2], 2, 3).is_ok());
 }

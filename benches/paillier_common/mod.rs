@@ -127,7 +127,7 @@ pub fn encrypt(g: &mut Group, f: &Fixture) {
             BatchSize::SmallInput,
         )
     });
-    let short = ShortExponentEncryptor::new(pk, &mut OsRng);
+    let short = ShortExponentEncryptor::new(pk, &mut OsRng).unwrap();
     let _ = g.bench_function(id("tsubaki-short", f.bits), |b| {
         b.iter(|| short.encrypt_i64(&mut OsRng, black_box(MESSAGE)))
     });

@@ -18,9 +18,8 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use hmac::SimpleHmac;
+use hmac::digest::Digest;
 use hmac::digest::block_api::BlockSizeUser;
-use hmac::digest::{Digest, KeyInit, Mac};
 use rand_core::CryptoRng;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -134,7 +133,23 @@ fn check_digest_len(digest: &[u8]) -> Result<(), Error> {
 
 // --- RFC 6979 -----------------------------------------------------------------------------
 
+/// The most nonce candidates one signature tries (RFC 6979 §3.2 h.3 retries). A candidate
+/// is rejected with probability below 2⁻³² (P-256; 2⁻¹⁹⁰ for P-384), so a working hash
+/// needs more than 16 with probability below 2⁻⁵¹²; a degenerate hash (constant output,
+/// possible through [`super::hazmat::sign_prehash_rfc6979`]'s generic `D`) used to make
+/// the loop spin forever.
+const MAX_NONCE_CANDIDATES: usize = 16;
+
+/// Largest block size of the hashes RFC 6979 runs over here (SHA-384/512: 128 bytes).
+const MAX_BLOCK: usize = 128;
+
 /// The HMAC_DRBG of RFC 6979 §3.2 steps b–h over hash `D`, producing nonce candidates.
+///
+/// K and V live in buffers that wipe themselves; HMAC is computed here (RFC 2104) rather
+/// than with `hmac::SimpleHmac`, which keeps K ⊕ opad and the keyed inner state in fields
+/// that it never wipes and that `finalize` consumes out of reach. The hash states are wiped
+/// by the hash itself on drop (sha2's `zeroize` feature; a caller's own `D` in `hazmat`
+/// is on its own).
 struct NonceGenerator<D: Digest + BlockSizeUser + Clone> {
     k: Zeroizing<[u8; 64]>,
     v: Zeroizing<[u8; 64]>,
@@ -143,14 +158,30 @@ struct NonceGenerator<D: Digest + BlockSizeUser + Clone> {
 }
 
 impl<D: Digest + BlockSizeUser + Clone> NonceGenerator<D> {
+    /// HMAC_key(parts…) into `out` (the hash's output length). `key` is K, at most 64
+    /// bytes, never longer than the block (SHA-1/SHA-2: blocks of 64 or 128 bytes), so
+    /// it is used as it stands, zero-padded (RFC 2104 §2).
     fn hmac(key: &[u8], parts: &[&[u8]], out: &mut [u8]) {
-        let mut mac = <SimpleHmac<D> as KeyInit>::new_from_slice(key)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        let block = <D as BlockSizeUser>::block_size();
+        debug_assert!(key.len() <= block && block <= MAX_BLOCK);
+        let block = block.min(MAX_BLOCK);
+        let mut pad = Zeroizing::new([0u8; MAX_BLOCK]);
+        pad[..key.len().min(block)].copy_from_slice(&key[..key.len().min(block)]);
+        pad[..block].iter_mut().for_each(|b| *b ^= 0x36);
+        let mut inner = D::new();
+        Digest::update(&mut inner, &pad[..block]);
         for part in parts {
-            mac.update(part);
+            Digest::update(&mut inner, part);
         }
-        let tag = mac.finalize().into_bytes();
+        let mut inner_hash = inner.finalize();
+        pad[..block].iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
+        let mut outer = D::new();
+        Digest::update(&mut outer, &pad[..block]);
+        Digest::update(&mut outer, &inner_hash);
+        inner_hash.as_mut_slice().zeroize();
+        let mut tag = outer.finalize();
         out.copy_from_slice(&tag);
+        tag.as_mut_slice().zeroize();
     }
 
     /// Steps b–g: x = int2octets(d), h = bits2octets(H(m)), extra = k' of §3.6 (empty for
@@ -276,49 +307,66 @@ impl<C: EcdsaCurve> SigningKey<C> {
 
     /// Signs `msg` hashed with the curve's hash ([`EcdsaCurve::Digest`]), with the
     /// deterministic nonce of RFC 6979.
+    ///
+    /// # Panics
+    /// Never in practice: only if HMAC-SHA-2 gave 16 unusable nonce candidates in a row
+    /// (probability below 2⁻⁵¹², or a broken SHA-2); the message cannot cause it.
     pub fn sign(&self, msg: &[u8]) -> Signature<C> {
         let (digest, len) = hash_message::<C::Digest>(msg);
         self.sign_digest_with::<C::Digest>(&digest[..len], &[])
+            .expect("RFC 6979 over SHA-2 found a nonce within 16 candidates")
     }
 
     /// Signs `msg` with an RFC 6979 nonce that also mixes in BYTES fresh bytes from `rng`
     /// (§3.6): as safe as [`Self::sign`] if the RNG is broken, and safer against fault
-    /// attacks if it is not. Signatures are not reproducible.
+    /// attacks if it is not. Signatures are not reproducible. The RNG only feeds the
+    /// HMAC_DRBG, so even one with constant output cannot stall the nonce search.
+    ///
+    /// # Panics
+    /// As [`Self::sign`]: never in practice.
     pub fn sign_with_rng<R: CryptoRng + ?Sized>(&self, rng: &mut R, msg: &[u8]) -> Signature<C> {
         let (digest, len) = hash_message::<C::Digest>(msg);
         let mut extra = Zeroizing::new(C::ZERO_BYTES);
         rng.fill_bytes(extra.as_mut());
         self.sign_digest_with::<C::Digest>(&digest[..len], extra.as_ref())
+            .expect("RFC 6979 over SHA-2 found a nonce within 16 candidates")
     }
 
     /// Signs a digest computed by the caller (RFC 6979 nonce over the curve's hash).
     /// Digests longer than the order are truncated to its bit length, as FIPS 186-5
     /// says; digests shorter than 16 bytes are refused with `Error::InvalidLength`.
+    /// [`Error::RngFailure`] if no nonce is found within 16 candidates (never in practice
+    /// with SHA-2, see [`Self::sign`]).
     pub fn sign_prehash(&self, digest: &[u8]) -> Result<Signature<C>, Error> {
         check_digest_len(digest)?;
-        Ok(self.sign_digest_with::<C::Digest>(digest, &[]))
+        self.sign_digest_with::<C::Digest>(digest, &[])
     }
 
-    /// RFC 6979 over hash `D` (for HMAC), with optional added entropy.
+    /// RFC 6979 over hash `D` (for HMAC), with optional added entropy; at most
+    /// [`MAX_NONCE_CANDIDATES`] candidates, then [`Error::RngFailure`].
     pub(crate) fn sign_digest_with<D: Digest + BlockSizeUser + Clone>(
         &self,
         digest: &[u8],
         extra: &[u8],
-    ) -> Signature<C> {
-        let e = digest_scalar::<C>(digest);
+    ) -> Result<Signature<C>, Error> {
+        let mut e = digest_scalar::<C>(digest);
         let x = self.to_bytes();
         let h = Zeroizing::new(C::scalar_to_bytes(&e));
         let mut drbg = NonceGenerator::<D>::new(x.as_ref(), h.as_ref(), extra);
         let mut t = Zeroizing::new([0u8; MAX_BYTES]);
-        loop {
+        let mut result = Err(Error::RngFailure);
+        for _ in 0..MAX_NONCE_CANDIDATES {
             drbg.fill(&mut t[..C::BYTES]);
             let candidate =
                 Zeroizing::new(bytes_from_slice::<C>(&t[..C::BYTES]).unwrap_or(C::ZERO_BYTES));
             if let Some(sig) = self.sign_with_candidate(&e, &candidate) {
-                return sig;
+                result = Ok(sig);
+                break;
             }
             drbg.reseed();
         }
+        e.zeroize();
+        result
     }
 
     /// One signing attempt with nonce candidate `k` (big-endian, any value): `None` if
@@ -555,5 +603,88 @@ impl<C: Curve> fmt::Debug for Signature<C> {
             write!(f, "{b:02x}")?;
         }
         f.write_str(")")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hmac::digest::block_api::BlockSizeUser;
+    use hmac::digest::consts::{U32, U64};
+    use hmac::digest::{FixedOutput, HashMarker, Output, OutputSizeUser, Update};
+
+    use super::super::hazmat;
+    use super::super::p256::{Signature, SigningKey};
+    use crate::Error;
+
+    /// A degenerate "hash" whose output is all ones whatever its input: HMAC over it is
+    /// constant, so every RFC 6979 candidate is 2²⁵⁶ − 1 ≥ n.
+    #[derive(Clone, Default)]
+    struct Stuck;
+
+    impl HashMarker for Stuck {}
+    impl Update for Stuck {
+        fn update(&mut self, _: &[u8]) {}
+    }
+    impl OutputSizeUser for Stuck {
+        type OutputSize = U32;
+    }
+    impl BlockSizeUser for Stuck {
+        type BlockSize = U64;
+    }
+    impl FixedOutput for Stuck {
+        fn finalize_into(self, out: &mut Output<Self>) {
+            out.fill(0xff);
+        }
+    }
+
+    /// Issue 18: a nonce generator that never yields a usable candidate made signing spin
+    /// forever; now it stops after `MAX_NONCE_CANDIDATES` with `Error::RngFailure`.
+    #[test]
+    fn stuck_nonce_generator_fails_instead_of_spinning() {
+        let key = SigningKey::from_slice(&[7u8; 32]).unwrap();
+        let digest = [0x42u8; 32];
+        assert_eq!(
+            hazmat::sign_prehash_rfc6979::<_, Stuck>(&key, &digest).err(),
+            Some(Error::RngFailure)
+        );
+        // The same key and digest with SHA-256 sign and verify.
+        let sig: Signature =
+            hazmat::sign_prehash_rfc6979::<_, sha2::Sha256>(&key, &digest).unwrap();
+        assert_eq!(key.sign_prehash(&digest).unwrap(), sig);
+        assert!(key.verifying_key().verify_prehash(&digest, &sig).is_ok());
+    }
+
+    /// The HMAC written here against RFC 4231 test case 2 (HMAC-SHA-256, key "Jefe") and
+    /// test case 1 of SHA-512 (key 0x0b × 20), through the nonce generator's helper.
+    #[test]
+    fn hmac_matches_rfc4231() {
+        let mut out = [0u8; 32];
+        super::NonceGenerator::<sha2::Sha256>::hmac(
+            b"Jefe",
+            &[b"what do ya want ", b"for nothing?"],
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            hex32("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        );
+        let mut out = [0u8; 64];
+        super::NonceGenerator::<sha2::Sha512>::hmac(&[0x0b; 20], &[b"Hi There"], &mut out);
+        assert_eq!(
+            out[..32],
+            hex32("87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde")
+        );
+        assert_eq!(
+            out[32..],
+            hex32("daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854")
+        );
+    }
+
+    fn hex32(s: &str) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        for (o, pair) in out.iter_mut().zip(s.as_bytes().chunks(2)) {
+            *o = u8::from_str_radix(core::str::from_utf8(pair).unwrap(), 16).unwrap();
+        }
+        out
     }
 }

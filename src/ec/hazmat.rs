@@ -28,16 +28,19 @@ pub fn sign_prehash_with_nonce<C: EcdsaCurve>(
 /// Signs `digest` with the RFC 6979 nonce computed with HMAC over hash `D` instead of the
 /// curve's own hash (RFC 6979 uses the message hash for the HMAC; its A.2 vectors pair
 /// P-256 and P-384 with SHA-1, SHA-224, SHA-256, SHA-384 and SHA-512). Hashes longer than
-/// 512 bits are refused with `Error::InvalidLength`.
+/// 512 bits are refused with `Error::InvalidLength`, and so are hashes whose block is
+/// shorter than their output or longer than 128 bytes (HMAC here takes K as it stands).
+/// `Error::RngFailure` if 16 nonce candidates in a row are unusable (a degenerate `D`).
 pub fn sign_prehash_rfc6979<C: EcdsaCurve, D: Digest + BlockSizeUser + Clone>(
     key: &SigningKey<C>,
     digest: &[u8],
 ) -> Result<Signature<C>, Error> {
     // The HMAC_DRBG state is sized for hashes up to 512 bits (every SHA-1/SHA-2 output).
-    if digest.len() < 16 || <D as Digest>::output_size() > 64 {
+    let (out, block) = (<D as Digest>::output_size(), D::block_size());
+    if digest.len() < 16 || out > 64 || out > block || block > 128 {
         return Err(Error::InvalidLength);
     }
-    Ok(key.sign_digest_with::<D>(digest, &[]))
+    key.sign_digest_with::<D>(digest, &[])
 }
 
 /// k·P for a public point P and a secret scalar k (big-endian, BYTES long, 0 < k < n),

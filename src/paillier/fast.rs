@@ -37,12 +37,18 @@ impl RandomnessPool {
         self.values.is_empty()
     }
 
-    /// Adds `count` more values computed with the public key.
-    pub fn refill<R: CryptoRng + ?Sized>(&mut self, rng: &mut R, count: usize) {
+    /// Adds `count` more values computed with the public key. [`Error::RngFailure`] if the
+    /// RNG fails (the values computed before stay in the pool).
+    pub fn refill<R: CryptoRng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        count: usize,
+    ) -> Result<(), Error> {
         for _ in 0..count {
             self.values
-                .push(Zeroizing::new(self.key.random_rn_mont(rng)));
+                .push(Zeroizing::new(self.key.random_rn_mont(rng)?));
         }
+        Ok(())
     }
 
     /// Encrypts m with the next precomputed value (consumed); `None` when the pool is empty.
@@ -65,13 +71,18 @@ impl RandomnessPool {
 
 impl PublicKey {
     /// Precomputes `count` values rⁿ mod n² (each costs one full exponentiation).
-    pub fn precompute<R: CryptoRng + ?Sized>(&self, rng: &mut R, count: usize) -> RandomnessPool {
+    /// [`Error::RngFailure`] if the RNG fails.
+    pub fn precompute<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        count: usize,
+    ) -> Result<RandomnessPool, Error> {
         let mut pool = RandomnessPool {
             key: self.clone(),
-            values: Vec::with_capacity(count),
+            values: Vec::new(),
         };
-        pool.refill(rng, count);
-        pool
+        pool.refill(rng, count)?;
+        Ok(pool)
     }
 }
 
@@ -79,7 +90,8 @@ impl SecretKey {
     /// Precomputes `count` values rⁿ mod n² by CRT (same distribution as
     /// [`PublicKey::precompute`], several times faster).
     pub fn precompute<R: CryptoRng + ?Sized>(&self, rng: &mut R, count: usize) -> RandomnessPool {
-        let mut values = Vec::with_capacity(count);
+        // No `with_capacity(count)`: count is the caller's, values are pushed one by one.
+        let mut values = Vec::new();
         for _ in 0..count {
             values.push(Zeroizing::new(self.random_rn_mont_crt(rng)));
         }
@@ -134,9 +146,10 @@ impl ShortExponentEncryptor {
 
     /// A new fixed base h = xⁿ mod n² for a random x, and its table (about 1100
     /// multiplications mod n²; the table takes 64·16 values of n² size).
-    pub fn new<R: CryptoRng + ?Sized>(key: &PublicKey, rng: &mut R) -> Self {
-        let base = key.random_rn_mont(rng);
-        Self::with_base(key, base)
+    /// [`Error::RngFailure`] if the RNG fails.
+    pub fn new<R: CryptoRng + ?Sized>(key: &PublicKey, rng: &mut R) -> Result<Self, Error> {
+        let base = key.random_rn_mont(rng)?;
+        Ok(Self::with_base(key, base))
     }
 
     /// Uses a published base h (big-endian, `ciphertext_len` bytes; checked like a

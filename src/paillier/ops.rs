@@ -12,6 +12,10 @@ use crate::bigint::limbs::{self, lt_bit, mask_from_bit, select_assign};
 use crate::bigint::vartime;
 use crate::ct;
 
+/// The bound on draws of r in [`PublicKey::random_below_n`] (each rejected with
+/// probability below 1/2).
+const MAX_DRAWS: usize = 128;
+
 /// A Paillier ciphertext: an element of Z*ₙ² under one public key.
 ///
 /// It carries its key (shared, so that [`to_bytes`](Self::to_bytes) needs no argument and
@@ -23,7 +27,10 @@ use crate::ct;
 /// *invalid* ciphertext instead. Every later operation propagates it, decryption returns
 /// [`Error::KeyMismatch`], and [`to_bytes`](Self::to_bytes) encodes it as zeros (which
 /// [`from_bytes`](Self::from_bytes) rejects). The `checked_*` variants return
-/// `Err(KeyMismatch)` at once.
+/// `Err(KeyMismatch)` at once. The operations that take an `rng` also return an invalid
+/// ciphertext if the RNG fails (constant output: see [`Error::RngFailure`]); their
+/// `checked_*` variants (and [`PublicKey::checked_encrypt_i64`]) return
+/// `Err(RngFailure)`.
 #[derive(Clone)]
 pub struct Ciphertext {
     pub(crate) key: Arc<PublicInner>,
@@ -150,30 +157,41 @@ impl PublicKey {
     }
 
     /// r uniform in [1, n) (rejection sampling: the verdict "r in range" is declassified;
-    /// a rejected r is discarded).
-    pub(crate) fn random_below_n<R: CryptoRng + ?Sized>(&self, rng: &mut R) -> Zeroizing<Vec<u64>> {
+    /// a rejected r is discarded). n has its top bit set, so a draw of `n_len` bytes is
+    /// rejected with probability below 1/2: after [`MAX_DRAWS`] rejections (probability
+    /// below 2⁻¹²⁸ for a working RNG) [`Error::RngFailure`] instead of spinning forever
+    /// on an RNG with constant output.
+    pub(crate) fn random_below_n<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> Result<Zeroizing<Vec<u64>>, Error> {
         let inner = &self.inner;
         let k = inner.n.len();
         let mut bytes = Zeroizing::new(vec![0u8; inner.n_len()]);
-        loop {
+        for _ in 0..MAX_DRAWS {
             rng.fill_bytes(&mut bytes);
             let r = Zeroizing::new(limbs::from_be_bytes(&bytes, k).unwrap_or_default());
             let ok = lt_bit(&r, &inner.n) & (limbs::is_zero_slice_bit(&r) ^ 1);
             if ct::declassify_choice(subtle::Choice::from(ok as u8)) {
-                return r;
+                return Ok(r);
             }
         }
+        Err(Error::RngFailure)
     }
 
     /// rⁿ·R mod n² for a fresh uniformly random r ∈ [1, n): one exponentiation by the
     /// public exponent n (variable-time in n only; r is secret and only multiplied).
-    pub(crate) fn random_rn_mont<R: CryptoRng + ?Sized>(&self, rng: &mut R) -> Vec<u64> {
+    /// [`Error::RngFailure`] from [`random_below_n`](Self::random_below_n).
+    pub(crate) fn random_rn_mont<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> Result<Vec<u64>, Error> {
         let inner = &self.inner;
-        let r = self.random_below_n(rng);
+        let r = self.random_below_n(rng)?;
         let mut r_wide = Zeroizing::new(vec![0u64; inner.nn.limbs()]);
         r_wide[..r.len()].copy_from_slice(&r);
         let r_mont = Zeroizing::new(inner.nn.to_mont(&r_wide));
-        inner.nn.pow_public_vartime(&r_mont, &inner.n)
+        Ok(inner.nn.pow_public_vartime(&r_mont, &inner.n))
     }
 
     /// (1 + m·n)·(rⁿ) with rⁿ given in Montgomery form.
@@ -198,22 +216,35 @@ impl PublicKey {
     }
 
     /// Encrypts the signed integer m (encoded as m mod n: m ≥ 0 → m, m < 0 → n + m) with
-    /// fresh randomness: (1 + m·n)·rⁿ mod n². Constant-time in m and r.
+    /// fresh randomness: (1 + m·n)·rⁿ mod n². Constant-time in m and r. An RNG that fails
+    /// (constant output, see [`Error::RngFailure`]) gives an *invalid* ciphertext (see
+    /// [`Ciphertext`]); [`checked_encrypt_i64`](Self::checked_encrypt_i64) reports it.
     pub fn encrypt_i64<R: CryptoRng + ?Sized>(&self, rng: &mut R, m: i64) -> Ciphertext {
+        self.checked_encrypt_i64(rng, m)
+            .unwrap_or_else(|_| self.invalid())
+    }
+
+    /// [`encrypt_i64`](Self::encrypt_i64), or [`Error::RngFailure`] if the RNG fails.
+    pub fn checked_encrypt_i64<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        m: i64,
+    ) -> Result<Ciphertext, Error> {
         let m = encode_i64(&self.inner.n, m);
-        let rn = Zeroizing::new(self.random_rn_mont(rng));
-        self.encrypt_with_rn(&m, &rn)
+        let rn = Zeroizing::new(self.random_rn_mont(rng)?);
+        Ok(self.encrypt_with_rn(&m, &rn))
     }
 
     /// Encrypts m given big-endian (any length up to `n_len`); m must be below n, else
-    /// [`Error::PlaintextOutOfRange`]. Constant-time in m and r.
+    /// [`Error::PlaintextOutOfRange`]; [`Error::RngFailure`] if the RNG fails.
+    /// Constant-time in m and r.
     pub fn encrypt_be<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
         m_be: &[u8],
     ) -> Result<Ciphertext, Error> {
         let m = self.plaintext_be(m_be)?;
-        let rn = Zeroizing::new(self.random_rn_mont(rng));
+        let rn = Zeroizing::new(self.random_rn_mont(rng)?);
         Ok(self.encrypt_with_rn(&m, &rn))
     }
 
@@ -232,13 +263,18 @@ impl PublicKey {
     }
 
     /// c·rⁿ mod n² for a fresh r: what every operation below that takes an `rng` applies
-    /// to its result (an invalid ciphertext stays invalid and costs nothing).
-    fn fresh<R: CryptoRng + ?Sized>(&self, rng: &mut R, mut c: Ciphertext) -> Ciphertext {
+    /// to its result (an invalid ciphertext stays invalid and costs nothing);
+    /// [`Error::RngFailure`] if the RNG fails.
+    fn fresh<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        mut c: Ciphertext,
+    ) -> Result<Ciphertext, Error> {
         if c.valid {
-            let rn = Zeroizing::new(self.random_rn_mont(rng));
+            let rn = Zeroizing::new(self.random_rn_mont(rng)?);
             c.value = self.inner.nn.mul(&c.value, &rn);
         }
-        c
+        Ok(c)
     }
 
     /// Enc(m + k) for the signed plaintext k, **rerandomized** (multiplied by a fresh rⁿ,
@@ -251,6 +287,7 @@ impl PublicKey {
         k: i64,
     ) -> Ciphertext {
         self.fresh(rng, self.add_plain_i64_raw(c, k))
+            .unwrap_or_else(|_| self.invalid())
     }
 
     /// [`add_plain_i64`](Self::add_plain_i64) with [`Error::KeyMismatch`] on a foreign
@@ -261,7 +298,7 @@ impl PublicKey {
         c: &Ciphertext,
         k: i64,
     ) -> Result<Ciphertext, Error> {
-        Ok(self.fresh(rng, self.checked_add_plain_i64_raw(c, k)?))
+        self.fresh(rng, self.checked_add_plain_i64_raw(c, k)?)
     }
 
     /// Enc(m + k) **without** rerandomization: deterministic, c·(1 + k·n), so anyone who
@@ -293,7 +330,7 @@ impl PublicKey {
         c: &Ciphertext,
         k_be: &[u8],
     ) -> Result<Ciphertext, Error> {
-        Ok(self.fresh(rng, self.add_plain_be_raw(c, k_be)?))
+        self.fresh(rng, self.add_plain_be_raw(c, k_be)?)
     }
 
     /// [`add_plain_be`](Self::add_plain_be) **without** rerandomization (deterministic: see
@@ -311,6 +348,7 @@ impl PublicKey {
     /// in the public ciphertext) times a fresh rⁿ.
     pub fn negate<R: CryptoRng + ?Sized>(&self, rng: &mut R, c: &Ciphertext) -> Ciphertext {
         self.fresh(rng, self.negate_raw(c))
+            .unwrap_or_else(|_| self.invalid())
     }
 
     /// [`negate`](Self::negate) with [`Error::KeyMismatch`] on a foreign ciphertext.
@@ -319,7 +357,7 @@ impl PublicKey {
         rng: &mut R,
         c: &Ciphertext,
     ) -> Result<Ciphertext, Error> {
-        Ok(self.fresh(rng, self.checked_negate_raw(c)?))
+        self.fresh(rng, self.checked_negate_raw(c)?)
     }
 
     /// Enc(−m) **without** rerandomization: c⁻¹ mod n², which anyone can compute from c
@@ -350,6 +388,7 @@ impl PublicKey {
         b: &Ciphertext,
     ) -> Ciphertext {
         self.fresh(rng, self.sub_raw(a, b))
+            .unwrap_or_else(|_| self.invalid())
     }
 
     /// [`sub`](Self::sub) with [`Error::KeyMismatch`] on a foreign ciphertext.
@@ -359,7 +398,7 @@ impl PublicKey {
         a: &Ciphertext,
         b: &Ciphertext,
     ) -> Result<Ciphertext, Error> {
-        Ok(self.fresh(rng, self.checked_sub_raw(a, b)?))
+        self.fresh(rng, self.checked_sub_raw(a, b)?)
     }
 
     /// Enc(a − b) **without** rerandomization (a·b⁻¹ mod n², computable by anyone holding
@@ -387,6 +426,7 @@ impl PublicKey {
         k: i64,
     ) -> Ciphertext {
         self.fresh(rng, self.mul_plain_raw(c, k))
+            .unwrap_or_else(|_| self.invalid())
     }
 
     /// [`mul_plain`](Self::mul_plain) with [`Error::KeyMismatch`] on a foreign ciphertext.
@@ -396,7 +436,7 @@ impl PublicKey {
         c: &Ciphertext,
         k: i64,
     ) -> Result<Ciphertext, Error> {
-        Ok(self.fresh(rng, self.checked_mul_plain_raw(c, k)?))
+        self.fresh(rng, self.checked_mul_plain_raw(c, k)?)
     }
 
     /// Enc(k·m) **without** rerandomization: c^k, deterministic, so anyone who holds `c`
@@ -434,7 +474,7 @@ impl PublicKey {
         c: &Ciphertext,
         k_be: &[u8],
     ) -> Result<Ciphertext, Error> {
-        Ok(self.fresh(rng, self.mul_plain_be_raw(c, k_be)?))
+        self.fresh(rng, self.mul_plain_be_raw(c, k_be)?)
     }
 
     /// [`mul_plain_be`](Self::mul_plain_be) **without** rerandomization (deterministic:
@@ -459,7 +499,7 @@ impl PublicKey {
     }
 
     /// [`rerandomize`](Self::rerandomize) with [`Error::KeyMismatch`] on a foreign
-    /// ciphertext.
+    /// ciphertext and [`Error::RngFailure`] if the RNG fails.
     pub fn checked_rerandomize<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
@@ -468,8 +508,7 @@ impl PublicKey {
         if !self.same_key(c) {
             return Err(Error::KeyMismatch);
         }
-        let rn = Zeroizing::new(self.random_rn_mont(rng));
-        Ok(self.wrap(self.inner.nn.mul(&c.value, &rn)))
+        self.fresh(rng, c.clone())
     }
 }
 

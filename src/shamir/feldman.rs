@@ -159,7 +159,8 @@ fn to_projective(p: &AffinePoint) -> ProjectivePoint {
 /// Splits `secret` like [`prime::split`](super::prime::split) over the P-256 scalar field
 /// and returns, with the shares, the commitments to the polynomial's coefficients.
 ///
-/// Errors: [`Error::InvalidThreshold`] unless 2 ≤ threshold ≤ count ≤ 255.
+/// Errors: [`Error::InvalidThreshold`] unless 2 ≤ threshold ≤ count ≤ 255;
+/// [`Error::RngFailure`] if `rng` is broken (see [`PrimeField::random`](super::PrimeField::random)).
 pub fn split<R: CryptoRng + ?Sized>(
     rng: &mut R,
     secret: &P256Scalar,
@@ -172,7 +173,7 @@ pub fn split<R: CryptoRng + ?Sized>(
     coeffs[0] = *secret;
     {
         let mut buf = Zeroizing::new(vec![0u8; (threshold - 1) * P256Scalar::BYTES]);
-        fill_random(rng, &mut coeffs[1..], &mut buf);
+        fill_random(rng, &mut coeffs[1..], &mut buf)?;
     }
     let shares = (1..=count)
         .map(|i| {

@@ -14,6 +14,10 @@ use zeroize::Zeroize;
 
 use super::FieldId;
 
+/// The bound on draws of [`PrimeField::random`] (issue 18: an RNG with constant output
+/// made it spin forever).
+pub const MAX_DRAWS: usize = 8;
+
 pub(crate) mod sealed {
     /// Only the crate's fields implement [`PrimeField`](super::PrimeField).
     pub trait Sealed {}
@@ -63,8 +67,12 @@ pub trait PrimeField:
     /// `self⁻¹`, constant-time; 0 maps to 0.
     fn invert(&self) -> Self;
     /// A uniformly random element (zero included), by rejection sampling: only the
-    /// accept/reject verdict of each draw is made public (DESIGN §9).
-    fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self;
+    /// accept/reject verdict of each draw is made public (DESIGN §9). At most
+    /// [`MAX_DRAWS`] draws (each rejected with probability below 2⁻³² in both fields, so
+    /// a working RNG needs more with probability below 2⁻²⁵⁶); then
+    /// [`Error::RngFailure`](crate::Error::RngFailure) instead of spinning forever on an
+    /// RNG with constant output.
+    fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Result<Self, crate::Error>;
     /// Writes the canonical big-endian encoding into `out` (`BYTES` long).
     fn write_bytes(&self, out: &mut [u8]);
     /// Reads a canonical big-endian encoding of `BYTES` bytes: `None` (in constant time)

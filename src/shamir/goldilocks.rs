@@ -16,7 +16,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use zeroize::Zeroize;
 
 use super::FieldId;
-use super::field::{PrimeField, sealed};
+use super::field::{MAX_DRAWS, PrimeField, sealed};
 
 /// p = 2⁶⁴ − 2³² + 1.
 const P: u64 = 0xffff_ffff_0000_0001;
@@ -180,8 +180,8 @@ impl PrimeField for Goldilocks {
         acc
     }
 
-    fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        loop {
+    fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Result<Self, crate::Error> {
+        for _ in 0..MAX_DRAWS {
             let mut buf = [0u8; 8];
             rng.fill_bytes(&mut buf);
             let v = u64::from_be_bytes(buf);
@@ -189,9 +189,10 @@ impl PrimeField for Goldilocks {
             let (_, below) = v.overflowing_sub(P);
             // Rejects with probability (2³² − 1)/2⁶⁴; only the verdict is public.
             if crate::ct::declassify_choice(Choice::from(u8::from(below))) {
-                return Self(v);
+                return Ok(Self(v));
             }
         }
+        Err(crate::Error::RngFailure)
     }
 
     fn write_bytes(&self, out: &mut [u8]) {

@@ -53,7 +53,7 @@ mod p256_scalar;
 #[cfg(feature = "alloc")]
 pub mod prime;
 
-pub use field::PrimeField;
+pub use field::{MAX_DRAWS, PrimeField};
 pub use goldilocks::Goldilocks;
 pub use p256_scalar::P256Scalar;
 

@@ -9,7 +9,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use zeroize::Zeroize;
 
 use super::FieldId;
-use super::field::{PrimeField, sealed};
+use super::field::{MAX_DRAWS, PrimeField, sealed};
 use crate::ec::arith::p256::Scalar;
 
 /// An integer modulo n, the order of the P-256 group: the field of Feldman-verifiable
@@ -95,8 +95,8 @@ impl PrimeField for P256Scalar {
         Self(self.0.invert())
     }
 
-    fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        loop {
+    fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Result<Self, crate::Error> {
+        for _ in 0..MAX_DRAWS {
             let mut buf = [0u8; 32];
             rng.fill_bytes(&mut buf);
             let candidate = Scalar::from_be_bytes(&buf);
@@ -104,9 +104,10 @@ impl PrimeField for P256Scalar {
             // n > 2²⁵⁶ − 2²²⁴: a draw is rejected with probability below 2⁻³²; only the
             // verdict is public.
             if crate::ct::declassify_choice(candidate.is_some()) {
-                return Self(candidate.unwrap_or(Scalar::ZERO));
+                return Ok(Self(candidate.unwrap_or(Scalar::ZERO)));
             }
         }
+        Err(crate::Error::RngFailure)
     }
 
     fn write_bytes(&self, out: &mut [u8]) {

@@ -25,7 +25,8 @@ use crate::Error;
 
 /// Splits one secret element into `count` shares, any `threshold` of which rebuild it.
 ///
-/// Errors: [`Error::InvalidThreshold`] unless 2 ≤ threshold ≤ count ≤ 255.
+/// Errors: [`Error::InvalidThreshold`] unless 2 ≤ threshold ≤ count ≤ 255;
+/// [`Error::RngFailure`] if `rng` is broken (see [`PrimeField::random`]).
 pub fn split<F: PrimeField, R: CryptoRng + ?Sized>(
     rng: &mut R,
     secret: &F,
@@ -39,6 +40,7 @@ pub fn split<F: PrimeField, R: CryptoRng + ?Sized>(
 /// element), any `threshold` of which rebuild the vector.
 ///
 /// Errors: [`Error::InvalidThreshold`] unless 2 ≤ threshold ≤ count ≤ 255;
+/// [`Error::RngFailure`] if `rng` is broken (see [`PrimeField::random`]);
 /// [`Error::InvalidLength`] for an empty vector or one whose share would exceed the
 /// encoding's 4 GiB payload.
 pub fn split_vec<F: PrimeField, R: CryptoRng + ?Sized>(
@@ -79,7 +81,7 @@ pub fn split_vec<F: PrimeField, R: CryptoRng + ?Sized>(
                 // Only the verdict is public; a rejected draw (probability < 2⁻³²) is
                 // replaced by a fresh one.
                 if !crate::ct::declassify_choice(draw.is_some()) {
-                    *c = F::random(rng);
+                    *c = F::random(rng)?;
                 }
             }
         }
@@ -217,22 +219,31 @@ fn payload_len<F: PrimeField>(m: usize) -> Result<usize, Error> {
 }
 
 /// Fills `out` with uniform elements: one RNG call for all of them, then each draw that is
-/// not below p (public verdict) is replaced by a fresh [`PrimeField::random`].
+/// not below p (public verdict) is replaced by a fresh [`PrimeField::random`]
+/// ([`Error::RngFailure`] if that gives up).
 pub(crate) fn fill_random<F: PrimeField, R: CryptoRng + ?Sized>(
     rng: &mut R,
     out: &mut [F],
     buf: &mut [u8],
-) {
+) -> Result<(), Error> {
     rng.fill_bytes(buf);
+    let mut result = Ok(());
     for (c, bytes) in out.iter_mut().zip(buf.chunks_exact(F::BYTES)) {
         let draw = F::read_bytes(bytes);
         *c = if crate::ct::declassify_choice(draw.is_some()) {
             draw.unwrap_or(F::ZERO)
         } else {
-            F::random(rng)
+            match F::random(rng) {
+                Ok(x) => x,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
         };
     }
     buf.zeroize();
+    result
 }
 
 /// `Σ coeffs[j]·xʲ` by Horner's rule, for a small public x.

@@ -76,3 +76,36 @@ impl TryRng for TestRng {
 }
 
 impl TryCryptoRng for TestRng {}
+
+/// A broken RNG that returns the same byte forever (issue 18: rejection-sampling loops
+/// must give up with `Error::RngFailure` instead of spinning). Counts the bytes drawn.
+pub struct ConstRng {
+    pub byte: u8,
+    pub drawn: usize,
+}
+
+impl ConstRng {
+    pub fn new(byte: u8) -> Self {
+        Self { byte, drawn: 0 }
+    }
+}
+
+impl TryRng for ConstRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        utils::next_word_via_fill(self)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        utils::next_word_via_fill(self)
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        dst.fill(self.byte);
+        self.drawn += dst.len();
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for ConstRng {}

@@ -151,7 +151,7 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
         "pool" => {
             let sk = SecretKey::from_primes(&p, &q).map_err(fail)?;
             let mut pool = sk.precompute(&mut rng, 1);
-            pool.refill(&mut rng, 1);
+            pool.refill(&mut rng, 1).map_err(fail)?;
             let a = pool.encrypt_i64(m[0]).ok_or("empty pool")?;
             let b = pool
                 .encrypt_be(&m_bytes)
@@ -161,7 +161,7 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
             out.extend(ct_bytes(&b));
         }
         "short-exponent" => {
-            let enc = ShortExponentEncryptor::new(&pk, &mut rng);
+            let enc = ShortExponentEncryptor::new(&pk, &mut rng).map_err(fail)?;
             out.extend(public(enc.base_be()));
             out.extend(ct_bytes(&enc.encrypt_i64(&mut rng, m[0])));
             out.extend(ct_bytes(&enc.encrypt_be(&mut rng, &m_bytes).map_err(fail)?));

@@ -14,7 +14,7 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::limbs::{
     self, adc, bit, lt_bit, mac, mask_from_bit, masked_sub_assign, select_assign, window,
@@ -83,6 +83,8 @@ impl Monty {
     /// m is even or < 3 (the caller has checked this publicly already for secret moduli)
     /// or k is out of range.
     pub(crate) fn new(m: Vec<u64>) -> Option<Self> {
+        // The modulus may be secret (p, p²): wiped if it is refused.
+        let mut m = Zeroizing::new(m);
         let k = m.len();
         if k == 0 || k > MAX_LIMBS {
             return None;
@@ -112,7 +114,7 @@ impl Monty {
         #[cfg(target_arch = "x86_64")]
         let ifma = super::x86::Ifma::new(&m, &one);
         Some(Monty {
-            m,
+            m: core::mem::take(&mut *m),
             m0inv,
             one,
             r2: x,
@@ -177,11 +179,12 @@ impl Monty {
     /// `x mod m` for `x` of up to 2k limbs (missing limbs zero), constant-time; works for
     /// a secret modulus (no division): with x = xh·R + xl,
     /// x ≡ (xh·R⁻¹·R² ...) — computed as ((xh mod m) + xl·R⁻¹)·R² · R⁻¹.
+    /// Every intermediate is wiped (x or m may be secret).
     pub(crate) fn reduce_wide(&self, x: &[u64]) -> Vec<u64> {
         let k = self.m.len();
         debug_assert!(x.len() <= 2 * k);
-        let mut xl = vec![0u64; k];
-        let mut xh = vec![0u64; k];
+        let mut xl = Zeroizing::new(vec![0u64; k]);
+        let mut xh = Zeroizing::new(vec![0u64; k]);
         for (i, &xi) in x.iter().enumerate() {
             if i < k {
                 xl[i] = xi;
@@ -190,11 +193,12 @@ impl Monty {
             }
         }
         // xh mod m = REDC(REDC(xh·R²)) with xh < R, R² mod m < m: each product < m·R.
-        let xh_red = self.out_of_mont(&self.to_mont(&xh));
+        let xh_mont = Zeroizing::new(self.to_mont(&xh));
+        let xh_red = Zeroizing::new(self.out_of_mont(&xh_mont));
         // xl·R⁻¹ mod m.
-        let xl_r = self.out_of_mont(&xl);
+        let xl_r = Zeroizing::new(self.out_of_mont(&xl));
         // z = xh + xl·R⁻¹ ≡ x·R⁻¹; then z·R²·R⁻¹ = x·R... so one more REDC of z·R² gives x.
-        let z = self.add(&xh_red, &xl_r);
+        let z = Zeroizing::new(self.add(&xh_red, &xl_r));
         // (x·R⁻¹)·R²·R⁻¹ = x mod m.
         self.mul(&z, &self.r2)
     }
@@ -222,8 +226,10 @@ impl Monty {
     pub(crate) fn pow_secret(&self, base: &[u64], exp: &[u64]) -> Vec<u64> {
         #[cfg(target_arch = "x86_64")]
         if let Some(f) = &self.ifma {
-            let b = f.enter(base);
-            return f.leave(&pow_secret_with(f, &b, exp), self.m.len());
+            // The base and the power in the IFMA domain are wiped after use.
+            let b = Zeroizing::new(f.enter(base));
+            let r = Zeroizing::new(pow_secret_with(f, &b, exp));
+            return f.leave(&r, self.m.len());
         }
         pow_secret_with(&Portable(self), base, exp)
     }
@@ -234,8 +240,10 @@ impl Monty {
     pub(crate) fn pow_public_vartime(&self, base: &[u64], exp: &[u64]) -> Vec<u64> {
         #[cfg(target_arch = "x86_64")]
         if let Some(f) = &self.ifma {
-            let b = f.enter(base);
-            return f.leave(&pow_public_with_vartime(f, &b, exp), self.m.len());
+            // The base may be secret (r of rⁿ): wiped after use, like its power.
+            let b = Zeroizing::new(f.enter(base));
+            let r = Zeroizing::new(pow_public_with_vartime(f, &b, exp));
+            return f.leave(&r, self.m.len());
         }
         pow_public_with_vartime(&Portable(self), base, exp)
     }
@@ -430,7 +438,7 @@ impl FixedBase {
         let mut table = Vec::with_capacity(windows * per * k);
         let mut b = base.to_vec();
         for _ in 0..windows {
-            table.extend_from_slice(&ctx.power_table(&b, per));
+            table.extend_from_slice(&Zeroizing::new(ctx.power_table(&b, per)));
             // b ← b^(2^W)
             for _ in 0..Self::W {
                 b = ctx.mul(&b, &b);

@@ -243,8 +243,10 @@ impl SecretKey {
     }
 
     /// Builds the key from p and q (kp limbs each, odd, top bit set, distinct: checked by
-    /// the callers) and derives every constant in constant time.
+    /// the callers) and derives every constant in constant time. p, q and every
+    /// intermediate are wiped on every path, errors included.
     pub(crate) fn from_prime_limbs(p: Vec<u64>, q: Vec<u64>) -> Result<Self, Error> {
+        let (mut p, mut q) = (Zeroizing::new(p), Zeroizing::new(q));
         let kp = p.len();
         let n = limbs::mul(&p, &q);
         // n is public: its top bit decides whether the size is exact.
@@ -256,48 +258,51 @@ impl SecretKey {
             return Err(Error::InvalidSecretKey);
         }
         let pk = PublicKey::from_n_limbs(n, 128 * kp)?;
-        let pm = Monty::new(p.clone()).ok_or(Error::InvalidSecretKey)?;
-        let qm = Monty::new(q.clone()).ok_or(Error::InvalidSecretKey)?;
+        let pm = Monty::new(p.to_vec()).ok_or(Error::InvalidSecretKey)?;
+        let qm = Monty::new(q.to_vec()).ok_or(Error::InvalidSecretKey)?;
         let p2 = Monty::new(limbs::mul(&p, &p)).ok_or(Error::InvalidSecretKey)?;
         let q2 = Monty::new(limbs::mul(&q, &q)).ok_or(Error::InvalidSecretKey)?;
-        let mut pm1 = p.clone();
+        let mut pm1 = p.to_vec();
         let _ = limbs::sub_assign(&mut pm1, &[1]);
-        let mut qm1 = q.clone();
+        let mut qm1 = q.to_vec();
         let _ = limbs::sub_assign(&mut qm1, &[1]);
-        let mut pm2 = Zeroizing::new(p.clone());
+        let mut pm2 = Zeroizing::new(p.to_vec());
         let _ = limbs::sub_assign(&mut pm2, &[2]);
-        let mut qm2 = Zeroizing::new(q.clone());
+        let mut qm2 = Zeroizing::new(q.to_vec());
         let _ = limbs::sub_assign(&mut qm2, &[2]);
         // q mod p and p mod q: same bit length, so each is below twice the other.
         let q_mod_p = Zeroizing::new(reduce_once(&q, &p));
         let p_mod_q = Zeroizing::new(reduce_once(&p, &q));
         // Inverses modulo the primes by Fermat (constant-time exponent p − 2), results in
         // Montgomery form.
-        let q_inv_p = pm.pow_secret(&pm.to_mont(&q_mod_p), &pm2);
-        let mut neg_q = Zeroizing::new(p.clone());
+        // Montgomery forms of secret values: wiped once used (`w` for "wiped").
+        let w = |v: Vec<u64>| Zeroizing::new(v);
+        let q_inv_p = pm.pow_secret(&w(pm.to_mont(&q_mod_p)), &pm2);
+        let mut neg_q = Zeroizing::new(p.to_vec());
         let _ = limbs::sub_assign(&mut neg_q, &q_mod_p);
-        let hp = pm.pow_secret(&pm.to_mont(&neg_q), &pm2);
-        let mut neg_p = Zeroizing::new(q.clone());
+        let hp = pm.pow_secret(&w(pm.to_mont(&neg_q)), &pm2);
+        let mut neg_p = Zeroizing::new(q.to_vec());
         let _ = limbs::sub_assign(&mut neg_p, &p_mod_q);
-        let hq = qm.pow_secret(&qm.to_mont(&neg_p), &qm2);
+        let hq = qm.pow_secret(&w(qm.to_mont(&neg_p)), &qm2);
         // (q²)⁻¹ mod p²: Fermat modulo p, then one Hensel (Newton) step x(2 − a·x).
         let a = Zeroizing::new(p2.reduce_wide(q2.modulus()));
         let a_mod_p = Zeroizing::new(pm.reduce_wide(q2.modulus()));
-        let x = Zeroizing::new(pm.out_of_mont(&pm.pow_secret(&pm.to_mont(&a_mod_p), &pm2)));
+        let x_mont = w(pm.pow_secret(&w(pm.to_mont(&a_mod_p)), &pm2));
+        let x = Zeroizing::new(pm.out_of_mont(&x_mont));
         let mut x_wide = Zeroizing::new(vec![0u64; 2 * kp]);
         x_wide[..kp].copy_from_slice(&x);
-        let ax = Zeroizing::new(p2.mul(&p2.to_mont(&a), &x_wide));
+        let ax = Zeroizing::new(p2.mul(&w(p2.to_mont(&a)), &x_wide));
         let mut two = vec![0u64; 2 * kp];
         two[0] = 2;
         let two_minus = Zeroizing::new(p2.sub(&two, &ax));
-        let x2 = Zeroizing::new(p2.mul(&p2.to_mont(&x_wide), &two_minus));
+        let x2 = Zeroizing::new(p2.mul(&w(p2.to_mont(&x_wide)), &two_minus));
         let q2_inv_p2 = p2.to_mont(&x2);
         Ok(SecretKey {
             pk,
             p_inv_pow2: limbs::inv_mod_pow2(&p),
             q_inv_pow2: limbs::inv_mod_pow2(&q),
-            p,
-            q,
+            p: core::mem::take(&mut *p),
+            q: core::mem::take(&mut *q),
             pm,
             qm,
             p2,

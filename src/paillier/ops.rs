@@ -460,8 +460,8 @@ impl PublicKey {
         } else {
             return Err(Error::KeyMismatch);
         };
-        let e = [k.unsigned_abs()];
-        Ok(self.wrap(self.inner.nn.pow_secret(&base.value, &e)))
+        let e = Zeroizing::new([k.unsigned_abs()]);
+        Ok(self.wrap(self.inner.nn.pow_secret(&base.value, &e[..])))
     }
 
     /// Enc(k·m) for a big-endian scalar k of at most `n_len` bytes, rerandomized like
@@ -639,8 +639,11 @@ fn half_decrypt(
     c_plain: &[u64],
 ) -> Vec<u64> {
     let kp = pm.limbs();
+    // c mod p² (with c, it gives a multiple of p²) and c^(p−1): secret, wiped.
     let cp = Zeroizing::new(p2.reduce_wide(c_plain));
-    let x = Zeroizing::new(p2.out_of_mont(&p2.pow_secret(&p2.to_mont(&cp), pm1)));
+    let cp_mont = Zeroizing::new(p2.to_mont(&cp));
+    let x_mont = Zeroizing::new(p2.pow_secret(&cp_mont, pm1));
+    let x = Zeroizing::new(p2.out_of_mont(&x_mont));
     // x ≡ 1 (mod p); (x − 1)/p < p is exact, so it equals (x − 1)·p⁻¹ mod 2^(64·kp).
     let mut xm1 = Zeroizing::new(x.to_vec());
     let _ = limbs::sub_assign(&mut xm1, &[1]);
@@ -665,5 +668,6 @@ fn random_pth_power<R: CryptoRng + ?Sized>(
     // (statistically uniform mod p², hence mod p) is enough.
     let a = Zeroizing::new(p2.reduce_wide(&wide));
     let a_mont = Zeroizing::new(p2.to_mont(&a));
-    p2.out_of_mont(&p2.pow_secret(&a_mont, p))
+    let ap_mont = Zeroizing::new(p2.pow_secret(&a_mont, p));
+    p2.out_of_mont(&ap_mont)
 }

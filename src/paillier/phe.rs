@@ -32,6 +32,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::encoding::FixedPoint;
@@ -64,8 +65,10 @@ pub struct PhePublicJwk {
     pub kid: Option<String>,
 }
 
-/// A python-paillier private key. Wiped on drop; `Debug` prints no prime.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+/// A python-paillier private key. Wiped on drop; `Debug` prints no prime. Compared with
+/// [`ConstantTimeEq`] only (no `PartialEq`: a derived `==` on the primes' text would stop
+/// at the first differing character).
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PhePrivateJwk {
     /// Always `"DAJ"`.
@@ -89,6 +92,20 @@ pub struct PhePrivateJwk {
     )]
     #[zeroize(skip)]
     pub kid: Option<String>,
+}
+
+impl ConstantTimeEq for PhePrivateJwk {
+    /// Constant-time in the primes' characters (their lengths, like every other field, are
+    /// public and compared as usual).
+    fn ct_eq(&self, other: &Self) -> Choice {
+        let public = self.kty == other.kty
+            && self.key_ops == other.key_ops
+            && self.public == other.public
+            && self.kid == other.kid;
+        Choice::from(u8::from(public))
+            & self.p.as_bytes().ct_eq(other.p.as_bytes())
+            & self.q.as_bytes().ct_eq(other.q.as_bytes())
+    }
 }
 
 impl core::fmt::Debug for PhePrivateJwk {
@@ -391,6 +408,39 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// Issue 18: `PhePrivateJwk` had a derived (early-exit) `PartialEq` over its primes.
+    /// This does not compile if it implements `PartialEq` again (the two blanket impls
+    /// below become ambiguous: the `assert_not_impl_any!` technique).
+    #[test]
+    fn private_jwk_compares_in_constant_time_only() {
+        trait AmbiguousIfPartialEq<A> {
+            fn check() {}
+        }
+        impl<T: ?Sized> AmbiguousIfPartialEq<()> for T {}
+        impl<T: ?Sized + PartialEq> AmbiguousIfPartialEq<u8> for T {}
+        <PhePrivateJwk as AmbiguousIfPartialEq<_>>::check();
+
+        let jwk = |p: &str, kid: Option<&str>| PhePrivateJwk {
+            kty: KTY.into(),
+            key_ops: vec!["decrypt".into()],
+            p: p.into(),
+            q: "Aw".into(),
+            public: PhePublicJwk {
+                kty: KTY.into(),
+                alg: ALG.into(),
+                key_ops: vec!["encrypt".into()],
+                n: "Bw".into(),
+                kid: None,
+            },
+            kid: kid.map(String::from),
+        };
+        let a = jwk("AQAB", None);
+        assert!(bool::from(a.ct_eq(&jwk("AQAB", None))));
+        assert!(!bool::from(a.ct_eq(&jwk("AQAC", None))));
+        assert!(!bool::from(a.ct_eq(&jwk("AQABAA", None))));
+        assert!(!bool::from(a.ct_eq(&jwk("AQAB", Some("x")))));
     }
 
     #[test]

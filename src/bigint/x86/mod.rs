@@ -147,9 +147,10 @@ impl Ifma {
     /// x·R₆₄ (fully reduced, k limbs) → x·R₅₂ (almost reduced, L digits).
     pub(crate) fn enter(&self, x: &[u64]) -> Vec<u64> {
         let l = self.digits();
-        let x52 = to_radix52(x, l);
+        let mut x52 = to_radix52(x, l);
         let mut out = vec![0u64; l];
         self.amm(&mut out, &x52, &self.c);
+        x52.zeroize();
         out
     }
 

@@ -15,6 +15,7 @@ use openssl::cipher::Cipher as EvpCipher;
 use openssl::cipher_ctx::CipherCtx;
 use proptest::prelude::*;
 use tsubaki::Error;
+use tsubaki::camellia::modes::hazmat::DecryptPadded;
 use tsubaki::camellia::modes::{self, BlockCipher, Cbc, Ctr};
 
 fn iv16(bytes: &[u8]) -> [u8; 16] {

@@ -28,7 +28,26 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]
 #![warn(unused_results)]
+// Without `camellia` (see its cfg below) nothing uses the boundary helpers yet.
+#![cfg_attr(
+    not(any(
+        target_pointer_width = "64",
+        target_arch = "arm",
+        target_arch = "riscv32",
+        target_arch = "wasm32"
+    )),
+    allow(dead_code)
+)]
 
+// The same cfg as `tsubaki::camellia::raw`: targets whose `CAMELLIA_KEY` layout (280
+// bytes, 8-aligned) this crate reproduces. Elsewhere (32-bit x86) the library builds with
+// no `Camellia_*` symbol rather than with a wrong layout.
+#[cfg(any(
+    target_pointer_width = "64",
+    target_arch = "arm",
+    target_arch = "riscv32",
+    target_arch = "wasm32"
+))]
 pub mod camellia;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

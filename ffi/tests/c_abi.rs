@@ -12,6 +12,12 @@
 //! libtsubaki is built by a nested `cargo build --release` into its own target directory
 //! under `CARGO_TARGET_TMPDIR`, so it never waits on the lock of the cargo running this
 //! test.
+#![cfg(any(
+    target_pointer_width = "64",
+    target_arch = "arm",
+    target_arch = "riscv32",
+    target_arch = "wasm32"
+))]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -33,6 +33,17 @@
 mod consts;
 mod key_schedule;
 pub mod modes;
+// OpenSSL's `CAMELLIA_KEY` (a union with a `double`, then an `int`) is 280 bytes aligned to
+// 8 only where `double` and `u64` are 8-aligned: every 64-bit target, and the 32-bit ARM,
+// RISC-V and wasm ABIs. On 32-bit x86 (System V i386) both are 4-aligned and the struct
+// is 276 bytes, so `raw` (and `ffi/`'s `Camellia_*`, under the same cfg) do not exist
+// there (issue 18); other 32-bit targets can join the list once their layout is checked.
+#[cfg(any(
+    target_pointer_width = "64",
+    target_arch = "arm",
+    target_arch = "riscv32",
+    target_arch = "wasm32"
+))]
 pub mod raw;
 mod soft;
 #[cfg(target_arch = "x86_64")]

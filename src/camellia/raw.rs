@@ -55,8 +55,9 @@ const _: () = {
 };
 
 impl ExpandedKey {
-    /// The size in bytes, equal to `sizeof(CAMELLIA_KEY)` in OpenSSL on 64-bit and 32-bit
-    /// targets alike.
+    /// The size in bytes, equal to `sizeof(CAMELLIA_KEY)` in OpenSSL on the targets where
+    /// this module exists (64-bit, and 32-bit ARM, RISC-V and wasm: not 32-bit x86, where
+    /// OpenSSL's struct is 276 bytes aligned to 4).
     pub const SIZE: usize = 280;
 
     /// An all-zero key: its round count is invalid, so [`cipher`](Self::cipher) returns
@@ -196,7 +197,7 @@ impl BlockCipher for ExpandedCipher {
     }
     fn ctr_xor_blocks(&self, counter: &mut u128, flavor: CtrFlavor, blocks: &mut [[u8; 16]]) {
         if !ctr_xor_fused(self.backend, &self.enc, counter, flavor, blocks) {
-            super::modes::ctr_xor_buffered(self, counter, flavor, blocks)
+            super::modes::ctr::ctr_xor_buffered(self, counter, flavor, blocks)
         }
     }
 }

@@ -552,6 +552,16 @@ impl PackedLayout {
 
 /// A ciphertext of a packed vector with the layout it follows and the number of
 /// contributions it sums.
+///
+/// **The count is unauthenticated metadata.** Nothing in the ciphertext binds
+/// [`contributions`](Self::contributions): whoever hands a `PackedCiphertext` over (an
+/// aggregator, a relay) can state any count in 1..=`contributors` through
+/// [`from_parts`](Self::from_parts). A count stated too high loosens the overflow checks of
+/// [`PackedLayout::decode`] (a sum with an out-of-bounds contribution may pass) and skews
+/// every mean computed from it; one too low makes a valid sum fail to decode. Take the
+/// count from something you verified — the set of signed contributions the sum was built
+/// from — never from the sender's word alone. (The `stats` layer binds it under the
+/// signatures of the messages that carry it.)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackedCiphertext {
     layout: PackedLayout,
@@ -562,7 +572,8 @@ pub struct PackedCiphertext {
 impl PackedCiphertext {
     /// Reassembles a packed ciphertext received from elsewhere; [`Error::Overflow`] if
     /// `contributions` is 0 or beyond the layout's bound, [`Error::KeyMismatch`] if `pk` or
-    /// the ciphertext's key is not the layout's key.
+    /// the ciphertext's key is not the layout's key. `contributions` is taken on trust
+    /// (see the type's documentation: it must come from an authenticated source).
     pub fn from_parts(
         layout: PackedLayout,
         pk: &PublicKey,
@@ -593,7 +604,8 @@ impl PackedCiphertext {
         &self.ciphertext
     }
 
-    /// How many contributions this ciphertext sums.
+    /// How many contributions this ciphertext sums, *as stated* by whoever built it
+    /// (unauthenticated: see the type's documentation).
     pub fn contributions(&self) -> u64 {
         self.contributions
     }

@@ -160,7 +160,7 @@ fn to_projective(p: &AffinePoint) -> ProjectivePoint {
 /// and returns, with the shares, the commitments to the polynomial's coefficients.
 ///
 /// Errors: [`Error::InvalidThreshold`] unless 2 ≤ threshold ≤ count ≤ 255;
-/// [`Error::RngFailure`] if `rng` is broken (see [`PrimeField::random`](super::PrimeField::random)).
+/// [`Error::RngFailure`] if `rng` is broken (see [`PrimeField::random`]).
 pub fn split<R: CryptoRng + ?Sized>(
     rng: &mut R,
     secret: &P256Scalar,

@@ -23,6 +23,14 @@
 //! writes the versioned encoding below; [`Share::from_bytes`] parses it exactly and never
 //! panics.
 //!
+//! **This metadata is not authenticated.** The threshold byte, the set identifier, the
+//! field and the index travel in the clear and nothing binds them to the values: whoever
+//! can alter shares in transit can lower the threshold of every share so that fewer than
+//! t shares "reconstruct" — a wrong secret, returned without an error — or raise it so
+//! that reconstruction is refused. Protect shares in transit (sealed to their holder and
+//! signed by the dealer), or check them against commitments ([`feldman::verify_share`]);
+//! the `stats` layer binds them under its signatures.
+//!
 //! ```text
 //! offset  size  field
 //!      0     1  version (1)
@@ -175,7 +183,8 @@ mod share {
             self.index
         }
 
-        /// The threshold t of the split this share comes from.
+        /// The threshold t of the split this share comes from, *as the share states it*:
+        /// unauthenticated metadata (see the [module documentation](super)).
         pub fn threshold(&self) -> u8 {
             self.threshold
         }

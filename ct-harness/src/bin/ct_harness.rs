@@ -138,6 +138,7 @@ impl Op {
 /// counter layouts; each pair of calls leaves the data as it was, so the result can be
 /// compared with the unmarked run.
 fn run_modes<const N: usize>(cipher: &Camellia<N>, blocks: &mut [[u8; 16]]) {
+    use tsubaki::camellia::modes::hazmat::DecryptPadded;
     use tsubaki::camellia::modes::{self, Cbc, Ctr};
     let iv = [0x24u8; 16];
     let (mut v, mut n) = (iv, 0);

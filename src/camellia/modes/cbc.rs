@@ -85,7 +85,8 @@ pub fn pkcs7_unpad(data: &[u8]) -> Result<&[u8], Error> {
 }
 
 /// Streaming CBC over an owned cipher: feed whole blocks in any number of calls, or use the
-/// one-shot PKCS#7 methods.
+/// one-shot PKCS#7 encryption. PKCS#7 *decryption* is in
+/// [`hazmat`](super::hazmat) (unauthenticated padded CBC is a padding oracle).
 pub struct Cbc<C> {
     cipher: C,
     iv: [u8; 16],
@@ -120,10 +121,9 @@ impl<C: BlockCipher> Cbc<C> {
         Ok(padded)
     }
 
-    /// Decrypts `buf` in place and strips PKCS#7 padding in constant time; returns the
-    /// plaintext. On [`Error::InvalidPadding`] the buffer is zeroed: no unauthenticated
-    /// plaintext is released.
-    pub fn decrypt_padded(mut self, buf: &mut [u8]) -> Result<&[u8], Error> {
+    /// Behind [`super::hazmat::DecryptPadded::decrypt_padded`] (a padding oracle in the
+    /// making: see there).
+    pub(crate) fn decrypt_padded_impl(mut self, buf: &mut [u8]) -> Result<&[u8], Error> {
         if buf.is_empty() || !buf.len().is_multiple_of(16) {
             return Err(Error::InvalidPadding);
         }
@@ -150,11 +150,11 @@ impl<C: BlockCipher> Cbc<C> {
         buf
     }
 
-    /// [`decrypt_padded`](Self::decrypt_padded) into a new vector.
+    /// Behind [`super::hazmat::DecryptPadded::decrypt_padded_vec`].
     #[cfg(feature = "alloc")]
-    pub fn decrypt_padded_vec(self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>, Error> {
+    pub(crate) fn decrypt_padded_vec_impl(self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>, Error> {
         let mut buf = zeroize::Zeroizing::new(ct.to_vec());
-        let n = self.decrypt_padded(&mut buf)?.len();
+        let n = self.decrypt_padded_impl(&mut buf)?.len();
         let mut out = core::mem::take(&mut *buf);
         out.truncate(n);
         Ok(out)

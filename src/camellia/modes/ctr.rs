@@ -31,6 +31,7 @@ fn step(c: u128, flavor: CtrFlavor) -> u128 {
 }
 
 /// The counter `n` steps after `c` (as [`step`] `n` times).
+#[cfg(any(target_arch = "x86_64", test))]
 #[inline(always)]
 pub(crate) fn step_by(c: u128, n: u64, flavor: CtrFlavor) -> u128 {
     match flavor {
@@ -43,6 +44,7 @@ pub(crate) fn step_by(c: u128, n: u64, flavor: CtrFlavor) -> u128 {
 /// to its low 64 bits that does not carry: up to 2⁶⁴ for `Be128` (past the low word's
 /// wrap the whole 128 bits must carry), up to 2³² for `Be32` (past the 32-bit wrap only
 /// the low word changes). The fused paths build these blocks with 64-bit lane additions.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 pub(crate) fn blocks_without_carry(c: u128, flavor: CtrFlavor) -> u64 {
     match flavor {

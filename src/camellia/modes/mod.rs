@@ -19,7 +19,8 @@
 //!
 //! None of these modes authenticates: an attacker can flip ciphertext bits and the
 //! corresponding plaintext bits (CTR, OFB, CFB) or blocks (CBC) change undetected. Use an
-//! AEAD where the data crosses an untrusted channel.
+//! AEAD (`camellia::aead`) where the data crosses an untrusted channel. CBC decryption
+//! with PKCS#7 unpadding, a padding oracle in most protocols, is in [`hazmat`].
 //!
 //! Constant time: the modes branch only on lengths and positions, never on data; PKCS#7
 //! unpadding examines the whole last block with masks ([`pkcs7_unpad`]).
@@ -41,6 +42,7 @@ macro_rules! debug_without_state {
 mod cbc;
 mod cfb;
 pub(crate) mod ctr;
+pub mod hazmat;
 mod ofb;
 
 pub use cbc::{Cbc, cbc_decrypt, cbc_encrypt, pkcs7_pad, pkcs7_unpad};
@@ -48,7 +50,6 @@ pub use cfb::{
     Cfb1, Cfb8, Cfb128, cfb1_decrypt, cfb1_encrypt, cfb8_decrypt, cfb8_encrypt, cfb128_decrypt,
     cfb128_encrypt,
 };
-pub(crate) use ctr::ctr_xor_buffered;
 pub use ctr::{Ctr, CtrFlavor, ctr128_apply};
 pub use ofb::{Ofb, ofb128_apply};
 

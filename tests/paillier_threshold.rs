@@ -711,7 +711,7 @@ fn known_answers_from_the_independent_script() {
     );
     let text = std::fs::read_to_string(path).unwrap();
     let mut cases = 0;
-    for block in text.split("\n\n").filter(|b| b.contains("deal_rng = ")) {
+    for block in text.split("\n\n").filter(|b| b.contains("case = ")) {
         let f: HashMap<&str, &str> = block
             .lines()
             .filter(|l| !l.starts_with('#'))

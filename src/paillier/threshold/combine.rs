@@ -38,9 +38,9 @@ impl ThresholdPublicKey {
     /// big-endian, exactly `n_len` bytes.
     ///
     /// Errors: [`Error::KeyMismatch`] if `c` is not a valid ciphertext of this key;
-    /// [`Error::NotEnoughShares`] if fewer than t shares are given and none failed;
-    /// [`Error::NotEnoughValidShares`] (naming the first share that failed) if fewer than
-    /// t verify.
+    /// [`Error::NotEnoughShares`] if fewer than t shares are given (none is verified then);
+    /// [`Error::NotEnoughValidShares`] (naming the first share that failed) if at least t
+    /// are given but fewer than t verify.
     pub fn combine(
         &self,
         c: &Ciphertext,
@@ -81,6 +81,10 @@ impl ThresholdPublicKey {
         let t = self.inner.t;
         if !self.inner.pk.same_key(c) {
             return Err(Error::KeyMismatch);
+        }
+        // Fewer than t shares cannot decrypt, whatever they hold: nothing to verify.
+        if shares.len() < t {
+            return Err(Error::NotEnoughShares);
         }
         let mut seen = [false; 256];
         for s in shares {

@@ -93,7 +93,14 @@ pub(crate) fn verify(
     let nn = &pk.inner.nn;
     // cᵢ: a unit below N².
     let ci = unit_mod_nn(tpk, &share.ci).ok_or(bad)?;
-    let ci_inv = vartime::inv_mod_vartime(&ci, nn.modulus()).ok_or(bad)?;
+    // cᵢ⁻¹ and vᵢ⁻¹ with one inversion (Montgomery's trick): w = (cᵢ·vᵢ)⁻¹, then
+    // cᵢ⁻¹ = vᵢ·w and vᵢ⁻¹ = cᵢ·w.
+    let ci_mont = nn.to_mont(&ci);
+    let vi_mont = &inner.vis_mont[i - 1];
+    let prod = nn.out_of_mont(&nn.mul(&ci_mont, vi_mont));
+    let w = nn.to_mont(&vartime::inv_mod_vartime(&prod, nn.modulus()).ok_or(bad)?);
+    let ci_inv_mont = nn.mul(vi_mont, &w);
+    let vi_inv_mont = nn.mul(&ci_mont, &w);
     // z: exactly z_len bytes, z < 2^(64·r_limbs + 1) (what an honest share can reach).
     let r_limbs = inner.r_limbs;
     if share.z.len() != tpk.z_len() {
@@ -112,12 +119,11 @@ pub(crate) fn verify(
     let mut e2 = [e[0], e[1], e[2], e[3], 0];
     super::dealer::shl_assign(&mut e2, 1);
     let a1 = nn.pow_public_vartime(&c.value, &z4);
-    let a2 = nn.pow_public_vartime(&nn.to_mont(&ci_inv), &e2);
+    let a2 = nn.pow_public_vartime(&ci_inv_mont, &e2);
     let a = nn.out_of_mont(&nn.mul(&a1, &a2));
     // b = v^z · (vᵢ⁻¹)^e
-    let vi_inv = vartime::inv_mod_vartime(&inner.vis[i - 1], nn.modulus()).ok_or(bad)?;
     let b1 = nn.pow_public_vartime(&inner.v_mont, &z);
-    let b2 = nn.pow_public_vartime(&nn.to_mont(&vi_inv), &e);
+    let b2 = nn.pow_public_vartime(&vi_inv_mont, &e);
     let b = nn.out_of_mont(&nn.mul(&b1, &b2));
     let len = pk.ciphertext_len();
     let e_check = challenge(

@@ -72,6 +72,29 @@ pub enum Error {
     /// forever: an RNG passed by the caller that returns constant (or otherwise broken)
     /// output, or an RFC 6979 nonce generator over a degenerate hash.
     RngFailure,
+    // --- Threshold Paillier (issue 12): decryption shares name the member they came from.
+    /// A threshold Paillier decryption share that does not verify: its proof fails against
+    /// the stored verification key, it belongs to another key or ciphertext, its index is
+    /// beyond the key's parties, or a value in it is out of range.
+    InvalidDecryptionShare {
+        /// The index (1..=255) the share claims.
+        index: u8,
+    },
+    /// Two decryption shares with the same index were given to one combination.
+    DuplicateDecryptionShare {
+        /// The repeated index.
+        index: u8,
+    },
+    /// Fewer than the threshold of the decryption shares given verify; `first_invalid` is
+    /// the index of the first one that did not.
+    NotEnoughValidShares {
+        /// Shares that verified.
+        valid: usize,
+        /// Shares needed.
+        threshold: usize,
+        /// The index of the first share that failed verification.
+        first_invalid: u8,
+    },
 }
 
 impl fmt::Display for Error {
@@ -104,6 +127,21 @@ impl fmt::Display for Error {
             Error::UnsupportedVersion => f.write_str("unsupported encoding version"),
             Error::RngFailure => f.write_str(
                 "the random number generator failed (rejection sampling reached its bound)",
+            ),
+            Error::InvalidDecryptionShare { index } => {
+                write!(f, "decryption share {index} does not verify")
+            }
+            Error::DuplicateDecryptionShare { index } => {
+                write!(f, "two decryption shares with index {index}")
+            }
+            Error::NotEnoughValidShares {
+                valid,
+                threshold,
+                first_invalid,
+            } => write!(
+                f,
+                "only {valid} of the {threshold} decryption shares needed verify \
+                 (share {first_invalid} does not)"
             ),
         }
     }

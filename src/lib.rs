@@ -32,7 +32,9 @@
 //!   3072- and 4096-bit keys, CRT decryption, public-key, CRT, pooled and short-exponent
 //!   encryption and the homomorphic operations, constant-time on every secret; plaintext
 //!   encodings (signed, fixed point with a public scale, packed vectors of bounded
-//!   counters), a versioned binary form, and python-paillier's key and ciphertext formats.
+//!   counters), a versioned binary form, and python-paillier's key and ciphertext formats;
+//!   threshold decryption (`paillier::threshold`: Damgård–Jurik with Shoup's technique, any
+//!   t of n key shares decrypt, each decryption share carries a proof of correctness).
 //! - [`bigint`] (feature `alloc`): the constant-time Montgomery arithmetic under Paillier
 //!   (portable `u64` code; AVX-512 IFMA on x86-64 CPUs that have it, chosen at run time).
 //!

@@ -560,6 +560,37 @@ fn paillier_has_no_secret_dependence() {
     }
 }
 
+/// Threshold Paillier (issue 12): `threshold::deal` with the safe primes and the RNG's bytes
+/// secret, and `KeyShare::decrypt_share` (share and proof) with the key share sᵢ and the
+/// proof's randomness secret. Only the safe-prime verdicts, the key share's consistency
+/// verdict and the outputs (v, vᵢ, cᵢ, a, b, z) are made public.
+#[test]
+fn paillier_threshold_has_no_secret_dependence() {
+    if !valgrind_present() {
+        return;
+    }
+    for op in ["threshold-share", "threshold-deal"] {
+        assert_clean(
+            &format!("threshold Paillier {op}"),
+            &memcheck_program("ct_paillier", &[op]),
+        );
+    }
+}
+
+/// The threshold negative control: the marked bytes of a key share as the exponent of the
+/// variable-time exponentiation are reported (the marking reaches sᵢ).
+#[test]
+fn paillier_threshold_negative_control_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control: a key share as a variable-time exponent",
+        &memcheck_program("ct_paillier", &["control-threshold-share"]),
+        "uninitialised value",
+    );
+}
+
 /// The Paillier negative control: the public-exponent (sliding-window) exponentiation
 /// branches and indexes on its exponent's bits; with a secret exponent memcheck must say so.
 #[test]

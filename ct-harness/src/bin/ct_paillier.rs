@@ -22,7 +22,14 @@
 //! - `ops`: the plaintext of `add_plain_i64`, the scalar's magnitude in `mul_plain` (its
 //!   top byte, which holds the sign, is public: `mul_plain` documents the sign as public), the
 //!   RNG's bytes in `rerandomize` and in the rerandomization of every operation with a
-//!   plaintext operand (also run in their `_raw` forms).
+//!   plaintext operand (also run in their `_raw` forms);
+//! - `threshold-deal`: the safe primes p, q of `vectors/paillier/threshold_primes.txt` (key
+//!   2048-a) and every byte the RNG hands out (the coefficients, the root of v), in
+//!   `threshold::deal` for (2, 3): the safe-prime checks, m, m⁻¹ mod N, d, N·m, the
+//!   coefficients, the shares sᵢ and the exponentiations vᵢ = v^(Δ·sᵢ);
+//! - `threshold-share`: the key share sᵢ (its bytes in the key share's binary form, marked
+//!   before `KeyShare::from_bytes`, which checks v^(Δ·sᵢ) = vᵢ) and the RNG's bytes (the
+//!   proof's r), in `KeyShare::decrypt_share`: c^(2Δsᵢ), c^(4r), v^r, z = r + e·Δ·sᵢ.
 //!
 //! Made public on purpose, inside the library: the verdicts of rejection sampling (r < n,
 //! prime candidates rejected by the sieve or by a Miller–Rabin round), the validation
@@ -31,6 +38,12 @@
 //!
 //! The negative control `control-vartime` runs the public-exponent (sliding-window,
 //! variable-time) exponentiation with a *secret exponent*: memcheck must report it.
+//! `control-threshold-share` does the same with the marked bytes of a threshold key share
+//! as the exponent (what a variable-time c^(2Δsᵢ) would do): reported too.
+//!
+//! Made public on purpose in the threshold code: the verdicts of the safe-prime checks and
+//! of `KeyShare::from_bytes`'s v^(Δ·sᵢ) = vᵢ check, and the outputs v, vᵢ, cᵢ, the proof's
+//! a and b (hashed into e) and z.
 //!
 //! ```text
 //! cargo build --release --features ct-valgrind --manifest-path ct-harness/Cargo.toml
@@ -46,10 +59,11 @@ use core::hint::black_box;
 use std::process::ExitCode;
 
 use tsubaki::bigint::Modulus;
+use tsubaki::paillier::threshold::{self, KeyShare};
 use tsubaki::paillier::{Ciphertext, SecretKey, ShortExponentEncryptor};
 use tsubaki_ct_harness::{TaintedRng, make_public, mark_secret};
 
-const OPS: [&str; 8] = [
+const OPS: [&str; 10] = [
     "from-primes",
     "keygen",
     "decrypt",
@@ -58,6 +72,8 @@ const OPS: [&str; 8] = [
     "pool",
     "short-exponent",
     "ops",
+    "threshold-deal",
+    "threshold-share",
 ];
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -78,6 +94,33 @@ fn primes() -> Result<(Vec<u8>, Vec<u8>), String> {
         (Some(p), Some(q)) => Ok((unhex(p), unhex(q))),
         _ => Err("no 2048-bit key in the vector file".into()),
     }
+}
+
+/// The safe primes of key 2048-a in `vectors/paillier/threshold_primes.txt`.
+fn safe_primes() -> Result<(Vec<u8>, Vec<u8>), String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../vectors/paillier/threshold_primes.txt"
+    );
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut lines = text.lines().skip_while(|l| *l != "key = 2048-a").skip(1);
+    let p = lines.next().and_then(|l| l.strip_prefix("p = "));
+    let q = lines.next().and_then(|l| l.strip_prefix("q = "));
+    match (p, q) {
+        (Some(p), Some(q)) => Ok((unhex(p), unhex(q))),
+        _ => Err("no key 2048-a in the threshold primes file".into()),
+    }
+}
+
+/// A (2, 3) threshold key dealt from unmarked primes and an unmarked RNG (public setup),
+/// the binary form of key share 1 and a public ciphertext under it.
+fn threshold_setup() -> Result<(Vec<u8>, Ciphertext), String> {
+    let (p, q) = safe_primes()?;
+    let mut rng = TaintedRng::with_seed(11, false);
+    let (tpk, shares) =
+        threshold::deal(&mut rng, &p, &q, 2, 3).map_err(|e| format!("deal: {e}"))?;
+    let c = tpk.public_key().encrypt_i64(&mut rng, 1234);
+    Ok((shares[0].to_bytes().to_vec(), c))
 }
 
 fn public(mut v: Vec<u8>) -> Vec<u8> {
@@ -184,6 +227,27 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
             out.extend(ct_bytes(&pk.add_plain_i64_raw(&c_pub, m[0])));
             out.extend(ct_bytes(&pk.mul_plain_raw(&c_pub, k_mixed)));
         }
+        "threshold-deal" => {
+            let (mut sp, mut sq) = safe_primes()?;
+            if mark {
+                mark_secret(sp.as_mut_slice());
+                mark_secret(sq.as_mut_slice());
+            }
+            let (tpk, shares) = threshold::deal(&mut rng, &sp, &sq, 2, 3).map_err(fail)?;
+            out.extend(public(tpk.to_bytes()));
+            out.push(shares.len() as u8);
+        }
+        "threshold-share" => {
+            let (mut kb, c) = threshold_setup()?;
+            // sᵢ: the last 2·n_len bytes of the key share's binary form.
+            let len = kb.len();
+            if mark {
+                mark_secret(&mut kb[len - 512..]);
+            }
+            let share = KeyShare::from_bytes(&kb).map_err(fail)?;
+            let ds = share.decrypt_share(&mut rng, &c).map_err(fail)?;
+            out.extend(public(ds.to_bytes()));
+        }
         _ => return Err(format!("unknown operation `{op}`")),
     }
     Ok(out)
@@ -211,9 +275,26 @@ fn control_vartime() -> Result<(), String> {
     Ok(())
 }
 
+/// The marked bytes of a threshold key share as the exponent of the variable-time
+/// exponentiation (a variable-time c^(2Δsᵢ)): memcheck must report it.
+fn control_threshold_share() -> Result<(), String> {
+    let (mut kb, c) = threshold_setup()?;
+    let len = kb.len();
+    mark_secret(&mut kb[len - 512..]);
+    let mut n2 = c.to_bytes();
+    n2.fill(0xff); // any odd modulus above c will do: 2^4096 − 1
+    let m = Modulus::new(&n2).ok_or("modulus")?;
+    let r = m
+        .pow_public_vartime_be(&c.to_bytes(), &kb[len - 512..])
+        .ok_or("pow")?;
+    let _ = public(r);
+    Ok(())
+}
+
 const USAGE: &str = "usage: ct_paillier OP|all
-       ct_paillier control-vartime
-  OP: from-primes, keygen, decrypt, encrypt, encrypt-crt, pool, short-exponent, ops";
+       ct_paillier control-vartime|control-threshold-share
+  OP: from-primes, keygen, decrypt, encrypt, encrypt-crt, pool, short-exponent, ops,
+      threshold-deal, threshold-share";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -227,6 +308,19 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("ct_paillier: FAILED control-vartime: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Some("control-threshold-share") => {
+            eprintln!("ct_paillier: begin control-threshold-share");
+            return match control_threshold_share() {
+                Ok(()) => {
+                    println!("ran control-threshold-share");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("ct_paillier: FAILED control-threshold-share: {e}");
                     ExitCode::from(2)
                 }
             };

@@ -384,7 +384,7 @@ fn packed_aggregate_of_1000_contributions_decrypts_by_threshold() {
     let layout = PackedLayout::new(pk, 20, 1000, 1000).unwrap();
     let mut rng = TestRng(16);
     // Short-exponent encryption keeps 1,000 encryptions fast; any mode sums the same.
-    let enc = ShortExponentEncryptor::new(pk, &mut rng);
+    let enc = ShortExponentEncryptor::new(pk, &mut rng).unwrap();
     let mut want = vec![0u64; 20];
     let mut sum = None;
     for k in 0..1000u64 {

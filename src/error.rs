@@ -65,6 +65,10 @@ pub enum Error {
     InvalidShare,
     /// A versioned encoding whose version this build does not know.
     UnsupportedVersion,
+    // --- Added by the `primes` branch (prime generation, issue 12/18).
+    /// The random generator gave output that cannot be random (it repeated itself), or a
+    /// search that depends on it (prime generation) ran far past any plausible length.
+    RngFailure,
 }
 
 impl fmt::Display for Error {
@@ -95,6 +99,8 @@ impl fmt::Display for Error {
             Error::ShareMismatch => f.write_str("shares do not belong together"),
             Error::InvalidShare => f.write_str("share fails verification"),
             Error::UnsupportedVersion => f.write_str("unsupported encoding version"),
+            // --- Added by the `primes` branch.
+            Error::RngFailure => f.write_str("random generator failure"),
         }
     }
 }

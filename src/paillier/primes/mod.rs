@@ -80,9 +80,12 @@ use crate::ct;
 
 pub(crate) use drbg::HmacDrbg;
 
-/// The largest prime of the residue sieve (step 2 of the module docs). Chosen by
-/// measurement (BENCHMARKS.md): past it, the residues cost more than the Fermat tests
-/// they save.
+/// The largest prime of the residue sieve (step 2 of the module docs). A prime r in the
+/// sieve costs about 35 cycles per candidate that reaches it (one table product per
+/// 32-bit chunk once r·r′ no longer fits a group) and saves 2/r (safe) or 1/r of a
+/// Fermat test of about a million cycles at 1024 bits: the gain flattens out near 2¹⁵–2¹⁶
+/// (estimated from the kernel timings in BENCHMARKS.md; 2¹⁶ would save about 12% of the
+/// Fermat tests for 8% more sieving).
 pub(crate) const SIEVE_LIMIT: u32 = 1 << 15;
 
 /// Random-base Miller–Rabin rounds for imported primes (after Baillie–PSW).

@@ -532,8 +532,8 @@ fn shamir_negative_control_branch_on_a_share_is_reported() {
 }
 
 /// Paillier and its big-integer core, one process per operation: `from_primes` (p, q
-/// secret: validation, Miller–Rabin, contexts and CRT constants), 2048-bit key generation
-/// (RNG output secret), CRT decryption (p, q secret), public-key, CRT, pooled and
+/// secret: validation, Baillie–PSW and random-base Miller–Rabin, contexts and CRT
+/// constants), 2048-bit key generation and a 256-bit safe prime (RNG output secret), CRT decryption (p, q secret), public-key, CRT, pooled and
 /// short-exponent encryption (plaintext and RNG output secret), and add-plain,
 /// scalar multiplication and rerandomization (plaintext, scalar and RNG secret). Nothing but
 /// the verdicts the library declassifies (rejection sampling, validation, "fits an i64")
@@ -552,6 +552,7 @@ fn paillier_has_no_secret_dependence() {
         "short-exponent",
         "ops",
         "keygen",
+        "safe-prime",
     ] {
         assert_clean(
             &format!("Paillier {op}"),

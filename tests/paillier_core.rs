@@ -318,6 +318,34 @@ fn bad_primes() {
     assert!(bad(&small, &small).is_some());
 }
 
+/// Regression (issue 18): key generation's distance rule |p − q| ≥ 2^(half − 100) holds
+/// on import too. `vectors/paillier/close_primes.txt`: two 1024-bit primes 110 apart.
+#[test]
+fn primes_too_close_are_refused() {
+    let text = include_str!("../vectors/paillier/close_primes.txt");
+    let field = |name: &str| {
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} = ")))
+            .unwrap();
+        hex(line)
+    };
+    let (p, q) = (field("p"), field("q"));
+    assert_eq!(p.len(), 128);
+    assert_eq!(
+        SecretKey::from_primes(&p, &q).err(),
+        Some(Error::InvalidSecretKey)
+    );
+    assert_eq!(
+        SecretKey::from_primes(&q, &p).err(),
+        Some(Error::InvalidSecretKey)
+    );
+    // Each prime on its own is fine: paired with a far prime the key is accepted.
+    let (_, far) = key2048().primes_be();
+    assert!(SecretKey::from_primes(&p, &far).is_ok());
+    assert!(SecretKey::from_primes(&far, &q).is_ok());
+}
+
 #[test]
 fn bad_ciphertexts() {
     let sk = key2048();
@@ -594,6 +622,36 @@ fn keygen_options_and_errors() {
             bits: 2048,
             safe_primes: false
         }
+    );
+}
+
+/// Differential: primes from `generate_prime` (small sizes, so the test stays fast) pass
+/// OpenSSL's primality test (64 rounds), have exactly the requested size with the top two
+/// bits set, and for safe primes (p − 1)/2 is prime too.
+#[test]
+fn generated_primes_pass_openssl() {
+    let mut rng = TestRng(0x9e1);
+    let mut ctx = openssl::bn::BigNumContext::new().unwrap();
+    for (bits, safe, count) in [(512usize, false, 4), (1024, false, 1), (512, true, 2)] {
+        for _ in 0..count {
+            let mut events = 0u64;
+            let p = tsubaki::paillier::generate_prime(&mut rng, bits, safe, &mut |_| events += 1)
+                .unwrap();
+            assert!(events >= 2, "progress is reported");
+            assert_eq!(p.len(), bits / 8);
+            assert_eq!(p[0] >> 6, 3, "top two bits");
+            let bn = openssl::bn::BigNum::from_slice(&p).unwrap();
+            assert!(bn.is_prime(64, &mut ctx).unwrap(), "{bits}-bit prime");
+            if safe {
+                let mut half = openssl::bn::BigNum::new().unwrap();
+                half.rshift1(&bn).unwrap();
+                assert!(half.is_prime(64, &mut ctx).unwrap(), "(p − 1)/2");
+            }
+        }
+    }
+    assert_eq!(
+        tsubaki::paillier::generate_prime(&mut rng, 1000, false, &mut |_| {}).err(),
+        Some(Error::InvalidLength)
     );
 }
 

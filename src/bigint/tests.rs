@@ -218,10 +218,102 @@ fn platform_backend_matches_portable() {
     }
 }
 
+/// The fixed-size kernels (16, 24, 32 limbs) against the generic loops, on random values
+/// and at the edges (a = m − 1, moduli near R and near R/2).
+#[test]
+fn fixed_size_kernels_match_generic() {
+    let mut x = 0x0123_4567_89ab_cdefu64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for k in [16usize, 24, 32] {
+        for round in 0..40 {
+            let mut m: Vec<u64> = (0..k).map(|_| next()).collect();
+            m[0] |= 1;
+            match round % 3 {
+                0 => m[k - 1] |= 1 << 63,
+                1 => m.iter_mut().skip(1).for_each(|l| *l = u64::MAX),
+                _ => m[k - 1] = (m[k - 1] >> 2) | (1 << 61),
+            }
+            let ctx = Monty::new(m.clone()).unwrap();
+            let mut a: Vec<u64> = (0..k).map(|_| next()).collect();
+            let mut b: Vec<u64> = (0..k).map(|_| next()).collect();
+            a = ctx.reduce_wide(&a);
+            b = ctx.reduce_wide(&b);
+            if round == 5 {
+                a = m.clone();
+                let _ = limbs::sub_assign(&mut a, &[1]);
+                b = a.clone();
+            }
+            let (mut f, mut g) = (vec![0u64; k], vec![0u64; k]);
+            super::monty::mont_mul_portable(&mut f, &a, &b, &m, ctx.m0inv);
+            super::monty::mont_mul_generic(&mut g, &a, &b, &m, ctx.m0inv);
+            assert_eq!(f, g, "mul k={k} round {round}");
+            super::monty::mont_sqr_portable(&mut f, &a, &m, ctx.m0inv);
+            super::monty::mont_sqr_generic(&mut g, &a, &m, ctx.m0inv);
+            assert_eq!(f, g, "sqr k={k} round {round}");
+            super::monty::mont_mul_generic(&mut g, &a, &a, &m, ctx.m0inv);
+            assert_eq!(f, g, "sqr = mul k={k} round {round}");
+        }
+    }
+}
+
 /// Timing of the raw kernels (run by hand: `cargo test --lib kernel_timing -- --ignored --nocapture`).
 #[test]
 #[ignore = "timing, by hand"]
 fn kernel_timing() {
+    for k in [16usize, 32] {
+        let mut m = vec![0xa5u8; 8 * k];
+        m[0] = 0xc3;
+        let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+        let a = ctx.one.clone();
+        let mut out = vec![0u64; k];
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_sqr_generic(&mut out, &a, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} generic sqr: {:?}", t.elapsed() / 10_000);
+        let t = std::time::Instant::now();
+        for _ in 0..10_000 {
+            super::monty::mont_mul_generic(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv);
+        }
+        std::eprintln!("k={k} generic mul: {:?}", t.elapsed() / 10_000);
+        // Minimum over short runs: filters out the time the thread is descheduled on a
+        // loaded machine.
+        let (mut g, mut f, mut gm, mut fm) = ([u128::MAX; 1], [u128::MAX; 1], [u128::MAX; 1], [u128::MAX; 1]);
+        for _ in 0..300 {
+            let t = std::time::Instant::now();
+            for _ in 0..100 {
+                super::monty::mont_sqr_generic(&mut out, &a, ctx.modulus(), ctx.m0inv);
+            }
+            g[0] = g[0].min(t.elapsed().as_nanos());
+            let t = std::time::Instant::now();
+            for _ in 0..100 {
+                super::monty::mont_sqr_portable(&mut out, &a, ctx.modulus(), ctx.m0inv);
+            }
+            f[0] = f[0].min(t.elapsed().as_nanos());
+            let t = std::time::Instant::now();
+            for _ in 0..100 {
+                super::monty::mont_mul_generic(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv);
+            }
+            gm[0] = gm[0].min(t.elapsed().as_nanos());
+            let t = std::time::Instant::now();
+            for _ in 0..100 {
+                super::monty::mont_mul_portable(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv);
+            }
+            fm[0] = fm[0].min(t.elapsed().as_nanos());
+        }
+        std::eprintln!(
+            "k={k} min ns: sqr generic {} fixed {}; mul generic {} fixed {}",
+            g[0] / 100,
+            f[0] / 100,
+            gm[0] / 100,
+            fm[0] / 100
+        );
+    }
     for k in [32usize, 64] {
         let mut m = vec![0xa5u8; 8 * k];
         m[0] = 0xc3;

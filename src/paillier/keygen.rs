@@ -5,7 +5,6 @@ use rand_core::CryptoRng;
 use super::keys::{ALLOWED_BITS, SecretKey};
 use super::{KeyGenOptions, KeyGenProgress, primes};
 use crate::Error;
-use crate::bigint::limbs;
 use crate::ct;
 
 impl SecretKey {
@@ -24,9 +23,12 @@ impl SecretKey {
 
     /// Generates a key: p and q random primes of exactly `bits / 2` bits with their top
     /// two bits set (so n = pq has exactly `bits` bits), p ≠ q and |p − q| ≥ 2^(bits/2 − 100)
-    /// (FIPS 186-5 A.1.3's distance rule), safe primes if asked. `progress` is called
-    /// for each candidate and each prime found. Primality: see the `primes` module (sieve,
-    /// then 64 Miller–Rabin rounds with random bases; constant-time on the kept primes).
+    /// (FIPS 186-5 A.1.3's distance rule), safe primes if asked. With the `std` feature the
+    /// two primes are searched on two threads (one each; `progress` still runs on the
+    /// calling thread). `progress` is called for each candidate and each prime found.
+    /// Primality: see the `primes` module (candidates built free of small factors, a
+    /// sieve, a base-2 Fermat test, then Miller–Rabin with random bases; constant-time on
+    /// the kept primes). [`Error::RngFailure`] if `rng` repeats itself.
     pub fn generate_with<R: CryptoRng + ?Sized>(
         rng: &mut R,
         options: &KeyGenOptions,
@@ -36,28 +38,16 @@ impl SecretKey {
             return Err(Error::InvalidModulus);
         }
         let half = options.bits / 2;
-        let p = primes::random_prime(rng, half, options.safe_primes, 0, progress);
-        loop {
-            let q = primes::random_prime(rng, half, options.safe_primes, 1, progress);
-            // |p − q| ≥ 2^(half − 100): the top 100 bits of the difference are not all zero.
-            let mut d = p.to_vec();
-            let borrow = limbs::sub_assign(&mut d, &q);
-            let mut neg = d.clone();
-            let mut zero = alloc::vec![0u64; d.len()];
-            let _ = limbs::sub_assign(&mut zero, &d);
-            neg.copy_from_slice(&zero);
-            limbs::select_assign(&mut d, &neg, limbs::mask_from_bit(borrow));
-            let mut top = 0u64;
-            for i in half - 100..half {
-                top |= limbs::bit(&d, i);
+        let (p, mut q) = primes::random_prime_pair(rng, half, options.safe_primes, progress)?;
+        // |p − q| ≥ 2^(half − 100); fails with probability about 2^-98 for a working
+        // generator (then q is drawn again, at most a few times).
+        for _ in 0..8 {
+            let far = primes::far_apart_bit(&p, &q, half);
+            if ct::declassify_choice(subtle::Choice::from(far as u8)) {
+                return Self::from_prime_limbs(p.to_vec(), q.to_vec());
             }
-            zeroize::Zeroize::zeroize(&mut d);
-            zeroize::Zeroize::zeroize(&mut neg);
-            zeroize::Zeroize::zeroize(&mut zero);
-            if !ct::declassify_choice(subtle::Choice::from(top as u8)) {
-                continue;
-            }
-            return Self::from_prime_limbs(p.to_vec(), q.to_vec());
+            q = primes::random_prime(rng, half, options.safe_primes, 1, progress)?;
         }
+        Err(Error::RngFailure)
     }
 }

@@ -200,9 +200,12 @@ impl SecretKey {
     /// Imports the primes p and q (big-endian; leading zero bytes allowed). Checks, in
     /// constant time with declassified verdicts only: p and q are odd, have the same byte
     /// length (128, 192 or 256 bytes once leading zeros are dropped — the length is taken
-    /// from the input lengths, not from the values) with the top bit set, p ≠ q, n = pq has exactly 16 times that many bits, and both pass Miller–Rabin
-    /// to the bases 2, 3, …, 19 (a check against accidents; see `primes`). Any failure:
-    /// [`Error::InvalidSecretKey`].
+    /// from the input lengths, not from the values) with the top bit set, p ≠ q,
+    /// |p − q| ≥ 2^(half − 100) (the distance rule of key generation, FIPS 186-5 A.1.3),
+    /// n = pq has exactly 16 times that many bits, and both are prime by Baillie–PSW
+    /// (Miller–Rabin to the base 2 and a strong Lucas test) plus 32 Miller–Rabin rounds with
+    /// random bases (see `primes`: the bases come from the operating system under `std`).
+    /// Any failure: [`Error::InvalidSecretKey`].
     ///
     /// gcd(n, φ(n)) = 1 then holds without a test: for distinct odd primes of the same bit
     /// length b, q − 1 < 2^b ≤ 2p, so p | q − 1 would need q − 1 = p (q even); likewise
@@ -233,10 +236,14 @@ impl SecretKey {
         if !ct::declassify_choice(subtle::Choice::from(ok as u8)) {
             return Err(Error::InvalidSecretKey);
         }
+        // Key generation's distance rule: |p − q| ≥ 2^(half − 100).
+        let far = primes::far_apart_bit(&p, &q, 64 * kp);
+        if !ct::declassify_choice(subtle::Choice::from(far as u8)) {
+            return Err(Error::InvalidSecretKey);
+        }
         let key = Self::from_prime_limbs(p.to_vec(), q.to_vec())?;
-        let prime = primes::passes_fixed_bases(&key.pm, &key.p)
-            & primes::passes_fixed_bases(&key.qm, &key.q);
-        if !ct::declassify_choice(subtle::Choice::from(prime as u8)) {
+        if !primes::check_imported(&key.pm, &key.p) || !primes::check_imported(&key.qm, &key.q)
+        {
             return Err(Error::InvalidSecretKey);
         }
         Ok(key)

@@ -35,13 +35,31 @@ pub use fast::{RandomnessPool, ShortExponentEncryptor};
 pub use keys::{ALLOWED_BITS, PublicKey, SecretKey};
 pub use ops::Ciphertext;
 
+/// A random prime of exactly `bits` bits, big-endian (`bits / 8` bytes), with its top two
+/// bits set; with `safe`, a safe prime p = 2p′ + 1 (p′ prime too), as threshold keys need.
+/// `bits` must be a multiple of 64 between 256 and 8192 ([`crate::Error::InvalidLength`]
+/// otherwise). Constant-time in the prime kept (see `SIDE-CHANNELS.md`); candidates are
+/// reported to `progress` as prime number 0. [`crate::Error::RngFailure`] if `rng`
+/// repeats itself. Used by the benchmarks, and by callers that deal their own keys from
+/// primes ([`SecretKey::from_primes`]).
+pub fn generate_prime<R: rand_core::CryptoRng + ?Sized>(
+    rng: &mut R,
+    bits: usize,
+    safe: bool,
+    progress: &mut dyn FnMut(KeyGenProgress),
+) -> Result<zeroize::Zeroizing<alloc::vec::Vec<u8>>, crate::Error> {
+    let p = primes::random_prime(rng, bits, safe, 0, progress)?;
+    Ok(primes::to_be(&p))
+}
+
 /// Options of [`SecretKey::generate_with`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyGenOptions {
     /// Bit length of n: 2048, 3072 or 4096.
     pub bits: usize,
     /// Whether p and q must be safe primes (p = 2p' + 1 with p' prime), as threshold
-    /// decryption needs. Much slower (minutes for 2048-bit n).
+    /// decryption needs. Slower: about a second for a 2048-bit n on two cores (see
+    /// `BENCHMARKS.md`), against tens of milliseconds for ordinary primes.
     pub safe_primes: bool,
 }
 

@@ -9,8 +9,11 @@
 //! What is secret, per operation (the fixed 2048-bit key of `vectors/paillier/kat.txt`):
 //! - `from-primes`: p and q (`SecretKey::from_primes`: validation, Miller–Rabin to fixed
 //!   bases, n = pq, the Montgomery contexts of p, q, p², q², every CRT constant);
-//! - `keygen`: every byte the RNG hands out (`SecretKey::generate`, 2048 bits: candidates,
-//!   sieve, Miller–Rabin, the key built from the kept primes);
+//! - `keygen`: every byte the RNG hands out (`SecretKey::generate`, 2048 bits: the seeds
+//!   of the two threads' HMAC_DRBGs, candidates built by CRT, sieve, Fermat and
+//!   Miller–Rabin, the key built from the kept primes);
+//! - `safe-prime`: every byte the RNG hands out (`paillier::generate_prime`, a 256-bit safe
+//!   prime: the safe-prime construction and sieve, Fermat on q and 2q + 1, 64 rounds on q);
 //! - `decrypt`: p and q (the key is built from marked primes), then `decrypt_i64` and
 //!   `decrypt_be` of public ciphertexts;
 //! - `encrypt`: the plaintext and the RNG's bytes (r) in `PublicKey::encrypt_i64` and
@@ -32,8 +35,11 @@
 //!   proof's r), in `KeyShare::decrypt_share`: c^(2Δsᵢ), c^(4r), v^r, z = r + e·Δ·sᵢ.
 //!
 //! Made public on purpose, inside the library: the verdicts of rejection sampling (r < n,
-//! prime candidates rejected by the sieve or by a Miller–Rabin round), the validation
-//! verdicts of `from_primes`, n = pq, and "the plaintext fits an i64" in `decrypt_i64`.
+//! the multiple t < D of a prime candidate, prime candidates rejected by a block of the
+//! sieve, by the Fermat test or by a Miller–Rabin round, a candidate equal to the previous
+//! one, two equal thread seeds), the validation verdicts of `from_primes` (including the
+//! distance rule, Baillie–PSW and the random-base rounds), n = pq, and "the plaintext fits
+//! an i64" in `decrypt_i64`.
 //! The harness itself makes public the outputs (ciphertext bytes, n, decrypted values).
 //!
 //! The negative control `control-vartime` runs the public-exponent (sliding-window,
@@ -48,8 +54,8 @@
 //! ```text
 //! cargo build --release --features ct-valgrind --manifest-path ct-harness/Cargo.toml
 //! valgrind -q --error-exitcode=1 target/release/ct_paillier all
-//! ct_paillier OP|all      OP: from-primes, keygen, decrypt, encrypt, encrypt-crt, pool,
-//!                             short-exponent, ops
+//! ct_paillier OP|all      OP: from-primes, keygen, safe-prime, decrypt, encrypt,
+//!                             encrypt-crt, pool, short-exponent, ops
 //! ct_paillier control-vartime
 //! ```
 //! Exit status: 0 when every case ran and the marked run agreed with an unmarked one, 2 on
@@ -63,9 +69,10 @@ use tsubaki::paillier::threshold::{self, KeyShare};
 use tsubaki::paillier::{Ciphertext, SecretKey, ShortExponentEncryptor};
 use tsubaki_ct_harness::{TaintedRng, make_public, mark_secret};
 
-const OPS: [&str; 10] = [
+const OPS: [&str; 11] = [
     "from-primes",
     "keygen",
+    "safe-prime",
     "decrypt",
     "encrypt",
     "encrypt-crt",
@@ -175,6 +182,14 @@ fn run(op: &str, mark: bool) -> Result<Vec<u8>, String> {
             let sk = SecretKey::generate(&mut rng, 2048).map_err(fail)?;
             out.extend(public(sk.public_key().modulus_be()));
         }
+        "safe-prime" => {
+            // A 256-bit safe prime: the same code as 1024-bit ones (CRT construction with
+            // the safe-prime residues, sieve, Fermat on q and 2q + 1, random-base rounds),
+            // at a size valgrind gets through in seconds.
+            let p = tsubaki::paillier::generate_prime(&mut rng, 256, true, &mut |_| {})
+                .map_err(fail)?;
+            out.extend(public(p.to_vec()));
+        }
         "decrypt" => {
             let sk = SecretKey::from_primes(&p, &q).map_err(fail)?;
             let mut v = [sk.decrypt_i64(&c_pub).map_err(fail)?];
@@ -283,7 +298,7 @@ fn control_threshold_share() -> Result<(), String> {
     mark_secret(&mut kb[len - 512..]);
     let mut n2 = c.to_bytes();
     n2.fill(0xff); // any odd modulus above c will do: 2^4096 − 1
-    let m = Modulus::new(&n2).ok_or("modulus")?;
+    let m = Modulus::new(&n2).map_err(|_| "modulus")?;
     let r = m
         .pow_public_vartime_be(&c.to_bytes(), &kb[len - 512..])
         .ok_or("pow")?;
@@ -293,7 +308,7 @@ fn control_threshold_share() -> Result<(), String> {
 
 const USAGE: &str = "usage: ct_paillier OP|all
        ct_paillier control-vartime|control-threshold-share
-  OP: from-primes, keygen, decrypt, encrypt, encrypt-crt, pool, short-exponent, ops,
+  OP: from-primes, keygen, safe-prime, decrypt, encrypt, encrypt-crt, pool, short-exponent, ops,
       threshold-deal, threshold-share";
 
 fn main() -> ExitCode {

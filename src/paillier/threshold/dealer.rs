@@ -39,27 +39,31 @@ pub fn generate<R: CryptoRng + ?Sized>(
     }
     check_threshold(t, n)?;
     let half = bits / 2;
-    let (p, q) = safe_prime_pair(rng, half, progress);
+    let (p, q) = safe_prime_pair(rng, half, progress)?;
     let p_be = Zeroizing::new(limbs::to_be_bytes(&p, half / 8));
     let q_be = Zeroizing::new(limbs::to_be_bytes(&q, half / 8));
     deal(rng, &p_be, &q_be, t, n)
 }
 
-/// Two distinct safe primes of `half` bits (top two bits set). Kept in one place so that
-/// a faster (two-core) generator can replace it.
+/// Two safe primes of `half` bits (top two bits set) that `deal` accepts: distinct and
+/// |p − q| ≥ 2^(half − 100). Found by `primes::random_prime_pair`: one prime per core under
+/// `std`, each thread on its own DRBG seeded from `rng`.
 fn safe_prime_pair<R: CryptoRng + ?Sized>(
     rng: &mut R,
     half: usize,
     progress: &mut dyn FnMut(KeyGenProgress),
-) -> (Zeroizing<Vec<u64>>, Zeroizing<Vec<u64>>) {
-    let p = primes::random_prime(rng, half, true, 0, progress);
-    loop {
-        let q = primes::random_prime(rng, half, true, 1, progress);
-        let same = limbs::eq_bit(&p, &q);
-        if !ct::declassify_choice(subtle::Choice::from(same as u8)) {
-            return (p, q);
+) -> Result<(Zeroizing<Vec<u64>>, Zeroizing<Vec<u64>>), Error> {
+    // A pair too close together has probability about 2⁻⁹⁹; the bound only keeps a broken
+    // generator from looping.
+    for _ in 0..8 {
+        let (p, q) = primes::random_prime_pair(rng, half, true, progress)?;
+        if ct::declassify_choice(subtle::Choice::from(
+            primes::far_apart_bit(&p, &q, half) as u8
+        )) {
+            return Ok((p, q));
         }
     }
+    Err(Error::RngFailure)
 }
 
 /// Deals a threshold key from the given safe primes p and q (big-endian, equal length:
@@ -68,7 +72,7 @@ fn safe_prime_pair<R: CryptoRng + ?Sized>(
 ///
 /// Checks, in constant time with only the verdicts made public: everything
 /// [`SecretKey::from_primes`] checks (odd, equal length with the top bit set, p ≠ q,
-/// N of the full size, Miller–Rabin to the bases 2..19), and that (p − 1)/2 and
+/// N of the full size, Baillie–PSW plus random-base Miller–Rabin, the distance rule), and that (p − 1)/2 and
 /// (q − 1)/2 pass the same Miller–Rabin test: otherwise [`Error::InvalidSecretKey`].
 /// 2 ≤ t ≤ n ≤ 255, else [`Error::InvalidThreshold`].
 ///
@@ -84,14 +88,12 @@ pub fn deal<R: CryptoRng + ?Sized>(
 ) -> Result<(ThresholdPublicKey, Vec<KeyShare>), Error> {
     check_threshold(t, n)?;
     let sk = SecretKey::from_primes(p_be, q_be)?;
-    // p′ = (p − 1)/2 = p >> 1 and q′ likewise: prime too (the same fixed-base test).
+    // p′ = (p − 1)/2 = p >> 1 and q′ likewise: prime too (the same import test).
     let pp = Zeroizing::new(shr1(&sk.p));
     let qq = Zeroizing::new(shr1(&sk.q));
     let half_prime = |x: &[u64]| -> bool {
         match Monty::new(x.to_vec()) {
-            Some(ctx) => ct::declassify_choice(subtle::Choice::from(primes::passes_fixed_bases(
-                &ctx, x,
-            ) as u8)),
+            Some(ctx) => primes::check_imported(&ctx, x),
             None => false, // even: p ≡ 1 (mod 4), not a safe prime
         }
     };

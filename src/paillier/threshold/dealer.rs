@@ -72,8 +72,9 @@ fn safe_prime_pair<R: CryptoRng + ?Sized>(
 ///
 /// Checks, in constant time with only the verdicts made public: everything
 /// [`SecretKey::from_primes`] checks (odd, equal length with the top bit set, p ≠ q,
-/// N of the full size, Baillie–PSW plus random-base Miller–Rabin, the distance rule), and that (p − 1)/2 and
-/// (q − 1)/2 pass the same Miller–Rabin test: otherwise [`Error::InvalidSecretKey`].
+/// N of the full size, Baillie–PSW plus random-base Miller–Rabin, the distance rule), and
+/// that (p − 1)/2 and (q − 1)/2 pass the same primality test: otherwise
+/// [`Error::InvalidSecretKey`].
 /// 2 ≤ t ≤ n ≤ 255, else [`Error::InvalidThreshold`].
 ///
 /// The RNG supplies, in this order: t − 1 coefficients aⱼ, each `2·n_len + 16` bytes read

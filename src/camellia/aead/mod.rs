@@ -16,10 +16,12 @@
 //! and [`Error::AuthenticationFailed`](crate::Error::AuthenticationFailed) returned: no
 //! plaintext is ever released unauthenticated. Bad lengths and limits give typed errors.
 
+mod ccm;
 mod gcm;
 pub(crate) mod ghash;
 pub mod stream;
 
+pub use ccm::CamelliaCcm;
 pub use gcm::{CamelliaGcm, Tag};
 
 use core::fmt;

@@ -59,7 +59,17 @@ fn dbl(b: &[u8; 16]) -> [u8; 16] {
 impl Cmac {
     /// A CMAC for a 16-, 24- or 32-byte key ([`Error::InvalidKeyLength`] otherwise).
     pub fn new(key: &[u8]) -> Result<Self, Error> {
-        let cipher = Cipher::new(key, None)?;
+        Self::build(key, None)
+    }
+
+    /// Like [`new`](Self::new) on the Camellia backend `backend` (tests, benches, the
+    /// constant-time harness); [`Error::BackendUnavailable`] where this CPU cannot run it.
+    pub fn with_backend(key: &[u8], backend: crate::camellia::Backend) -> Result<Self, Error> {
+        Self::build(key, Some(backend))
+    }
+
+    fn build(key: &[u8], backend: Option<crate::camellia::Backend>) -> Result<Self, Error> {
+        let cipher = Cipher::new(key, backend)?;
         let mut l = [0u8; 16];
         cipher.encrypt_block(&mut l);
         let k1 = dbl(&l);

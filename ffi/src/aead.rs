@@ -355,7 +355,7 @@ pub unsafe extern "C" fn tsubaki_camellia_wrap(
             if !matches!(kek.len(), 16 | 24 | 32) {
                 return Err(TsubakiStatus::InvalidKeyLength);
             }
-            if key_in.len() < 16 || key_in.len() % 8 != 0 {
+            if key_in.len() < 16 || !key_in.len().is_multiple_of(8) {
                 return Err(TsubakiStatus::InvalidLength);
             }
             let Some(out) = output(out, out_len, needed)? else {
@@ -394,7 +394,7 @@ pub unsafe extern "C" fn tsubaki_camellia_unwrap(
             if !matches!(kek.len(), 16 | 24 | 32) {
                 return Err(TsubakiStatus::InvalidKeyLength);
             }
-            if w.len() < 24 || w.len() % 8 != 0 {
+            if w.len() < 24 || !w.len().is_multiple_of(8) {
                 return Err(TsubakiStatus::InvalidLength);
             }
             let Some(out) = output(out, out_len, needed)? else {

@@ -70,7 +70,7 @@ impl CamelliaCcm {
         if !(7..=13).contains(&nonce_len) {
             return Err(Error::InvalidNonceLength { got: nonce_len });
         }
-        if !(4..=16).contains(&tag_len) || tag_len % 2 != 0 {
+        if !(4..=16).contains(&tag_len) || !tag_len.is_multiple_of(2) {
             return Err(Error::InvalidTagLength { got: tag_len });
         }
         Ok(CamelliaCcm {

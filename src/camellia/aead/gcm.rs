@@ -26,7 +26,7 @@ use super::ghash::{Ghash, GhashKey};
 use super::{Cipher, wipe};
 use crate::Error;
 use crate::camellia::Backend;
-use crate::camellia::modes::{BlockCipher, CtrFlavor};
+use crate::camellia::modes::{BlockCipher, CtrFlavor, ctr_xor_buffered};
 
 /// A full GCM tag.
 pub type Tag = [u8; 16];
@@ -227,7 +227,7 @@ impl CamelliaGcm {
         let j0 = self.j0(iv);
         let mut g = Ghash::new(&self.ghash);
         g.update_padded(aad);
-        self.ctr_and_hash(j0, buf, &mut g, true);
+        self.ctr_and_hash(j0, iv.counter_is_public(), buf, &mut g, true);
         Ok(self.tag(j0, aad.len(), buf.len(), g))
     }
 
@@ -245,7 +245,7 @@ impl CamelliaGcm {
         let j0 = self.j0(iv);
         let mut g = Ghash::new(&self.ghash);
         g.update_padded(aad);
-        self.ctr_and_hash(j0, buf, &mut g, false);
+        self.ctr_and_hash(j0, iv.counter_is_public(), buf, &mut g, false);
         let mut want = self.tag(j0, aad.len(), buf.len(), g);
         let ok = want[..self.tag_len].ct_eq(tag);
         want.zeroize();
@@ -278,18 +278,36 @@ impl CamelliaGcm {
 
     /// CTR from `inc₃₂(j0)` over `buf`, with the ciphertext hashed into `g`: after the
     /// encryption when sealing, before the decryption when opening.
-    fn ctr_and_hash(&self, j0: u128, buf: &mut [u8], g: &mut Ghash<'_>, seal: bool) {
+    ///
+    /// With a 96-bit nonce the counter blocks are public and the backend's fused CTR may
+    /// choose its path by them (where the 32-bit counter wraps). With any other IV
+    /// length `J₀` comes out of GHASH under the secret H, so the counter is secret: then
+    /// the counter blocks are made with branch-free arithmetic and encrypted through the
+    /// plain bulk path (slower, constant-time).
+    fn ctr_and_hash(
+        &self,
+        j0: u128,
+        counter_is_public: bool,
+        buf: &mut [u8],
+        g: &mut Ghash<'_>,
+        seal: bool,
+    ) {
         let mut counter = inc32(j0);
         let (blocks, tail) = buf.as_chunks_mut::<16>();
+        let ctr = |counter: &mut u128, chunk: &mut [[u8; 16]]| {
+            if counter_is_public {
+                self.cipher.ctr_xor_blocks(counter, CtrFlavor::Be32, chunk);
+            } else {
+                ctr_xor_buffered(&self.cipher, counter, CtrFlavor::Be32, chunk);
+            }
+        };
         for chunk in blocks.chunks_mut(CHUNK) {
             if seal {
-                self.cipher
-                    .ctr_xor_blocks(&mut counter, CtrFlavor::Be32, chunk);
+                ctr(&mut counter, chunk);
                 g.update_blocks(chunk);
             } else {
                 g.update_blocks(chunk);
-                self.cipher
-                    .ctr_xor_blocks(&mut counter, CtrFlavor::Be32, chunk);
+                ctr(&mut counter, chunk);
             }
         }
         if !tail.is_empty() {
@@ -329,6 +347,11 @@ enum J0<'a> {
 }
 
 impl<'a> J0<'a> {
+    /// Whether the counter blocks are public: only `J₀ = nonce ‖ 0³¹1` is.
+    fn counter_is_public(&self) -> bool {
+        matches!(self, J0::Nonce(_))
+    }
+
     fn iv(iv: &'a [u8]) -> Result<Self, Error> {
         if iv.is_empty() {
             return Err(Error::InvalidNonceLength { got: 0 });

@@ -102,7 +102,7 @@ fn xor_t(b: &mut [u8; 16], t: u64) {
 
 /// The number `n` of key blocks for a wrapped length: at least 2, whole 8-byte blocks.
 fn blocks(wrapped_len: usize) -> Result<u64, Error> {
-    if wrapped_len < 24 || wrapped_len % 8 != 0 {
+    if wrapped_len < 24 || !wrapped_len.is_multiple_of(8) {
         return Err(Error::InvalidLength);
     }
     Ok((wrapped_len / 8 - 1) as u64)

@@ -21,6 +21,8 @@
 //!   constant-time byte-sliced SIMD backends on x86-64 (GFNI on AVX-512 or AVX2, AES-NI on
 //!   AVX2; chosen at run time), a portable bitsliced constant-time backend (the default
 //!   elsewhere) and an opt-in table backend that is **not** cache-timing safe.
+//!   `camellia::aead`: GCM (SP 800-38D, RFC 6367), CCM (RFC 3610) and STREAM files;
+//!   `camellia::mac`: CMAC (SP 800-38B) and key wrap (RFC 3394/3657).
 //! - [`ec`]: ECDSA over P-256 and P-384 (FIPS 186-5, RFC 6979 deterministic or hedged
 //!   nonces), constant-time signing and key generation on fiat-crypto's verified field
 //!   arithmetic, and the SEC 1 / PKCS#8 / SPKI key formats (DER and PEM) OpenSSL uses.

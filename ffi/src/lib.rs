@@ -39,6 +39,7 @@
     allow(dead_code)
 )]
 
+pub mod aead;
 // The same cfg as `tsubaki::camellia::raw`: targets whose `CAMELLIA_KEY` layout (280
 // bytes, 8-aligned) this crate reproduces. Elsewhere (32-bit x86) the library builds with
 // no `Camellia_*` symbol rather than with a wrong layout.
@@ -49,6 +50,7 @@
     target_arch = "wasm32"
 ))]
 pub mod camellia;
+pub mod error;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

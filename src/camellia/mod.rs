@@ -30,8 +30,10 @@
 //! This module is the raw block cipher: encrypting more than one block with it directly is
 //! ECB. Use it through a mode.
 
+pub mod aead;
 mod consts;
 mod key_schedule;
+pub mod mac;
 pub mod modes;
 // OpenSSL's `CAMELLIA_KEY` (a union with a `double`, then an `int`) is 280 bytes aligned to
 // 8 only where `double` and `u64` are 8-aligned: every 64-bit target, and the 32-bit ARM,

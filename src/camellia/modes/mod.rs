@@ -50,6 +50,7 @@ pub use cfb::{
     Cfb1, Cfb8, Cfb128, cfb1_decrypt, cfb1_encrypt, cfb8_decrypt, cfb8_encrypt, cfb128_decrypt,
     cfb128_encrypt,
 };
+pub(crate) use ctr::ctr_xor_buffered;
 pub use ctr::{Ctr, CtrFlavor, ctr128_apply};
 pub use ofb::{Ofb, ofb128_apply};
 

@@ -19,9 +19,12 @@ use tsubaki::paillier::encoding::PackedLayout;
 use tsubaki::paillier::threshold::{self, DecryptionShare, KeyShare, ThresholdPublicKey};
 use tsubaki::paillier::{Ciphertext, SecretKey, ShortExponentEncryptor};
 
+/// p and q, big-endian.
+type Primes = (Vec<u8>, Vec<u8>);
+
 /// The primes of `threshold_primes.txt`, by key name.
-fn primes(name: &str) -> (Vec<u8>, Vec<u8>) {
-    static ALL: OnceLock<HashMap<String, (Vec<u8>, Vec<u8>)>> = OnceLock::new();
+fn primes(name: &str) -> Primes {
+    static ALL: OnceLock<HashMap<String, Primes>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),

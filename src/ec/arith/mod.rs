@@ -133,7 +133,7 @@ macro_rules! impl_curve {
             }
 
             fn mul(k: &Self::Scalar, p: &Self::Point) -> CtOption<Self::Point> {
-                CtOption::new($m::mul_projective(k, p).to_affine(), !k.is_zero())
+                CtOption::new($m::mul_jacobian(k, p).to_affine(), !k.is_zero())
             }
 
             fn point_from_coordinates(

@@ -161,7 +161,9 @@ fn mul_base(runner: &mut CtRunner, rng: &mut BenchRng) {
 
 /// A public point for the variable-base lines: the public key of [`FIXED`].
 fn peer() -> tsubaki::ec::p256::VerifyingKey {
-    SigningKey::from_bytes(&FIXED).expect("valid scalar").verifying_key()
+    SigningKey::from_bytes(&FIXED)
+        .expect("valid scalar")
+        .verifying_key()
 }
 
 /// `hazmat::mul`: the variable-base k·P (range check, table of P, windows, inversion),
@@ -198,7 +200,9 @@ fn ecdh(runner: &mut CtRunner, rng: &mut BenchRng) {
             })
             .collect();
         for (class, key) in inputs {
-            runner.run_one(class, || black_box(&key).diffie_hellman(black_box(&peer)).is_ok());
+            runner.run_one(class, || {
+                black_box(&key).diffie_hellman(black_box(&peer)).is_ok()
+            });
         }
     }
 }

@@ -168,7 +168,12 @@ fn run<C: EcdsaCurve>(op: Op, mark: bool) -> Result<Vec<u8>, String> {
                 .verifying_key()
                 .to_sec1_bytes(false);
             let key = ecdh::SecretKey::<C>::from_slice(&d).map_err(fail)?;
-            let mut out = key.diffie_hellman(&peer).map_err(fail)?.as_bytes().as_ref().to_vec();
+            let mut out = key
+                .diffie_hellman(&peer)
+                .map_err(fail)?
+                .as_bytes()
+                .as_ref()
+                .to_vec();
             make_public(out.as_mut_slice());
             out
         }

@@ -311,16 +311,21 @@ macro_rules! scalar_mul {
         }
 
         /// `[(j + 1)·P for j in 0..16]` in affine form, as comb entries (x then y), for the
-        /// variable-base multiplication: 2P by doubling, then 3P … 16P by the incomplete
-        /// mixed addition `jP + P` (safe: `jP = ±P` would need `j ∓ 1 ≡ 0 (mod n)`, and
-        /// 2 ≤ j ≤ 15), and one constant-time inversion for all sixteen Z (Montgomery's
+        /// variable-base multiplication: the even multiples by doubling (`2jP = 2·jP`,
+        /// exact as `jP` is not the identity), the odd ones by the incomplete mixed
+        /// addition `2jP + P` (safe: `2jP = ±P` would need `2j ∓ 1 ≡ 0 (mod n)`, and
+        /// 1 ≤ j ≤ 7), and one constant-time inversion for all sixteen Z (Montgomery's
         /// trick). P is public, but nothing here branches on it either.
         fn var_table(p: &AffinePoint) -> [BaseEntry; VAR_ENTRIES] {
             const N: usize = <$fe>::LIMBS;
             let mut jac = [JacobianPoint::from_affine(p); VAR_ENTRIES];
-            jac[1] = jac[0].double();
-            for j in 2..VAR_ENTRIES {
-                jac[j] = jac[j - 1].add_affine_incomplete(p);
+            // jac[j] = (j + 1)·P.
+            for j in 1..VAR_ENTRIES {
+                jac[j] = if j % 2 == 1 {
+                    jac[j / 2].double()
+                } else {
+                    jac[j - 1].add_affine_incomplete(p)
+                };
             }
             // prefix[j] = Z_0 · … · Z_j; every Z is non-zero (no multiple below 17 of a
             // point of prime order n is the identity).

@@ -650,12 +650,23 @@ macro_rules! var_mul_tests {
                 if wi >= 64 * Scalar::LIMBS {
                     continue;
                 }
-                for v in [pow2(wi), wide_add(&pow2(wi), &one), wide_sub(&pow2(wi), &one)] {
+                for v in [
+                    pow2(wi),
+                    wide_add(&pow2(wi), &one),
+                    wide_sub(&pow2(wi), &one),
+                ] {
                     special.push(v);
                     special.push(neg(&v));
                 }
             }
-            for pattern in [[1i64, 1], [-1, -1], [16, 16], [-16, -16], [16, -16], [-16, 16]] {
+            for pattern in [
+                [1i64, 1],
+                [-1, -1],
+                [16, 16],
+                [-16, -16],
+                [16, -16],
+                [-16, 16],
+            ] {
                 let digits: Vec<i64> = (0..l - 1).map(|i| pattern[i % 2]).collect();
                 special.push(from_digits(&digits, w, &n));
                 special.push(neg(&from_digits(&digits, w, &n)));
@@ -702,7 +713,10 @@ macro_rules! var_mul_tests {
                 assert!(mul_jacobian(&k, &q).to_affine() == mul_projective(&k, &q).to_affine());
                 checked += 1;
             }
-            println!("{}: {checked} k·P agree with the complete formulas", stringify!($m));
+            println!(
+                "{}: {checked} k·P agree with the complete formulas",
+                stringify!($m)
+            );
         }
     };
 }

@@ -42,6 +42,10 @@ use ring::rand::SystemRandom;
 use tsubaki::OsRng;
 
 type Group<'a> = BenchmarkGroup<'a, WallTime>;
+/// One implementation's `ecdh-ephemeral` benchmark: (group, curve name, peer key).
+type EphemeralFn = fn(&mut Group<'_>, &str, &[u8]);
+/// One implementation's `ecdh-static` benchmark: (group, curve name, d, peer key).
+type StaticFn = fn(&mut Group<'_>, &str, &[u8], &[u8]);
 
 /// A fixed scalar of `n` bytes below either group order (first byte below 0xff), not 0.
 fn scalar(n: usize, salt: u8) -> Vec<u8> {
@@ -330,11 +334,7 @@ fn interleaved() {
 fn ecdh(c: &mut Criterion) {
     assert_peers_agree();
     interleaved();
-    let curves: [(
-        &Curve,
-        fn(&mut Group<'_>, &str, &[u8]),
-        fn(&mut Group<'_>, &str, &[u8]),
-    ); 2] = [
+    let curves: [(&Curve, EphemeralFn, EphemeralFn); 2] = [
         (&P256, tsubaki_p256::ephemeral, rustcrypto_p256::ephemeral),
         (&P384, tsubaki_p384::ephemeral, rustcrypto_p384::ephemeral),
     ];
@@ -348,11 +348,7 @@ fn ecdh(c: &mut Criterion) {
     }
     g.finish();
 
-    let statics: [(
-        &Curve,
-        fn(&mut Group<'_>, &str, &[u8], &[u8]),
-        fn(&mut Group<'_>, &str, &[u8], &[u8]),
-    ); 2] = [
+    let statics: [(&Curve, StaticFn, StaticFn); 2] = [
         (&P256, tsubaki_p256::static_, rustcrypto_p256::static_),
         (&P384, tsubaki_p384::static_, rustcrypto_p384::static_),
     ];

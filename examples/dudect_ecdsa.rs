@@ -20,6 +20,9 @@
 //! (value dependence without d = 1's zero bytes), and `sign-nonce` (`hazmat`, one key, the
 //! nonce k fixed vs random: k·G and both inversions without the HMAC-DRBG).
 //!
+//! Two lines time the variable-base multiplication of ECDH: `mul` (`hazmat::mul`, k = 1 vs
+//! random) and `ecdh` (`ecdh::SecretKey::diffie_hellman`, d fixed random-looking vs random).
+//!
 //! Results are recorded in SIDE-CHANNELS.md.
 
 use std::hint::black_box;
@@ -156,6 +159,54 @@ fn mul_base(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
+/// A public point for the variable-base lines: the public key of [`FIXED`].
+fn peer() -> tsubaki::ec::p256::VerifyingKey {
+    SigningKey::from_bytes(&FIXED)
+        .expect("valid scalar")
+        .verifying_key()
+}
+
+/// `hazmat::mul`: the variable-base k·P (range check, table of P, windows, inversion),
+/// k = 1 (every window but the last has digit 0: the identity masks) vs random.
+fn mul_var(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let p = peer();
+    for _ in 0..SAMPLES / CHUNK {
+        let inputs: Vec<(Class, [u8; 32])> = (0..CHUNK)
+            .map(|_| {
+                let class = class_of(rng);
+                (class, scalar(class, rng))
+            })
+            .collect();
+        for (class, k) in inputs {
+            runner.run_one(class, || hazmat::mul(black_box(&k), black_box(&p)).is_ok());
+        }
+    }
+}
+
+/// ECDH `SecretKey::diffie_hellman` (peer parsing, d·Q, x), the key fixed random-looking
+/// ([`FIXED`]) vs random; keys built outside the timed part.
+fn ecdh(runner: &mut CtRunner, rng: &mut BenchRng) {
+    use tsubaki::ec::p256::ecdh::SecretKey;
+    let peer = peer().to_sec1_bytes(false);
+    for _ in 0..SAMPLES / CHUNK {
+        let inputs: Vec<(Class, SecretKey)> = (0..CHUNK)
+            .map(|_| {
+                let class = class_of(rng);
+                let d = match class {
+                    Class::Left => FIXED,
+                    Class::Right => random_scalar(rng),
+                };
+                (class, SecretKey::from_bytes(&d).expect("valid scalar"))
+            })
+            .collect();
+        for (class, key) in inputs {
+            runner.run_one(class, || {
+                black_box(&key).diffie_hellman(black_box(&peer)).is_ok()
+            });
+        }
+    }
+}
+
 /// The negative control: an early-exit comparison, which dudect must flag.
 fn control_early_exit(runner: &mut CtRunner, rng: &mut BenchRng) {
     let reference = [0u8; 512];
@@ -215,6 +266,16 @@ fn main() -> std::io::Result<()> {
                 name: BenchName("p256/sign-nonce (hazmat, fixed key), k fixed vs random"),
                 seed: Some(1),
                 benchfn: sign_nonce,
+            },
+            BenchMetadata {
+                name: BenchName("p256/mul (hazmat k·P), k = 1 vs random"),
+                seed: Some(1),
+                benchfn: mul_var,
+            },
+            BenchMetadata {
+                name: BenchName("p256/ecdh (diffie_hellman), d fixed random-looking vs random"),
+                seed: Some(1),
+                benchfn: ecdh,
             },
         ],
     )

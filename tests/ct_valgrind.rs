@@ -444,7 +444,8 @@ fn table_backend_is_caught_in_one_block_decryption() {
 /// ECDSA, both curves (P-256 on both field multiplications), one process per operation and curve: key generation (RNG output
 /// secret), `from_bytes` (d secret), `sign` (d and message secret), hedged signing (d,
 /// message and RNG secret), `sign_prehash` (d and digest secret), and variable-base k·P
-/// (k secret), and PKCS#8 parsing (d inside the file secret). Nothing but r and s (declassified inside `sign`) and the outputs the
+/// (k secret), ECDH with a static key (d secret) and an ephemeral one (RNG output secret),
+/// and PKCS#8 parsing (d inside the file secret). Nothing but r and s (declassified inside `sign`) and the outputs the
 /// harness makes public may reach a branch or an address.
 #[test]
 fn ecdsa_signing_and_key_generation_have_no_secret_dependence() {
@@ -461,6 +462,8 @@ fn ecdsa_signing_and_key_generation_have_no_secret_dependence() {
             "sign-with-rng",
             "sign-prehash",
             "mul",
+            "ecdh",
+            "ecdh-ephemeral",
         ] {
             assert_clean(
                 &format!("ECDSA {curve} {op}"),

@@ -13,6 +13,12 @@
 //! - `sign-with-rng`: d, the message and the RNG's bytes (hedged nonce);
 //! - `sign-prehash`: d and the digest;
 //! - `mul`: the scalar of `hazmat::mul` (variable-base k·P on a public point);
+//! - `ecdh`: the private scalar of an ECDH static key (`ecdh::SecretKey::from_slice`:
+//!   range check and d·G; `diffie_hellman` with a public peer key given as SEC 1 bytes:
+//!   parsing, d·Q, the x-coordinate); the shared secret is made public before it is
+//!   compared;
+//! - `ecdh-ephemeral`: every byte the RNG hands out (`ecdh::EphemeralSecret::random`,
+//!   `public_key_sec1`, `diffie_hellman`);
 //! - `from-pkcs8`: the 32/48 bytes of d inside a PKCS#8 DER file (`from_pkcs8_der`: the
 //!   DER walk, the range check, d·G and the constant-time comparison with the public key
 //!   the file carries; the file's structure — tags, lengths — is public layout).
@@ -27,7 +33,7 @@
 //! ```text
 //! cargo build --release --features ct-valgrind --manifest-path ct-harness/Cargo.toml
 //! valgrind -q --error-exitcode=1 target/release/ct_ecdsa all
-//! ct_ecdsa p256|p256-adx|p384|all [--op keygen|from-bytes|sign|sign-with-rng|sign-prehash|mul|from-pkcs8|all]
+//! ct_ecdsa p256|p256-adx|p384|all [--op keygen|from-bytes|sign|sign-with-rng|sign-prehash|mul|from-pkcs8|ecdh|ecdh-ephemeral|all]
 //! ct_ecdsa control-verify
 //! ```
 //! `p256-adx` runs the P-256 cases on the x86-64 BMI2/ADX field multiplication
@@ -42,7 +48,7 @@ use std::process::ExitCode;
 
 use tsubaki::ct;
 use tsubaki::ec::ecdsa::{EcdsaCurve, Signature, SigningKey, VerifyingKey};
-use tsubaki::ec::{NistP256, NistP384, hazmat};
+use tsubaki::ec::{NistP256, NistP384, ecdh, hazmat};
 use tsubaki_ct_harness::{TaintedRng, make_public, mark_secret};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +60,12 @@ enum Op {
     SignPrehash,
     Mul,
     FromPkcs8,
+    Ecdh,
+    EcdhEphemeral,
 }
 
 impl Op {
-    const ALL: [Op; 7] = [
+    const ALL: [Op; 9] = [
         Op::Keygen,
         Op::FromBytes,
         Op::Sign,
@@ -65,6 +73,8 @@ impl Op {
         Op::SignPrehash,
         Op::Mul,
         Op::FromPkcs8,
+        Op::Ecdh,
+        Op::EcdhEphemeral,
     ];
 
     fn name(self) -> &'static str {
@@ -76,6 +86,8 @@ impl Op {
             Op::SignPrehash => "sign-prehash",
             Op::Mul => "mul",
             Op::FromPkcs8 => "from-pkcs8",
+            Op::Ecdh => "ecdh",
+            Op::EcdhEphemeral => "ecdh-ephemeral",
         }
     }
 }
@@ -150,6 +162,32 @@ fn run<C: EcdsaCurve>(op: Op, mark: bool) -> Result<Vec<u8>, String> {
                 .verifying_key();
             public_bytes(&hazmat::mul(&d, &point).map_err(fail)?)
         }
+        Op::Ecdh => {
+            let peer = SigningKey::<C>::from_slice(&scalar_bytes(bytes, 0x33))
+                .map_err(fail)?
+                .verifying_key()
+                .to_sec1_bytes(false);
+            let key = ecdh::SecretKey::<C>::from_slice(&d).map_err(fail)?;
+            let mut out = key
+                .diffie_hellman(&peer)
+                .map_err(fail)?
+                .as_bytes()
+                .as_ref()
+                .to_vec();
+            make_public(out.as_mut_slice());
+            out
+        }
+        Op::EcdhEphemeral => {
+            let peer = SigningKey::<C>::from_slice(&scalar_bytes(bytes, 0x33))
+                .map_err(fail)?
+                .verifying_key()
+                .to_sec1_bytes(true);
+            let key = ecdh::EphemeralSecret::<C>::random(&mut rng);
+            let mut out = key.public_key_sec1(false);
+            out.extend_from_slice(key.diffie_hellman(&peer).map_err(fail)?.as_bytes().as_ref());
+            make_public(out.as_mut_slice());
+            out
+        }
         Op::FromPkcs8 => {
             // The file is written from an unmarked key; then only d inside it is marked.
             let plain = scalar_bytes(bytes, 0xa7);
@@ -202,7 +240,8 @@ fn control_verify() -> Result<(), String> {
 
 const USAGE: &str = "usage: ct_ecdsa p256|p256-adx|p384|all [--op OP|all]
        ct_ecdsa control-verify
-  OP: keygen, from-bytes, sign, sign-with-rng, sign-prehash, mul, from-pkcs8";
+  OP: keygen, from-bytes, sign, sign-with-rng, sign-prehash, mul, from-pkcs8, ecdh,
+      ecdh-ephemeral";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

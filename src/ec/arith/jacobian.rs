@@ -54,12 +54,13 @@ macro_rules! jacobian_arith {
                 }
             }
 
-            /// dbl-2001-b. No point of a prime-order curve has y = 0, so only the
-            /// identity is special.
-            pub(crate) fn double_vartime(&self) -> Self {
-                if self.z.is_zero_vartime() {
-                    return *self;
-                }
+            /// dbl-2001-b (3M + 5S), constant-time and branch-free. No point of a
+            /// prime-order curve has y = 0, so the formula is exact for every point but the
+            /// identity, which it maps to a triple with Z = 0 (`Z3 = 2·Y·Z`): still the
+            /// identity, with arbitrary X and Y. Callers that need the identity's canonical
+            /// form select it.
+            #[inline(always)]
+            pub(crate) fn double(&self) -> Self {
                 let delta = self.z.square();
                 let gamma = self.y.square();
                 let beta = self.x.mul(&gamma);
@@ -75,6 +76,14 @@ macro_rules! jacobian_arith {
                     y: y3,
                     z: z3,
                 }
+            }
+
+            /// [`Self::double`] with the identity returned as it is (variable-time).
+            pub(crate) fn double_vartime(&self) -> Self {
+                if self.z.is_zero_vartime() {
+                    return *self;
+                }
+                self.double()
             }
 
             /// add-2007-bl, with the exceptional cases handled.

@@ -7,11 +7,12 @@
 //!   (faster here, tested against fiat), everything else is fiat's.
 //! - [`safegcd`]: constant-time inversion (Bernstein–Yang 2019) for all four moduli, and a
 //!   variable-time one for public values (the signature's s in verification).
-//! - [`point`]: complete projective formulas of Renes–Costello–Batina 2016 for the
-//!   constant-time variable-base multiplication; [`jacobian`]: cheaper, non-complete
-//!   formulas, for verification (variable-time, exceptional cases branched on public data)
-//!   and, one branch-free mixed addition, for the fixed-base comb, whose exceptional
-//!   cases are masked (identity) or proved unreachable (`P = ±Q`) in `mul`.
+//! - [`point`]: complete projective formulas of Renes–Costello–Batina 2016, now the tests'
+//!   reference; [`jacobian`]: cheaper, non-complete formulas, for verification
+//!   (variable-time, exceptional cases branched on public data) and, a branch-free
+//!   doubling and mixed addition, for the fixed-base comb and the variable-base k·P,
+//!   whose exceptional cases are masked (identity) or proved unreachable (`P = ±Q`) in
+//!   `mul`.
 //! - [`recode`]: branch-free Booth digits, variable-time wNAF.
 //! - [`mul`]: fixed-base comb (compile-time tables, masked full-table lookups), variable-base
 //!   signed windows, Shamir's trick for verification; [`table`] builds the tables in
@@ -133,7 +134,7 @@ macro_rules! impl_curve {
             }
 
             fn mul(k: &Self::Scalar, p: &Self::Point) -> CtOption<Self::Point> {
-                CtOption::new($m::mul_projective(k, p).to_affine(), !k.is_zero())
+                CtOption::new($m::mul_jacobian(k, p).to_affine(), !k.is_zero())
             }
 
             fn point_from_coordinates(

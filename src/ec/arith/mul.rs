@@ -11,8 +11,12 @@
 //!   comment on `mul_base_jacobian`), which is what makes it safe on secrets. It replaced
 //!   the complete Renes–Costello–Batina mixed addition (11M + 2·b + 23a), kept for the
 //!   tests as `mul_base_complete`.
-//! - `mul` (k·P, constant-time): signed 5-bit fixed windows over a run-time table of
-//!   `0·P … 16·P`, five doublings and one complete addition per window.
+//! - `mul` (k·P, constant-time): signed 5-bit fixed windows over a run-time affine table
+//!   of `1·P … 16·P` (one inversion for all sixteen), five Jacobian doublings (dbl-2001-b)
+//!   and one incomplete mixed addition per window, the identity masked and the other
+//!   exceptional cases proved unreachable for every scalar below n (the comment above
+//!   `mul_jacobian`). It replaced RCB16's complete formulas (12M per addition, 8M + 3S per
+//!   doubling), kept for the tests as `mul_projective`.
 //! - `verify_vartime` (u1·G + u2·Q, public inputs): interleaved width-w NAF (Shamir's
 //!   trick; Hankerson–Menezes–Vanstone Alg. 3.51) in Jacobian coordinates with a
 //!   compile-time table of odd multiples of G and a run-time one of Q. The x-coordinate
@@ -47,7 +51,9 @@ macro_rules! scalar_mul {
 
         /// Window width of the variable-base multiplication.
         const VAR_W: u32 = 5;
-        const VAR_WINDOWS: usize = $vwins;
+        /// Entries of its table: 1·P … 2^(W−1)·P.
+        const VAR_ENTRIES: usize = 1 << (5 - 1);
+        pub(crate) const VAR_WINDOWS: usize = $vwins;
         const _VAR_COVERS_N: () = assert!(VAR_WINDOWS * 5 > 64 * <$fe>::LIMBS);
 
         /// wNAF width for G in verification, and the size of its odd-multiples table.
@@ -143,7 +149,7 @@ macro_rules! scalar_mul {
         /// entries and keeping the matching one with a mask: 256 bits at a time on AVX2
         /// (`x86::Avx2::select`), a word at a time otherwise.
         #[inline(always)]
-        pub(crate) fn lookup_affine(row: &[BaseEntry; BASE_ENTRIES], idx: u64) -> AffinePoint {
+        pub(crate) fn lookup_affine<const E: usize>(row: &[BaseEntry; E], idx: u64) -> AffinePoint {
             #[cfg(target_arch = "x86_64")]
             if let Some(avx2) = $crate::ec::arith::x86::avx2() {
                 return entry_point(&avx2.select(row, idx));
@@ -159,7 +165,8 @@ macro_rules! scalar_mul {
             entry_point(&acc)
         }
 
-        /// `entries[idx]`, reading all entries.
+        /// `entries[idx]`, reading all entries (the complete-formula reference only).
+        #[cfg(test)]
         #[inline(always)]
         fn lookup_projective<const E: usize>(
             entries: &[ProjectivePoint; E],
@@ -303,9 +310,135 @@ macro_rules! scalar_mul {
             acc
         }
 
-        /// k·P, constant-time, in projective form.
-        pub(crate) fn mul_projective(k: &$scalar, p: &AffinePoint) -> ProjectivePoint {
+        /// `[(j + 1)·P for j in 0..16]` in affine form, as comb entries (x then y), for the
+        /// variable-base multiplication: the even multiples by doubling (`2jP = 2·jP`,
+        /// exact as `jP` is not the identity), the odd ones by the incomplete mixed
+        /// addition `2jP + P` (safe: `2jP = ±P` would need `2j ∓ 1 ≡ 0 (mod n)`, and
+        /// 1 ≤ j ≤ 7), and one constant-time inversion for all sixteen Z (Montgomery's
+        /// trick). P is public, but nothing here branches on it either.
+        fn var_table(p: &AffinePoint) -> [BaseEntry; VAR_ENTRIES] {
+            const N: usize = <$fe>::LIMBS;
+            let mut jac = [JacobianPoint::from_affine(p); VAR_ENTRIES];
+            // jac[j] = (j + 1)·P.
+            for j in 1..VAR_ENTRIES {
+                jac[j] = if j % 2 == 1 {
+                    jac[j / 2].double()
+                } else {
+                    jac[j - 1].add_affine_incomplete(p)
+                };
+            }
+            // prefix[j] = Z_0 · … · Z_j; every Z is non-zero (no multiple below 17 of a
+            // point of prime order n is the identity).
+            let mut prefix = [<$fe>::ONE; VAR_ENTRIES];
+            let mut acc = <$fe>::ONE;
+            for j in 0..VAR_ENTRIES {
+                acc = acc.mul(&jac[j].z);
+                prefix[j] = acc;
+            }
+            let mut inv = acc.invert();
+            let mut out = [[0u64; 2 * N]; VAR_ENTRIES];
+            for j in (0..VAR_ENTRIES).rev() {
+                // inv = (Z_0 · … · Z_j)⁻¹ here.
+                let zinv = if j == 0 { inv } else { inv.mul(&prefix[j - 1]) };
+                inv = inv.mul(&jac[j].z);
+                let zinv2 = zinv.square();
+                let x = jac[j].x.mul(&zinv2);
+                let y = jac[j].y.mul(&zinv2.mul(&zinv));
+                out[j][..N].copy_from_slice(x.mont_limbs());
+                out[j][N..].copy_from_slice(y.mont_limbs());
+            }
+            out
+        }
+
+        // Why the incomplete addition in `mul_jacobian` is safe for every scalar
+        // 0 ≤ k < n (the variable-base counterpart of the comb's proof above).
+        //
+        // Notation: W = 5, L = VAR_WINDOWS (52 for P-256, 77 for P-384; W·L exceeds the
+        // bit length of n, so the top Booth digit is ≥ 0), k = Σ_{i<L} d_i·2^(W·i) with
+        // |d_i| ≤ 16, and M_i = Σ_{j≥i} d_j·2^(W·(j−i)) the multiple of P that acc holds
+        // after window i (windows run from L − 1 down to 0; M_0 = k).
+        //
+        // (a) The low digits telescope (recode.rs): Σ_{j<i} d_j·2^(W·j) =
+        //     (k mod 2^(W·i)) − b_(W·i−1)·2^(W·i), so M_i = ⌊k/2^(W·i)⌋ + b_(W·i−1): a
+        //     non-negative integer, at most k/2^(W·i) + 1. M_i = 0 only if every digit
+        //     from i up is 0 (else the lowest non-zero one, at most 16 in absolute value,
+        //     would have to be a multiple of 2^W = 32).
+        // (b) Window i < L − 1 adds D = d_i·P to A·P, A = 2^W·M_(i+1) = M_i − d_i, where
+        //     0 ≤ A ≤ k/32 + 1 + 16 < n − 16. acc is the identity iff A ≡ 0, i.e. A = 0,
+        //     i.e. every digit above i was 0: the mask `at_identity`, under which D's
+        //     point (Z = 1) replaces the formula's output. A zero digit keeps acc by a
+        //     second mask (the table has no entry 0). What is left: A ≠ 0, d_i ≠ 0.
+        // (c) A·P = ±d_i·P means A ≡ ±d_i (mod n). With s = ±d_i ∈ [−16, 16] \ {0}: for
+        //     s > 0, A = s ≤ 16, but A is a positive multiple of 32; for s < 0,
+        //     A = n + s ≥ n − 16, above the bound of (b). So for i ≥ 1, never.
+        // (d) The last window, i = 0, where A = k − d_0 and k < n (but A may exceed the
+        //     bound of (b)): A ≡ −d_0 means k ≡ 0, excluded (k = 0 has all digits 0 and
+        //     stays the identity by the masks). A ≡ d_0 means k ≡ 2·d_0 (mod n): for
+        //     d_0 > 0, k = 2·d_0 and A = d_0 ≤ 16, a positive multiple of 32: no. For
+        //     d_0 < 0, k = n + 2·d_0 and A = n + d_0 must be a multiple of 32, so
+        //     d_0 ≡ −n (mod 32). The digits in [−16, −1] are the residues 16 … 31, and
+        //     −n mod 32 = 32 − (n mod 32) lies there iff n mod 32 ≤ 16. But n ≡ 17
+        //     (mod 32) for P-256 (n ends in 0x…51) and n ≡ 19 for P-384 (0x…73), checked
+        //     at compile time below: no such digit.
+        // So every addition the formula sees is generic (H ≠ 0) and its output has Z ≠ 0;
+        // the doublings are exact on every point but the identity (no point has y = 0).
+        // `tests::p*_var_mul_matches_complete` run the scalars these cases single out
+        // (1 … 2^12, n − 2^12 … n − 1, n + 2·d for every d, window-boundary patterns)
+        // and random ones against the complete-formula `mul_projective`.
+        const _N_MOD_32: () = assert!(VAR_W == 5 && <$scalar>::MODULUS[0] % 32 >= 17);
+
+        /// The Booth digit of variable-base window `i` as its table point, conditionally
+        /// negated, and whether the digit is 0 (the point is then the zero filler).
+        #[inline(always)]
+        fn var_digit(
+            table: &[BaseEntry; VAR_ENTRIES],
+            limbs: &[u64; <$fe>::LIMBS],
+            i: usize,
+        ) -> (AffinePoint, subtle::Choice) {
+            let (abs, neg) = $crate::ec::arith::recode::booth_digit(limbs, VAR_W, i);
+            let mut p = lookup_affine(table, abs);
+            p.y = negate_if(&p.y, neg);
+            let zero = subtle::Choice::from(($crate::ec::arith::recode::eq_mask(abs, 0) & 1) as u8);
+            (p, zero)
+        }
+
+        /// k·P, constant-time, in Jacobian form (the identity, Z = 0, for k = 0): signed
+        /// 5-bit windows from the top, five dbl-2001-b doublings and one incomplete mixed
+        /// addition (madd-2004-hmv) of a masked lookup in an affine table of 1·P … 16·P per
+        /// window. Safe by the proof above.
+        pub(crate) fn mul_jacobian(k: &$scalar, p: &AffinePoint) -> JacobianPoint {
             let () = _VAR_COVERS_N;
+            let () = _N_MOD_32;
+            let limbs = k.to_canonical();
+            let table = var_table(p);
+            let (q, zero) = var_digit(&table, &limbs, VAR_WINDOWS - 1);
+            let mut acc = JacobianPoint::conditional_select(
+                &JacobianPoint::from_affine(&q),
+                &JacobianPoint::IDENTITY,
+                zero,
+            );
+            let mut at_identity = zero;
+            for i in (0..VAR_WINDOWS - 1).rev() {
+                for _ in 0..VAR_W {
+                    acc = acc.double();
+                }
+                let (q, zero) = var_digit(&table, &limbs, i);
+                let sum = acc.add_affine_incomplete(&q);
+                let sum = JacobianPoint::conditional_select(
+                    &sum,
+                    &JacobianPoint::from_affine(&q),
+                    at_identity,
+                );
+                acc = JacobianPoint::conditional_select(&sum, &acc, zero);
+                at_identity &= zero;
+            }
+            acc
+        }
+
+        /// k·P with the complete formulas of RCB16 over a projective table of 0·P … 16·P:
+        /// the previous `mul`, kept as the reference `mul_jacobian` is tested against.
+        #[cfg(test)]
+        pub(crate) fn mul_projective(k: &$scalar, p: &AffinePoint) -> ProjectivePoint {
             let limbs = k.to_canonical();
             // table[j] = j·P, j = 0 … 16
             let mut table = [ProjectivePoint::IDENTITY; 17];

@@ -5,9 +5,9 @@
 //! "Complete addition formulas for prime order elliptic curves" (EUROCRYPT 2016),
 //! Algorithms 4 (addition), 5 (mixed addition, second point affine) and 6 (doubling) for
 //! `a = −3`. They are correct for every pair of inputs — identity, equal points, inverse
-//! points — with no branch, which is what the constant-time variable-base multiplication
-//! needs. (The fixed-base comb uses a cheaper, incomplete Jacobian addition instead, safe
-//! there by the proof in `mul.rs`; its complete version is kept as the tests' reference.)
+//! points — with no branch. The scalar multiplications now use cheaper, incomplete
+//! Jacobian formulas, safe there by the proofs in `mul.rs`; these complete ones remain as
+//! the reference the tests compare them with (`mul_base_complete`, `mul_projective`).
 //! The one restriction is Algorithm 5's: its affine operand cannot be the identity, so the
 //! callers mask the result of an addition with a zero digit instead.
 //!

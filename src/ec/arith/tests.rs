@@ -609,6 +609,121 @@ comb_tests!(
     p384
 );
 
+/// The variable-base k·P (`mul_jacobian`, incomplete mixed additions) against the
+/// complete-formula `mul_projective`, on the scalars the proof in `mul.rs` singles out and
+/// on random ones, on G and on a second point.
+macro_rules! var_mul_tests {
+    ($matches:ident, $m:ident) => {
+        #[test]
+        fn $matches() {
+            use super::$m::{
+                GENERATOR, Scalar, VAR_WINDOWS, mul_base_jacobian, mul_jacobian, mul_projective,
+            };
+            let (w, l) = (5usize, VAR_WINDOWS);
+            let n = wide(&Scalar::MODULUS);
+            let one = pow2(0);
+            let to_scalar = |v: &Wide| -> Scalar {
+                let v = wide_mod(v, &n);
+                let mut bytes = [0u8; 8 * Scalar::LIMBS];
+                for (chunk, limb) in bytes.chunks_mut(8).zip(v[..Scalar::LIMBS].iter().rev()) {
+                    chunk.copy_from_slice(&limb.to_be_bytes());
+                }
+                Option::from(Scalar::from_be_bytes(&bytes)).expect("below n")
+            };
+            let neg = |v: &Wide| wide_mod(&wide_sub(&n, &wide_mod(v, &n)), &n);
+            let mut special: Vec<Wide> = Vec::new();
+            // k and n − k for k = 0 … 256: the small cases of (b)–(d), every last digit.
+            for small in 0..=256u64 {
+                special.push(wide(&[small]));
+                special.push(neg(&wide(&[small])));
+            }
+            // (d): k = n + 2·d for every negative digit value, and neighbours.
+            for d in 1..=16u64 {
+                let k = wide_sub(&n, &wide(&[2 * d]));
+                special.push(k);
+                special.push(wide_add(&k, &one));
+                special.push(wide_sub(&k, &one));
+            }
+            // Window boundaries: 2^(W·i) ± 1, ±2^(W·i), all-equal and alternating digits.
+            for i in 1..l {
+                let wi = w * i;
+                if wi >= 64 * Scalar::LIMBS {
+                    continue;
+                }
+                for v in [
+                    pow2(wi),
+                    wide_add(&pow2(wi), &one),
+                    wide_sub(&pow2(wi), &one),
+                ] {
+                    special.push(v);
+                    special.push(neg(&v));
+                }
+            }
+            for pattern in [
+                [1i64, 1],
+                [-1, -1],
+                [16, 16],
+                [-16, -16],
+                [16, -16],
+                [-16, 16],
+            ] {
+                let digits: Vec<i64> = (0..l - 1).map(|i| pattern[i % 2]).collect();
+                special.push(from_digits(&digits, w, &n));
+                special.push(neg(&from_digits(&digits, w, &n)));
+            }
+            // A second base point: 0x1234567·G.
+            let q = mul_base_jacobian(&to_scalar(&wide(&[0x123_4567]))).to_affine();
+            let mut checked = 0;
+            for v in &special {
+                let k = to_scalar(v);
+                for p in [&GENERATOR, &q] {
+                    let got = mul_jacobian(&k, p);
+                    let want = mul_projective(&k, p);
+                    assert_eq!(
+                        bool::from(got.z.is_zero()),
+                        bool::from(want.is_identity()),
+                        "{}: k = {v:x?}",
+                        stringify!($m)
+                    );
+                    if !bool::from(want.is_identity()) {
+                        assert!(
+                            got.to_affine() == want.to_affine(),
+                            "{}: k = {v:x?}",
+                            stringify!($m)
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+            // Random scalars (SplitMix64, fixed seed).
+            let mut state = 0x5151_7e57_0000_0001u64;
+            let mut next = || {
+                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                let mut z = state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                z ^ (z >> 31)
+            };
+            for _ in 0..256 {
+                let mut v = [0u64; 7];
+                for limb in v.iter_mut().take(Scalar::LIMBS) {
+                    *limb = next();
+                }
+                let k = to_scalar(&v);
+                assert!(mul_jacobian(&k, &q).to_affine() == mul_projective(&k, &q).to_affine());
+                checked += 1;
+            }
+            println!(
+                "{}: {checked} k·P agree with the complete formulas",
+                stringify!($m)
+            );
+        }
+    };
+}
+
+var_mul_tests!(p256_var_mul_matches_complete, p256);
+var_mul_tests!(p384_var_mul_matches_complete, p384);
+
 // --- differential tests ------------------------------------------------------------------
 
 fn random_scalar<C: Curve>(seed: &[u8]) -> C::Scalar {

@@ -22,6 +22,7 @@ use alloc::vec::Vec;
 use super::Aead;
 use super::kdf::Secret;
 use crate::Error;
+use crate::camellia::aead::{CamelliaGcm, Tag};
 
 impl Aead {
     /// The `aead_id` (see the module table; the Camellia values are not IANA-registered).
@@ -71,8 +72,8 @@ impl Aead {
 
 /// A keyed AEAD of a context (none for export-only).
 pub(super) enum AeadKey {
-    /// The Camellia-GCM key, until `camellia::aead::CamelliaGcm` is wired in.
-    Camellia(Secret),
+    /// Camellia-128-GCM or Camellia-256-GCM (16-byte tags); wipes its key schedule on drop.
+    Camellia(CamelliaGcm),
     ExportOnly,
 }
 
@@ -85,24 +86,54 @@ impl AeadKey {
                         got: key.as_bytes().len(),
                     });
                 }
-                Ok(AeadKey::Camellia(key.clone()))
+                Ok(AeadKey::Camellia(CamelliaGcm::new(key.as_bytes())?))
             }
             Aead::ExportOnly => Ok(AeadKey::ExportOnly),
         }
     }
 
-    /// `Seal(key, nonce, aad, pt)`: `ct ‖ tag`.
-    pub(super) fn seal(&self, _nonce: &[u8; 12], _aad: &[u8], _pt: &[u8]) -> Result<Vec<u8>, Error> {
+    /// `Seal(key, nonce, aad, pt)`: `ct ‖ tag`. `Error::UnsupportedAlgorithm` for
+    /// export-only, `Error::MessageTooLong` beyond GCM's 64 GiB.
+    pub(super) fn seal(&self, nonce: &[u8; 12], aad: &[u8], pt: &[u8]) -> Result<Vec<u8>, Error> {
         match self {
-            AeadKey::Camellia(_) => Err(Error::UnsupportedAlgorithm),
+            AeadKey::Camellia(gcm) => gcm.try_seal(nonce, aad, pt),
             AeadKey::ExportOnly => Err(Error::UnsupportedAlgorithm),
         }
     }
 
-    /// `Open(key, nonce, aad, ct ‖ tag)`: the plaintext, or an error and nothing else.
-    pub(super) fn open(&self, _nonce: &[u8; 12], _aad: &[u8], _ct: &[u8]) -> Result<Vec<u8>, Error> {
+    /// `Open(key, nonce, aad, ct ‖ tag)`: the plaintext, or an error and nothing else
+    /// (`Error::AuthenticationFailed` for any change, `Error::InvalidLength` for input
+    /// shorter than a tag).
+    pub(super) fn open(&self, nonce: &[u8; 12], aad: &[u8], ct: &[u8]) -> Result<Vec<u8>, Error> {
         match self {
-            AeadKey::Camellia(_) => Err(Error::UnsupportedAlgorithm),
+            AeadKey::Camellia(gcm) => gcm.open(nonce, aad, ct),
+            AeadKey::ExportOnly => Err(Error::UnsupportedAlgorithm),
+        }
+    }
+
+    /// `Seal` in place, detached tag.
+    pub(super) fn seal_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<Tag, Error> {
+        match self {
+            AeadKey::Camellia(gcm) => gcm.try_seal_in_place_detached(nonce, aad, buf),
+            AeadKey::ExportOnly => Err(Error::UnsupportedAlgorithm),
+        }
+    }
+
+    /// `Open` in place, detached tag; `buf` wiped on failure.
+    pub(super) fn open_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &Tag,
+    ) -> Result<(), Error> {
+        match self {
+            AeadKey::Camellia(gcm) => gcm.open_in_place_detached(nonce, aad, buf, tag),
             AeadKey::ExportOnly => Err(Error::UnsupportedAlgorithm),
         }
     }

@@ -20,6 +20,7 @@ use super::aead::AeadKey;
 use super::kdf::Secret;
 use super::key_schedule::{self, Schedule, SuiteIds};
 use crate::Error;
+use crate::camellia::aead::Tag;
 
 mod sealed {
     pub trait Sealed {}
@@ -125,6 +126,16 @@ impl Context<Sender> {
         self.seq += 1;
         Ok(sealed)
     }
+
+    /// [`Self::seal`] in place: encrypts `buf` and returns the 16-byte tag.
+    pub fn seal_in_place_detached(&mut self, aad: &[u8], buf: &mut [u8]) -> Result<Tag, Error> {
+        let mut nonce = self.nonce()?;
+        let tag = self.aead.seal_in_place(&nonce, aad, buf);
+        nonce.zeroize();
+        let tag = tag?;
+        self.seq += 1;
+        Ok(tag)
+    }
 }
 
 impl Context<Receiver> {
@@ -138,6 +149,22 @@ impl Context<Receiver> {
         let opened = opened?;
         self.seq += 1;
         Ok(opened)
+    }
+
+    /// [`Self::open`] in place: decrypts `buf` if `tag` authenticates it; on failure `buf`
+    /// is wiped and the sequence number stays.
+    pub fn open_in_place_detached(
+        &mut self,
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &Tag,
+    ) -> Result<(), Error> {
+        let mut nonce = self.nonce()?;
+        let opened = self.aead.open_in_place(&nonce, aad, buf, tag);
+        nonce.zeroize();
+        opened?;
+        self.seq += 1;
+        Ok(())
     }
 }
 

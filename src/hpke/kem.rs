@@ -11,8 +11,8 @@
 //! nonzero scalar is never the identity and the all-zero check of §7.1.4 cannot trigger.
 //!
 //! # Constant time
-//! Private scalars, DH outputs and every HKDF output are secret: the scalar multiplication
-//! is constant-time (`ec::arith`), DeriveKeyPair's range check is a `subtle` selection whose
+//! Private scalars, DH outputs and every HKDF output are secret: the DH is `ec::ecdh`
+//! (constant-time scalar multiplication, shared secret wiped on drop), DeriveKeyPair's range check is a `subtle` selection whose
 //! verdict alone is declassified (the rejection count, probability 2⁻³² per try on P-256
 //! and about 2⁻¹⁹⁰ on P-384, is public as DESIGN §9 allows), and every intermediate lands in
 //! a buffer that wipes itself.
@@ -20,18 +20,19 @@
 use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::kdf::Secret;
 use super::{Kdf, Kem};
 use crate::Error;
-use crate::ec::ecdsa::{EcdsaCurve, SigningKey, VerifyingKey};
-use crate::ec::{NistP256, NistP384, hazmat};
+use crate::ec::ecdh::{PublicKey, SecretKey};
+use crate::ec::ecdsa::EcdsaCurve;
+use crate::ec::{NistP256, NistP384};
 
 /// A KEM private key with its public key: the key behind [`super::Keypair`].
 pub(super) enum KemKey {
-    P256(SigningKey<NistP256>),
-    P384(SigningKey<NistP384>),
+    P256(SecretKey<NistP256>),
+    P384(SecretKey<NistP384>),
 }
 
 impl Kem {
@@ -80,16 +81,16 @@ impl Kem {
 /// The curves of the KEMs here, tied to their [`KemKey`] variant.
 trait KemCurve: EcdsaCurve {
     const KEM: Kem;
-    fn wrap(key: SigningKey<Self>) -> KemKey;
-    fn unwrap(key: &KemKey) -> Option<&SigningKey<Self>>;
+    fn wrap(key: SecretKey<Self>) -> KemKey;
+    fn unwrap(key: &KemKey) -> Option<&SecretKey<Self>>;
 }
 
 impl KemCurve for NistP256 {
     const KEM: Kem = Kem::P256HkdfSha256;
-    fn wrap(key: SigningKey<Self>) -> KemKey {
+    fn wrap(key: SecretKey<Self>) -> KemKey {
         KemKey::P256(key)
     }
-    fn unwrap(key: &KemKey) -> Option<&SigningKey<Self>> {
+    fn unwrap(key: &KemKey) -> Option<&SecretKey<Self>> {
         match key {
             KemKey::P256(k) => Some(k),
             KemKey::P384(_) => None,
@@ -99,10 +100,10 @@ impl KemCurve for NistP256 {
 
 impl KemCurve for NistP384 {
     const KEM: Kem = Kem::P384HkdfSha384;
-    fn wrap(key: SigningKey<Self>) -> KemKey {
+    fn wrap(key: SecretKey<Self>) -> KemKey {
         KemKey::P384(key)
     }
-    fn unwrap(key: &KemKey) -> Option<&SigningKey<Self>> {
+    fn unwrap(key: &KemKey) -> Option<&SecretKey<Self>> {
         match key {
             KemKey::P384(k) => Some(k),
             KemKey::P256(_) => None,
@@ -113,11 +114,11 @@ impl KemCurve for NistP384 {
 // --- keys ----------------------------------------------------------------------------------
 
 impl KemKey {
-    /// `GenerateKeyPair()`: a uniformly random scalar (see `SigningKey::random`).
+    /// `GenerateKeyPair()`: a uniformly random scalar (see `ecdh::SecretKey::random`).
     pub(super) fn generate<R: CryptoRng + ?Sized>(kem: Kem, rng: &mut R) -> Self {
         match kem {
-            Kem::P256HkdfSha256 => KemKey::P256(SigningKey::random(rng)),
-            Kem::P384HkdfSha384 => KemKey::P384(SigningKey::random(rng)),
+            Kem::P256HkdfSha256 => KemKey::P256(SecretKey::random(rng)),
+            Kem::P384HkdfSha384 => KemKey::P384(SecretKey::random(rng)),
         }
     }
 
@@ -132,8 +133,8 @@ impl KemKey {
     /// `DeserializePrivateKey(skm)`: a big-endian scalar of exactly `Nsk` bytes in 1..n−1.
     pub(super) fn from_private_bytes(kem: Kem, skm: &[u8]) -> Result<Self, Error> {
         match kem {
-            Kem::P256HkdfSha256 => Ok(KemKey::P256(SigningKey::from_slice(skm)?)),
-            Kem::P384HkdfSha384 => Ok(KemKey::P384(SigningKey::from_slice(skm)?)),
+            Kem::P256HkdfSha256 => Ok(KemKey::P256(SecretKey::from_slice(skm)?)),
+            Kem::P384HkdfSha384 => Ok(KemKey::P384(SecretKey::from_slice(skm)?)),
         }
     }
 
@@ -147,8 +148,8 @@ impl KemKey {
     /// `SerializePublicKey(pk)`: uncompressed SEC 1.
     pub(super) fn public_key_bytes(&self) -> Vec<u8> {
         match self {
-            KemKey::P256(k) => k.verifying_key().to_sec1_bytes(false),
-            KemKey::P384(k) => k.verifying_key().to_sec1_bytes(false),
+            KemKey::P256(k) => k.public_key_sec1(false),
+            KemKey::P384(k) => k.public_key_sec1(false),
         }
     }
 
@@ -177,7 +178,7 @@ fn derive<C: KemCurve>(ikm: &[u8]) -> Result<KemKey, Error> {
         )?;
         // bitmask = 0xFF for P-256 and P-384: every bit of the candidate is kept.
         // `from_bytes` checks 0 < sk < n in constant time; only its verdict is public.
-        if let Ok(key) = SigningKey::<C>::from_bytes(&candidate) {
+        if let Ok(key) = SecretKey::<C>::from_bytes(&candidate) {
             return Ok(C::wrap(key));
         }
     }
@@ -185,22 +186,17 @@ fn derive<C: KemCurve>(ikm: &[u8]) -> Result<KemKey, Error> {
 }
 
 /// `DeserializePublicKey(pkm)`: exactly `Npk` bytes, uncompressed, fully validated.
-fn parse_public<C: KemCurve>(pkm: &[u8]) -> Result<VerifyingKey<C>, Error> {
+fn parse_public<C: KemCurve>(pkm: &[u8]) -> Result<PublicKey<C>, Error> {
     if pkm.len() != C::KEM.public_key_len() || pkm.first() != Some(&0x04) {
         return Err(Error::InvalidEncoding);
     }
-    VerifyingKey::<C>::from_sec1_bytes(pkm)
+    PublicKey::<C>::from_sec1_bytes(pkm)
 }
 
-/// `DH(sk, pk)`: x(sk·pk), `Ndh` = `Nsk` bytes.
-fn dh<C: KemCurve>(sk: &SigningKey<C>, pk: &VerifyingKey<C>) -> Result<Secret, Error> {
-    let d = sk.to_bytes();
-    let point = hazmat::mul::<C>(d.as_ref(), pk)?;
-    let (mut x, mut y) = point.to_affine_coordinates();
-    let z = Secret::from_slice(x.as_ref());
-    x.zeroize();
-    y.zeroize();
-    Ok(z)
+/// `DH(sk, pk)`: x(sk·pk), `Ndh` = `Nsk` bytes (SEC 1 §3.3.1 through `ec::ecdh`).
+fn dh<C: KemCurve>(sk: &SecretKey<C>, pk: &PublicKey<C>) -> Result<Secret, Error> {
+    let z = sk.diffie_hellman_key(pk);
+    Ok(Secret::from_slice(z.as_bytes().as_ref()))
 }
 
 /// `ExtractAndExpand(dh, kem_context)` (§4.1), both given as parts.
@@ -258,11 +254,7 @@ fn encap_on<C: KemCurve>(
 }
 
 /// `Decap(enc, skR)`, or `AuthDecap(enc, skR, pkS)` when `pk_s` is given.
-pub(super) fn decap(
-    recipient: &KemKey,
-    enc: &[u8],
-    pk_s: Option<&[u8]>,
-) -> Result<Secret, Error> {
+pub(super) fn decap(recipient: &KemKey, enc: &[u8], pk_s: Option<&[u8]>) -> Result<Secret, Error> {
     match recipient {
         KemKey::P256(_) => decap_on::<NistP256>(recipient, enc, pk_s),
         KemKey::P384(_) => decap_on::<NistP384>(recipient, enc, pk_s),

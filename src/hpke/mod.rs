@@ -195,7 +195,9 @@ pub struct Psk<'a> {
 
 impl fmt::Debug for Psk<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Psk").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Psk")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 

@@ -187,7 +187,12 @@ fn rfc9180_appendix_a_p256_suites() {
             "{}: key_schedule_context",
             c.name
         );
-        assert_eq!(sched.secret.as_bytes(), &c.must("secret")[..], "{}: secret", c.name);
+        assert_eq!(
+            sched.secret.as_bytes(),
+            &c.must("secret")[..],
+            "{}: secret",
+            c.name
+        );
         assert_eq!(sched.key.as_bytes(), &c.must("key")[..], "{}: key", c.name);
         assert_eq!(
             &sched.base_nonce[..],
@@ -258,7 +263,10 @@ fn rfc9180_vectors_detect_a_changed_input() {
     )
     .unwrap();
     assert_ne!(sched.key.as_bytes(), &c.must("key")[..]);
-    assert_ne!(sched.exporter_secret.as_bytes(), &c.must("exporter_secret")[..]);
+    assert_ne!(
+        sched.exporter_secret.as_bytes(),
+        &c.must("exporter_secret")[..]
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@
 
 mod gcm;
 pub(crate) mod ghash;
+pub mod stream;
 
 pub use gcm::{CamelliaGcm, Tag};
 

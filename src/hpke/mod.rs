@@ -32,9 +32,11 @@
 //! # Ok::<(), tsubaki::Error>(())
 //! ```
 //!
-//! Layers: [`kdf`](self) (labeled HKDF), `kem` (DHKEM), `key_schedule`, `context`
+//! Layers: `kdf` (labeled HKDF), `kem` (DHKEM), `key_schedule`, `context`
 //! (seal/open/export), `aead` (the AEAD seam); this file holds the suites, keys and the
-//! setup functions of §5.1.
+//! setup functions of §5.1. [`file`] (feature `std`) seals files of any size in constant
+//! memory: a versioned header (magic `tsubakiH`, suite, key ids, `enc`) and a STREAM body
+//! under a key exported from the HPKE context.
 //!
 //! # Constant time and secrets
 //! Private keys, ephemeral keys, DH outputs, shared secrets, the key schedule's secrets
@@ -52,6 +54,8 @@ use crate::Error;
 
 mod aead;
 mod context;
+#[cfg(feature = "std")]
+pub mod file;
 mod kdf;
 mod kem;
 mod key_schedule;

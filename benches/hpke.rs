@@ -114,7 +114,17 @@ fn bench_hpke(c: &mut Criterion) {
         })
     });
     g.bench_function("tsubaki/open", |b| {
-        b.iter(|| th::open(suite, &recipient, black_box(&enc), INFO, AAD, black_box(&ct)).unwrap())
+        b.iter(|| {
+            th::open(
+                suite,
+                &recipient,
+                black_box(&enc),
+                INFO,
+                AAD,
+                black_box(&ct),
+            )
+            .unwrap()
+        })
     });
     g.bench_function("rust-hpke-aes/open", |b| {
         b.iter(|| {

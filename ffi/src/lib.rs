@@ -30,6 +30,8 @@
 #![warn(unused_results)]
 
 pub mod camellia;
+// HPKE and ECDH (issue 14).
+pub mod hpke;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

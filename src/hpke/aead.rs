@@ -17,6 +17,7 @@
 //! configure the same two values (and Camellia-GCM) interoperate on them; any RFC 9180
 //! implementation interoperates with tsubaki's key schedule through export-only.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::Aead;
@@ -73,7 +74,7 @@ impl Aead {
 /// A keyed AEAD of a context (none for export-only).
 pub(super) enum AeadKey {
     /// Camellia-128-GCM or Camellia-256-GCM (16-byte tags); wipes its key schedule on drop.
-    Camellia(CamelliaGcm),
+    Camellia(Box<CamelliaGcm>),
     ExportOnly,
 }
 
@@ -86,7 +87,9 @@ impl AeadKey {
                         got: key.as_bytes().len(),
                     });
                 }
-                Ok(AeadKey::Camellia(CamelliaGcm::new(key.as_bytes())?))
+                Ok(AeadKey::Camellia(Box::new(CamelliaGcm::new(
+                    key.as_bytes(),
+                )?)))
             }
             Aead::ExportOnly => Ok(AeadKey::ExportOnly),
         }

@@ -145,12 +145,16 @@ impl KemKey {
         }
     }
 
-    /// `SerializePublicKey(pk)`: uncompressed SEC 1.
+    /// `SerializePublicKey(pk)`: uncompressed SEC 1. Public by definition, though computed
+    /// from the secret scalar: declassified for the valgrind check (callers compare it,
+    /// e.g. with a sealed file's recipient key id).
     pub(super) fn public_key_bytes(&self) -> Vec<u8> {
-        match self {
+        let mut pk = match self {
             KemKey::P256(k) => k.public_key_sec1(false),
             KemKey::P384(k) => k.public_key_sec1(false),
-        }
+        };
+        crate::ct::declassify(pk.as_mut_slice());
+        pk
     }
 
     /// `SerializePrivateKey(sk)`: the big-endian scalar, in a buffer that wipes itself.

@@ -127,7 +127,11 @@ fn run(suite: Suite, op: Op, mark: bool) -> Result<Vec<u8>, String> {
             if mark {
                 mark_secret(ikm.as_mut_slice());
             }
-            public(Keypair::derive(suite, &ikm).map_err(fail)?.public_key_bytes())
+            public(
+                Keypair::derive(suite, &ikm)
+                    .map_err(fail)?
+                    .public_key_bytes(),
+            )
         }
         Op::Seal => {
             let pk = recipient(suite).public_key_bytes();
@@ -147,9 +151,8 @@ fn run(suite: Suite, op: Op, mark: bool) -> Result<Vec<u8>, String> {
         }
         Op::File => {
             let pk = recipient(suite).public_key_bytes();
-            let sealed = public(
-                file::seal_to_vec(suite, &mut rng, &pk, None, INFO, &pt).map_err(fail)?,
-            );
+            let sealed =
+                public(file::seal_to_vec(suite, &mut rng, &pk, None, INFO, &pt).map_err(fail)?);
             let key = secret_recipient(suite, mark)?;
             let opened = file::open_to_vec(&key, None, INFO, &sealed).map_err(fail)?;
             [sealed, public(opened.to_vec())].concat()

@@ -3,7 +3,8 @@
 //! Everything is byte buffers: keys are serialized (private key = big-endian scalar of 32 or
 //! 48 bytes; public key = uncompressed SEC 1, 65 or 97 bytes), the suite is a
 //! [`TsubakiHpkeSuite`] value. Every function:
-//! - returns a [`TsubakiStatus`] (0 = OK), never panics into C ([`crate::boundary`]);
+//! - returns a [`TsubakiStatus`] (`crate::error`; 0 = OK), never panics into C
+//!   (`crate::boundary`);
 //! - checks every pointer for NULL (an empty input may be NULL with length 0) and every
 //!   output buffer's length before writing anything;
 //! - answers a size query: the `*_len` functions give the exact output sizes, and a
@@ -23,29 +24,22 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::boundary;
 
-/// A status code: 0 on success, a positive code for each kind of failure.
-pub type TsubakiStatus = c_int;
+use crate::error::TsubakiStatus;
 
-/// Success.
-pub const TSUBAKI_STATUS_OK: TsubakiStatus = 0;
-/// A required pointer was NULL.
-pub const TSUBAKI_STATUS_NULL_POINTER: TsubakiStatus = 1;
-/// An output buffer is too small; nothing was written.
-pub const TSUBAKI_STATUS_BUFFER_TOO_SMALL: TsubakiStatus = 2;
-/// An input had the wrong length (a key, an encapsulated key).
-pub const TSUBAKI_STATUS_INVALID_LENGTH: TsubakiStatus = 3;
-/// Malformed encoding (a public key not in the required SEC 1 form).
-pub const TSUBAKI_STATUS_INVALID_ENCODING: TsubakiStatus = 4;
-/// A public key that is not a valid point (off the curve, the identity, a coordinate ≥ p).
-pub const TSUBAKI_STATUS_INVALID_PUBLIC_KEY: TsubakiStatus = 5;
-/// A private key outside 1..n−1.
-pub const TSUBAKI_STATUS_INVALID_SECRET_KEY: TsubakiStatus = 6;
-/// The ciphertext did not authenticate (changed, wrong key, wrong info or aad).
-pub const TSUBAKI_STATUS_AUTHENTICATION_FAILED: TsubakiStatus = 7;
-/// An unknown suite or curve value.
-pub const TSUBAKI_STATUS_UNSUPPORTED: TsubakiStatus = 8;
-/// Any other failure (never expected; includes a caught panic).
-pub const TSUBAKI_STATUS_INTERNAL: TsubakiStatus = 9;
+const TSUBAKI_STATUS_OK: TsubakiStatus = TsubakiStatus::Ok;
+const TSUBAKI_STATUS_NULL_POINTER: TsubakiStatus = TsubakiStatus::NullPointer;
+const TSUBAKI_STATUS_BUFFER_TOO_SMALL: TsubakiStatus = TsubakiStatus::BufferTooSmall;
+const TSUBAKI_STATUS_INVALID_LENGTH: TsubakiStatus = TsubakiStatus::InvalidLength;
+#[cfg(test)]
+const TSUBAKI_STATUS_INVALID_ENCODING: TsubakiStatus = TsubakiStatus::InvalidEncoding;
+#[cfg(test)]
+const TSUBAKI_STATUS_INVALID_PUBLIC_KEY: TsubakiStatus = TsubakiStatus::InvalidPublicKey;
+#[cfg(test)]
+const TSUBAKI_STATUS_INVALID_SECRET_KEY: TsubakiStatus = TsubakiStatus::InvalidSecretKey;
+#[cfg(test)]
+const TSUBAKI_STATUS_AUTHENTICATION_FAILED: TsubakiStatus = TsubakiStatus::AuthenticationFailed;
+const TSUBAKI_STATUS_UNSUPPORTED: TsubakiStatus = TsubakiStatus::Unsupported;
+const TSUBAKI_STATUS_INTERNAL: TsubakiStatus = TsubakiStatus::Panic;
 
 /// An HPKE suite.
 pub type TsubakiHpkeSuite = u32;
@@ -61,16 +55,7 @@ pub type TsubakiCurve = u32;
 const TAG_LEN: usize = 16;
 
 fn status_of(e: Error) -> TsubakiStatus {
-    match e {
-        Error::InvalidLength | Error::InvalidKeyLength { .. } => TSUBAKI_STATUS_INVALID_LENGTH,
-        Error::InvalidEncoding => TSUBAKI_STATUS_INVALID_ENCODING,
-        Error::InvalidPublicKey => TSUBAKI_STATUS_INVALID_PUBLIC_KEY,
-        Error::InvalidSecretKey => TSUBAKI_STATUS_INVALID_SECRET_KEY,
-        Error::AuthenticationFailed => TSUBAKI_STATUS_AUTHENTICATION_FAILED,
-        Error::UnsupportedAlgorithm | Error::KeyMismatch => TSUBAKI_STATUS_UNSUPPORTED,
-        Error::BufferTooSmall => TSUBAKI_STATUS_BUFFER_TOO_SMALL,
-        _ => TSUBAKI_STATUS_INTERNAL,
-    }
+    TsubakiStatus::from(e)
 }
 
 fn suite_of(s: TsubakiHpkeSuite) -> Result<Suite, TsubakiStatus> {
@@ -684,11 +669,11 @@ mod tests {
             unsafe {
                 assert_eq!(
                     tsubaki_ecdh_keygen(curve, a.as_mut_ptr(), n, apk.as_mut_ptr(), 2 * n + 1),
-                    0
+                    TSUBAKI_STATUS_OK
                 );
                 assert_eq!(
                     tsubaki_ecdh_keygen(curve, b.as_mut_ptr(), n, bpk.as_mut_ptr(), 2 * n + 1),
-                    0
+                    TSUBAKI_STATUS_OK
                 );
             }
             let (mut z1, mut z2) = (vec![0u8; n], vec![0u8; n]);
@@ -704,7 +689,7 @@ mod tests {
                         z1.as_mut_ptr(),
                         n
                     ),
-                    0
+                    TSUBAKI_STATUS_OK
                 );
                 assert_eq!(
                     tsubaki_ecdh_shared_secret(
@@ -716,7 +701,7 @@ mod tests {
                         z2.as_mut_ptr(),
                         n
                     ),
-                    0
+                    TSUBAKI_STATUS_OK
                 );
             }
             assert_eq!(z1, z2);
@@ -736,7 +721,7 @@ mod tests {
                         n + 1,
                         &mut w
                     ),
-                    0
+                    TSUBAKI_STATUS_OK
                 );
                 assert_eq!(w, n + 1);
                 assert_eq!(
@@ -749,7 +734,7 @@ mod tests {
                         z2.as_mut_ptr(),
                         n
                     ),
-                    0
+                    TSUBAKI_STATUS_OK
                 );
             }
             assert_eq!(z1, z2);

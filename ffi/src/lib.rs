@@ -29,7 +29,9 @@
 #![deny(missing_docs)]
 #![warn(unused_results)]
 
+pub mod aead;
 pub mod camellia;
+pub mod error;
 // HPKE and ECDH (issue 14).
 pub mod hpke;
 

@@ -210,6 +210,7 @@ fn the_shared_library_exports_exactly_the_openssl_functions() {
         })
         .collect();
     exported.sort_unstable();
+    // The OpenSSL-compatible functions and the `tsubaki_*` API, nothing else.
     assert_eq!(
         exported,
         [
@@ -223,8 +224,46 @@ fn the_shared_library_exports_exactly_the_openssl_functions() {
             "Camellia_encrypt",
             "Camellia_ofb128_encrypt",
             "Camellia_set_key",
+            "tsubaki_camellia_ccm_open",
+            "tsubaki_camellia_ccm_seal",
+            "tsubaki_camellia_cmac",
+            "tsubaki_camellia_gcm_open",
+            "tsubaki_camellia_gcm_seal",
+            "tsubaki_camellia_unwrap",
+            "tsubaki_camellia_wrap",
+            "tsubaki_error_string",
         ]
     );
+}
+
+/// `tests/c/aead_test.c` (the `tsubaki_*` API of `include/tsubaki.h`: GCM, CCM and CMAC
+/// against libgcrypt on random inputs, key wrap, and the conventions: size queries,
+/// NULL checks, in place, tampering, error strings), linked to the static libtsubaki and
+/// libgcrypt; under valgrind too when it is installed.
+#[test]
+fn aead_c_api_agrees_with_libgcrypt_and_keeps_its_conventions() {
+    let p = programs();
+    let lib_dir = p.shared_lib.parent().unwrap();
+    let exe = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ffi-c/aead_test");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let _ = run(Command::new(cc)
+        .args(["-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-o"])
+        .arg(&exe)
+        .arg(ffi_dir().join("tests/c/aead_test.c"))
+        .arg(format!("-I{}", ffi_dir().join("include").display()))
+        .arg(lib_dir.join("libtsubaki.a"))
+        .args(["-lgcrypt", "-lpthread", "-ldl", "-lm"]));
+    let out = String::from_utf8(run(&mut Command::new(&exe)).stdout).unwrap();
+    eprintln!("aead_test: {}", out.trim());
+    assert!(out.contains(" 0 failures"), "{out}");
+    let checks: usize = out.split(' ').next().unwrap().parse().unwrap();
+    assert!(checks > 400, "{out}");
+    if Command::new("valgrind").arg("--version").output().is_ok() {
+        let out = run(Command::new("valgrind")
+            .args(["-q", "--error-exitcode=1", "--leak-check=no"])
+            .arg(&exe));
+        assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failures"));
+    }
 }
 
 #[test]

@@ -33,6 +33,7 @@
 pub mod aead;
 mod consts;
 mod key_schedule;
+pub mod mac;
 pub mod modes;
 pub mod raw;
 mod soft;

@@ -39,8 +39,9 @@
 //!   `control-branch` (a branch on a secret bit: must be reported).
 //! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_LENGTHS`] calls,
 //!   [`BULK_BLOCKS`] blocks in all, so that every batch path and tail runs),
-//!   `encrypt-block`, `decrypt-block` or `modes` (every mode of `camellia::modes`, key and
-//!   data secret, IVs and counters public).
+//!   `encrypt-block`, `decrypt-block`, `modes` (every mode of `camellia::modes`, key and
+//!   data secret, IVs and counters public) or `aead` (GCM, CCM, CMAC, key wrap: key, data
+//!   and AAD secret, nonces public).
 //!   Every operation includes key setup, since it needs a key.
 //! - `--secret` chooses what is marked (default: both). Marking one at a time shows which
 //!   input a leak depends on.
@@ -78,16 +79,20 @@ enum Op {
     DecryptBlock,
     /// Every mode of `camellia::modes` over the data (IVs and counters public).
     Modes,
+    /// The AEADs and MACs of `camellia::aead` and `camellia::mac` (issue 13): GCM and CCM
+    /// seal and open, CMAC, key wrap and unwrap; key, data and AAD secret, nonces public.
+    Aead,
 }
 
 impl Op {
-    const ALL: [Op; 6] = [
+    const ALL: [Op; 7] = [
         Op::KeySetup,
         Op::EncryptBlocks,
         Op::DecryptBlocks,
         Op::EncryptBlock,
         Op::DecryptBlock,
         Op::Modes,
+        Op::Aead,
     ];
 
     fn name(self) -> &'static str {
@@ -98,6 +103,7 @@ impl Op {
             Op::EncryptBlock => "encrypt-block",
             Op::DecryptBlock => "decrypt-block",
             Op::Modes => "modes",
+            Op::Aead => "aead",
         }
     }
 
@@ -105,14 +111,15 @@ impl Op {
     fn blocks(self) -> usize {
         match self {
             Op::KeySetup => 0,
-            Op::EncryptBlocks | Op::DecryptBlocks | Op::Modes => BULK_BLOCKS,
+            Op::EncryptBlocks | Op::DecryptBlocks | Op::Modes | Op::Aead => BULK_BLOCKS,
             Op::EncryptBlock | Op::DecryptBlock => 1,
         }
     }
 
     /// Runs the operation in place on `blocks` (of length [`Op::blocks`]).
-    fn apply<const N: usize>(self, cipher: &Camellia<N>, blocks: &mut [[u8; 16]]) {
+    fn apply<const N: usize>(self, cipher: &Camellia<N>, key: &[u8; N], blocks: &mut [[u8; 16]]) {
         match self {
+            Op::Aead => run_aead(cipher.backend(), key, blocks),
             Op::KeySetup => {}
             Op::EncryptBlocks | Op::DecryptBlocks => {
                 let mut rest = blocks;
@@ -178,6 +185,49 @@ fn run_modes<const N: usize>(cipher: &Camellia<N>, blocks: &mut [[u8; 16]]) {
     }
 }
 
+/// Runs the AEADs and MACs over secret data with public nonces; each seal is followed by
+/// its open (whose tag verdict the library declassifies on purpose), so the data comes
+/// back as it was, and the CMAC tag and the wrapped key are folded into the first block.
+fn run_aead<const N: usize>(backend: Backend, key: &[u8; N], blocks: &mut [[u8; 16]]) {
+    use tsubaki::camellia::aead::{CamelliaCcm, CamelliaGcm};
+    use tsubaki::camellia::mac;
+    let bytes = blocks.as_flattened_mut();
+    let (aad, msg) = bytes.split_at_mut(40);
+    let gcm = CamelliaGcm::with_backend(key, backend).unwrap();
+    // Whole fused chunks, a block tail and a byte tail; and a short message.
+    for len in [msg.len() - 5, 100, 7] {
+        let part = &mut msg[..len];
+        let tag = gcm.seal_in_place_detached(&[9; 12], aad, part);
+        gcm.open_in_place_detached(&[9; 12], aad, part, &tag)
+            .unwrap();
+    }
+    // A non-96-bit IV goes through GHASH.
+    let tag = gcm
+        .seal_in_place_detached_with_iv(&[3; 20], aad, &mut msg[..33])
+        .unwrap();
+    gcm.open_in_place_detached_with_iv(&[3; 20], aad, &mut msg[..33], &tag)
+        .unwrap();
+    let ccm = CamelliaCcm::with_backend(key, 12, 16, backend).unwrap();
+    let mut tag = [0u8; 16];
+    let part = &mut msg[..1000 + 3];
+    ccm.seal_in_place_detached(&[5; 12], aad, part, &mut tag)
+        .unwrap();
+    ccm.open_in_place_detached(&[5; 12], aad, part, &tag)
+        .unwrap();
+    let t = mac::Cmac::with_backend(key, backend).map(|mut m| {
+        m.update(msg);
+        m.finalize()
+    });
+    let mut wrapped = [0u8; 40];
+    wrapped[8..].copy_from_slice(&msg[..32]);
+    mac::wrap_in_place(key, &mut wrapped).unwrap();
+    let mut unwrapped = wrapped;
+    mac::unwrap_in_place(key, &mut unwrapped).unwrap();
+    for (i, x) in aad.iter_mut().enumerate() {
+        *x ^= t.unwrap()[i % 16] ^ wrapped[i] ^ unwrapped[i];
+    }
+}
+
 /// Which inputs are marked secret.
 #[derive(Clone, Copy, Debug)]
 struct Secrecy {
@@ -232,7 +282,7 @@ fn check_camellia<const N: usize>(
     if secrecy.data {
         mark_secret(blocks.as_mut_slice());
     }
-    op.apply(&cipher, &mut blocks);
+    op.apply(&cipher, &key, &mut blocks);
     // The ciphertext (or recovered plaintext) is the output: public from here on.
     make_public(blocks.as_mut_slice());
     drop(cipher);
@@ -241,7 +291,7 @@ fn check_camellia<const N: usize>(
     let reference_cipher =
         Camellia::<N>::with_backend(&key_bytes::<N>(), backend).map_err(setup_error)?;
     let mut reference = data_blocks(op.blocks());
-    op.apply(&reference_cipher, &mut reference);
+    op.apply(&reference_cipher, &key_bytes::<N>(), &mut reference);
     if blocks == reference {
         Ok(())
     } else {
@@ -361,7 +411,7 @@ struct Args {
 const USAGE: &str = "usage: ct_harness --list
        ct_harness TARGET [--bits 128|192|256|all] [--op OP|all] [--secret key|data|both]
   TARGET: a backend name (see --list), control-xor, control-index or control-branch
-  OP: key-setup, encrypt-blocks, decrypt-blocks, encrypt-block, decrypt-block";
+  OP: key-setup, encrypt-blocks, decrypt-blocks, encrypt-block, decrypt-block, modes, aead";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let Some(target) = args.next() else {

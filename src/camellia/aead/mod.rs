@@ -5,8 +5,8 @@
 //! - [`CamelliaGcm`]: 128-, 192- and 256-bit keys, 96-bit nonces (other lengths through
 //!   GHASH as SP 800-38D §7.1 says, with the `_with_iv` methods), 16-byte tags (12..16
 //!   only through [`CamelliaGcm::new_with_tag_len`]); combined and detached in-place forms.
-//!   The bulk path runs the backend's fused CTR a kilobyte at a time and hashes each
-//!   kilobyte while it is in the L1 cache; GHASH uses PCLMULQDQ/VPCLMULQDQ where the CPU
+//!   The bulk path runs the backend's fused CTR 4 KiB at a time and hashes each
+//!   piece while it is in the L1 cache; GHASH uses PCLMULQDQ/VPCLMULQDQ where the CPU
 //!   has them.
 //! - [`CamelliaCcm`]: nonces of 7..13 bytes, tags of 4..16 bytes (even).
 //! - [`stream`]: chunked AEAD for files: 64 KiB chunks, a header, truncation, reordering
@@ -16,10 +16,12 @@
 //! and [`Error::AuthenticationFailed`](crate::Error::AuthenticationFailed) returned: no
 //! plaintext is ever released unauthenticated. Bad lengths and limits give typed errors.
 
+mod ccm;
 mod gcm;
 pub(crate) mod ghash;
 pub mod stream;
 
+pub use ccm::CamelliaCcm;
 pub use gcm::{CamelliaGcm, Tag};
 
 use core::fmt;

@@ -66,6 +66,23 @@ enum tsubaki_status
    Any other error of the library.
    */
   TSUBAKI_STATUS_OTHER = 10,
+  /*
+   Malformed encoding: a public or encapsulated key not in the SEC 1 form required.
+   */
+  TSUBAKI_STATUS_INVALID_ENCODING = 11,
+  /*
+   A public key that is not a valid point (off the curve, the identity, a
+   coordinate ≥ p).
+   */
+  TSUBAKI_STATUS_INVALID_PUBLIC_KEY = 12,
+  /*
+   A private key outside 1..n−1.
+   */
+  TSUBAKI_STATUS_INVALID_SECRET_KEY = 13,
+  /*
+   An unknown suite or curve, or a key of another curve than the suite's.
+   */
+  TSUBAKI_STATUS_UNSUPPORTED = 14,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -74,6 +91,26 @@ typedef enum tsubaki_status tsubaki_status;
 typedef uint32_t tsubaki_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/*
+ An HPKE suite.
+ */
+typedef uint32_t TsubakiHpkeSuite;
+
+/*
+ An ECDH curve: 256 (P-256) or 384 (P-384).
+ */
+typedef uint32_t TsubakiCurve;
+
+/*
+ DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, Camellia-128-GCM (aead_id 0xFF01).
+ */
+#define TSUBAKI_HPKE_P256_SHA256_CAMELLIA128_GCM 1
+
+/*
+ DHKEM(P-384, HKDF-SHA384), HKDF-SHA384, Camellia-256-GCM (aead_id 0xFF02).
+ */
+#define TSUBAKI_HPKE_P384_SHA384_CAMELLIA256_GCM 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -208,6 +245,144 @@ tsubaki_status tsubaki_camellia_unwrap(const uint8_t *kek,
  `buf` is NULL or writable for `len` bytes.
  */
 size_t tsubaki_error_string(uint32_t status, char *buf, size_t len);
+
+/*
+ The sizes for `suite`: private key, public key (= encapsulated key), and the tag the
+ ciphertext adds to the plaintext. Any pointer may be NULL (that size is not written).
+
+ # Safety
+ Each non-NULL pointer must be valid for a write of one `size_t`.
+ */
+tsubaki_status tsubaki_hpke_sizes(TsubakiHpkeSuite suite,
+                                  size_t *private_key_len,
+                                  size_t *public_key_len,
+                                  size_t *tag_len);
+
+/*
+ A fresh key pair for `suite` (GenerateKeyPair, OS randomness): the private key
+ (`sk_len` ≥ Nsk) and the public key (`pk_len` ≥ Npk).
+
+ # Safety
+ `sk` valid for writes of `sk_len` bytes, `pk` of `pk_len` bytes.
+ */
+tsubaki_status tsubaki_hpke_keygen(TsubakiHpkeSuite suite,
+                                   uint8_t *sk,
+                                   size_t sk_len,
+                                   uint8_t *pk,
+                                   size_t pk_len);
+
+/*
+ DeriveKeyPair(ikm) (RFC 9180 §7.1.3): the same `ikm` always gives the same key pair.
+
+ # Safety
+ `ikm` valid for reads of `ikm_len` bytes; `sk`/`pk` as in [`tsubaki_hpke_keygen`].
+ */
+tsubaki_status tsubaki_hpke_derive_keypair(TsubakiHpkeSuite suite,
+                                           const uint8_t *ikm,
+                                           size_t ikm_len,
+                                           uint8_t *sk,
+                                           size_t sk_len,
+                                           uint8_t *pk,
+                                           size_t pk_len);
+
+/*
+ Single-shot HPKE seal in base mode to the recipient's public key `pk_r`: writes the
+ encapsulated key (`enc_len` ≥ Npk; exactly Npk bytes are written) and the ciphertext
+ (`ct_len` ≥ `pt_len` + 16; exactly `pt_len` + 16 bytes are written). `info` and `aad`
+ may be NULL when their length is 0. `sender_sk` (NULL for base mode) selects auth mode:
+ the sender's private key, `sender_sk_len` = Nsk.
+
+ # Safety
+ Every non-NULL pointer valid for its length (reads for inputs, writes for outputs);
+ the output buffers must not overlap the inputs.
+ */
+tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
+                                 const uint8_t *pk_r,
+                                 size_t pk_r_len,
+                                 const uint8_t *sender_sk,
+                                 size_t sender_sk_len,
+                                 const uint8_t *info,
+                                 size_t info_len,
+                                 const uint8_t *aad,
+                                 size_t aad_len,
+                                 const uint8_t *pt,
+                                 size_t pt_len,
+                                 uint8_t *enc,
+                                 size_t enc_len,
+                                 uint8_t *ct,
+                                 size_t ct_len);
+
+/*
+ Single-shot HPKE open with the recipient's private key `sk_r` (Nsk bytes): writes the
+ plaintext (`pt_len` ≥ `ct_len` − 16) and its length to `*pt_written`.
+ `sender_pk` (NULL for base mode) selects auth mode: the sender's public key. On any
+ failure nothing but zeros is written and `*pt_written` is 0.
+
+ # Safety
+ Every non-NULL pointer valid for its length; `pt_written` valid for one `size_t`.
+ */
+tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
+                                 const uint8_t *sk_r,
+                                 size_t sk_r_len,
+                                 const uint8_t *sender_pk,
+                                 size_t sender_pk_len,
+                                 const uint8_t *enc,
+                                 size_t enc_len,
+                                 const uint8_t *info,
+                                 size_t info_len,
+                                 const uint8_t *aad,
+                                 size_t aad_len,
+                                 const uint8_t *ct,
+                                 size_t ct_len,
+                                 uint8_t *pt,
+                                 size_t pt_len,
+                                 size_t *pt_written);
+
+/*
+ A fresh ECDH key on `curve` (256 or 384): the private scalar (`sk_len` ≥ 32 / 48) and
+ the uncompressed public key (`pk_len` ≥ 65 / 97).
+
+ # Safety
+ `sk` valid for writes of `sk_len` bytes, `pk` of `pk_len` bytes.
+ */
+tsubaki_status tsubaki_ecdh_keygen(TsubakiCurve curve,
+                                   uint8_t *sk,
+                                   size_t sk_len,
+                                   uint8_t *pk,
+                                   size_t pk_len);
+
+/*
+ The public key of the private scalar `sk` (32 / 48 bytes, in 1..n−1): uncompressed
+ (`compressed` = 0, 65 / 97 bytes) or compressed (33 / 49 bytes); the length written
+ goes to `*pk_written`.
+
+ # Safety
+ `sk` valid for reads of `sk_len` bytes, `pk` for writes of `pk_len`, `pk_written` for
+ one `size_t`.
+ */
+tsubaki_status tsubaki_ecdh_public_key(TsubakiCurve curve,
+                                       const uint8_t *sk,
+                                       size_t sk_len,
+                                       int compressed,
+                                       uint8_t *pk,
+                                       size_t pk_len,
+                                       size_t *pk_written);
+
+/*
+ The ECDH shared secret x(sk·peer) (32 / 48 bytes into `out`, `out_len` ≥ that) of the
+ private scalar `sk` and the peer's SEC 1 public key (compressed or not), which is
+ validated first. Feed it to a KDF; never use it as a key directly.
+
+ # Safety
+ `sk`, `peer` valid for reads of their lengths; `out` for writes of `out_len` bytes.
+ */
+tsubaki_status tsubaki_ecdh_shared_secret(TsubakiCurve curve,
+                                          const uint8_t *sk,
+                                          size_t sk_len,
+                                          const uint8_t *peer,
+                                          size_t peer_len,
+                                          uint8_t *out,
+                                          size_t out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

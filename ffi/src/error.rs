@@ -39,6 +39,17 @@ pub enum TsubakiStatus {
     Panic = 9,
     /// Any other error of the library.
     Other = 10,
+
+    // --- HPKE and ECDH (issue 14) ---
+    /// Malformed encoding: a public or encapsulated key not in the SEC 1 form required.
+    InvalidEncoding = 11,
+    /// A public key that is not a valid point (off the curve, the identity, a
+    /// coordinate ≥ p).
+    InvalidPublicKey = 12,
+    /// A private key outside 1..n−1.
+    InvalidSecretKey = 13,
+    /// An unknown suite or curve, or a key of another curve than the suite's.
+    Unsupported = 14,
 }
 
 impl From<Error> for TsubakiStatus {
@@ -51,6 +62,11 @@ impl From<Error> for TsubakiStatus {
             Error::BufferTooSmall => TsubakiStatus::BufferTooSmall,
             Error::AuthenticationFailed => TsubakiStatus::AuthenticationFailed,
             Error::MessageTooLong => TsubakiStatus::MessageTooLong,
+            // --- HPKE and ECDH (issue 14) ---
+            Error::InvalidEncoding => TsubakiStatus::InvalidEncoding,
+            Error::InvalidPublicKey => TsubakiStatus::InvalidPublicKey,
+            Error::InvalidSecretKey => TsubakiStatus::InvalidSecretKey,
+            Error::UnsupportedAlgorithm | Error::KeyMismatch => TsubakiStatus::Unsupported,
             _ => TsubakiStatus::Other,
         }
     }
@@ -71,6 +87,10 @@ impl TsubakiStatus {
             8 => "message longer than the mode allows",
             9 => "internal error (panic caught at the C boundary)",
             10 => "other error",
+            11 => "malformed encoding",
+            12 => "invalid public key",
+            13 => "invalid private key",
+            14 => "unsupported suite or curve, or a key of another curve",
             _ => "unknown status code",
         }
     }
@@ -105,10 +125,10 @@ mod tests {
 
     #[test]
     fn every_error_maps_and_every_code_has_a_text() {
-        for code in 0..=10 {
+        for code in 0..=14 {
             assert_ne!(TsubakiStatus::text(code), "unknown status code");
         }
-        assert_eq!(TsubakiStatus::text(11), "unknown status code");
+        assert_eq!(TsubakiStatus::text(15), "unknown status code");
         assert_eq!(
             TsubakiStatus::from(Error::AuthenticationFailed),
             TsubakiStatus::AuthenticationFailed

@@ -51,6 +51,8 @@ pub mod aead;
 ))]
 pub mod camellia;
 pub mod error;
+// HPKE and ECDH (issue 14).
+pub mod hpke;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

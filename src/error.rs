@@ -65,6 +65,29 @@ pub enum Error {
     InvalidShare,
     /// A versioned encoding whose version this build does not know.
     UnsupportedVersion,
+
+    // --- Statistics rounds (`stats`, issue 15): protocol failures and per-input rejections.
+    /// A message of another statistics round than the one at hand.
+    WrongRound,
+    /// A contributor (org id) that is not on the round's roster, or a member not on its
+    /// committee.
+    NotOnRoster,
+    /// The same organization appears twice (in one aggregate, or across merged ones).
+    DuplicateContributor,
+    /// Fewer distinct roster organizations than the round's quorum.
+    QuorumNotMet,
+    /// This committee member already produced its decryption shares for this round.
+    AlreadyDecrypted,
+    /// An aggregate that does not match the signed contributions it claims to sum.
+    AggregateMismatch,
+    /// A metric of the schema has no value, a value names no metric, or a value has the
+    /// wrong type for its metric.
+    InvalidValue,
+    /// A value above its metric's bound.
+    ValueAboveBound,
+    /// A journal (the committee member's record of decrypted rounds) could not be read
+    /// or written.
+    JournalFailure,
 }
 
 impl fmt::Display for Error {
@@ -95,6 +118,19 @@ impl fmt::Display for Error {
             Error::ShareMismatch => f.write_str("shares do not belong together"),
             Error::InvalidShare => f.write_str("share fails verification"),
             Error::UnsupportedVersion => f.write_str("unsupported encoding version"),
+            Error::WrongRound => f.write_str("message of another round"),
+            Error::NotOnRoster => f.write_str("not on the round's roster or committee"),
+            Error::DuplicateContributor => f.write_str("organization already included"),
+            Error::QuorumNotMet => f.write_str("fewer contributors than the round's quorum"),
+            Error::AlreadyDecrypted => {
+                f.write_str("already produced decryption shares for this round")
+            }
+            Error::AggregateMismatch => {
+                f.write_str("aggregate does not match its signed contributions")
+            }
+            Error::InvalidValue => f.write_str("missing, unknown or mistyped value"),
+            Error::ValueAboveBound => f.write_str("value above its metric's bound"),
+            Error::JournalFailure => f.write_str("decryption journal unreadable or unwritable"),
         }
     }
 }

@@ -401,7 +401,7 @@ enum Input {
     Aggregate(Aggregate),
 }
 
-/// Reads and adds `files`: contributions first (in parallel), then aggregates, in order.
+/// Reads and adds `files` in order (runs of contributions verified in parallel).
 /// Returns the aggregate (if anything was accepted) and one line per rejected input.
 pub fn aggregate_files(
     round: &Round,
@@ -409,53 +409,71 @@ pub fn aggregate_files(
     threads: usize,
 ) -> Result<(Option<Aggregate>, Vec<String>), CliError> {
     let bar = progress::bar(paths.len() as u64, "reading");
-    let parsed: Vec<Result<Input, CliError>> = parallel(paths, threads, |p| {
+    let parsed: Vec<Result<Input, String>> = parallel(paths, threads, |p| {
         let r = read_input(round, p);
         bar.inc(1);
         r
     });
     bar.finish_and_clear();
     let mut rejected = Vec::new();
-    let mut contributions = Vec::new();
-    let mut cpaths = Vec::new();
-    let mut aggregates = Vec::new();
+    let mut agg = Aggregator::new(round);
+    let mut batch: Vec<(&PathBuf, Contribution)> = Vec::new();
+    let flush = |agg: &mut Aggregator<'_>, batch: &mut Vec<(&PathBuf, Contribution)>, rejected: &mut Vec<String>| {
+        let cs: Vec<Contribution> = batch.iter().map(|(_, c)| c.clone()).collect();
+        let results = agg.add_all(&cs, threads);
+        for ((p, c), r) in batch.iter().zip(results) {
+            if let Err(e) = r {
+                let why = match e {
+                    Error::DuplicateContributor => format!("duplicate: org \"{}\" is already included", c.org()),
+                    Error::NotOnRoster => format!("org \"{}\" is not on the round's roster", c.org()),
+                    e => format!("{} (org \"{}\")", reason(e, "contribution"), c.org()),
+                };
+                rejected.push(format!("{}: rejected: {why}", p.display()));
+            }
+        }
+        batch.clear();
+    };
     for (p, r) in paths.iter().zip(parsed) {
         match r {
-            Ok(Input::Contribution(c)) => {
-                contributions.push(c);
-                cpaths.push(p);
+            Ok(Input::Contribution(c)) => batch.push((p, c)),
+            Ok(Input::Aggregate(g)) => {
+                flush(&mut agg, &mut batch, &mut rejected);
+                if let Err(e) = agg.merge(&g) {
+                    let why = match e {
+                        Error::DuplicateContributor => {
+                            let dup: Vec<String> = g.orgs().into_iter().filter(|o| agg.includes(o)).collect();
+                            format!("duplicate: org(s) {dup:?} already included")
+                        }
+                        e => reason(e, "aggregate"),
+                    };
+                    rejected.push(format!("{}: rejected: {why}", p.display()));
+                }
             }
-            Ok(Input::Aggregate(g)) => aggregates.push((p, g)),
-            Err(e) => rejected.push(format!("{e} (rejected)")),
+            Err(cause) => rejected.push(format!("{}: rejected: {cause}", p.display())),
         }
     }
-    let mut agg = Aggregator::new(round);
-    let results = agg.add_all(&contributions, threads);
-    for ((p, c), r) in cpaths.iter().zip(&contributions).zip(results) {
-        if let Err(e) = r {
-            rejected.push(format!("{}: rejected: {} (org \"{}\")", p.display(), reason(e, "contribution"), c.org()));
-        }
-    }
-    for (p, g) in aggregates {
-        if let Err(e) = agg.merge(&g) {
-            rejected.push(format!("{}: rejected: {}", p.display(), reason(e, "aggregate")));
-        }
-    }
+    flush(&mut agg, &mut batch, &mut rejected);
     Ok((agg.finish().ok(), rejected))
 }
 
-fn read_input(round: &Round, p: &Path) -> Result<Input, CliError> {
-    let v: serde_json::Value = files::read_json(p, "contribution or aggregate")?;
+fn read_input(round: &Round, p: &Path) -> Result<Input, String> {
+    let strip = |e: CliError| {
+        let prefix = format!("{}: ", p.display());
+        e.msg.strip_prefix(&prefix).map(str::to_string).unwrap_or(e.msg)
+    };
+    let v: serde_json::Value = files::read_json(p, "contribution or aggregate").map_err(strip)?;
     if v.get("orgs").is_some() {
-        let j: AggregateJson = serde_json::from_value(v).map_err(|e| fail_at(p, format!("not a valid aggregate: {e}")))?;
+        let j: AggregateJson =
+            serde_json::from_value(v).map_err(|e| format!("not a valid aggregate: {e}"))?;
         Aggregate::from_json(round, &j)
             .map(Input::Aggregate)
-            .map_err(|e| fail_at(p, reason(e, "aggregate")))
+            .map_err(|e| reason(e, "aggregate"))
     } else {
-        let j: ContributionJson = serde_json::from_value(v).map_err(|e| fail_at(p, format!("not a valid contribution: {e}")))?;
+        let j: ContributionJson =
+            serde_json::from_value(v).map_err(|e| format!("not a valid contribution: {e}"))?;
         Contribution::from_json(round, &j)
             .map(Input::Contribution)
-            .map_err(|e| fail_at(p, reason(e, "contribution")))
+            .map_err(|e| reason(e, "contribution"))
     }
 }
 

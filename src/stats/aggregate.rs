@@ -148,6 +148,11 @@ impl<'r> Aggregator<'r> {
         self.entries.len()
     }
 
+    /// Whether `org` is already included.
+    pub fn includes(&self, org: &str) -> bool {
+        self.entries.contains_key(org)
+    }
+
     fn included(&self) -> BTreeSet<String> {
         self.entries.keys().cloned().collect()
     }

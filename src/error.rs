@@ -66,6 +66,30 @@ pub enum Error {
     /// A versioned encoding whose version this build does not know.
     UnsupportedVersion,
 
+    // --- Threshold Paillier (issue 12): decryption shares name the member they came from.
+    /// A threshold Paillier decryption share that does not verify: its proof fails against
+    /// the stored verification key, it belongs to another key or ciphertext, its index is
+    /// beyond the key's parties, or a value in it is out of range.
+    InvalidDecryptionShare {
+        /// The index (1..=255) the share claims.
+        index: u8,
+    },
+    /// Two decryption shares with the same index were given to one combination.
+    DuplicateDecryptionShare {
+        /// The repeated index.
+        index: u8,
+    },
+    /// Fewer than the threshold of the decryption shares given verify; `first_invalid` is
+    /// the index of the first one that did not.
+    NotEnoughValidShares {
+        /// Shares that verified.
+        valid: usize,
+        /// Shares needed.
+        threshold: usize,
+        /// The index of the first share that failed verification.
+        first_invalid: u8,
+    },
+
     // --- Statistics rounds (`stats`, issue 15): protocol failures and per-input rejections.
     /// A message of another statistics round than the one at hand.
     WrongRound,
@@ -118,6 +142,21 @@ impl fmt::Display for Error {
             Error::ShareMismatch => f.write_str("shares do not belong together"),
             Error::InvalidShare => f.write_str("share fails verification"),
             Error::UnsupportedVersion => f.write_str("unsupported encoding version"),
+            Error::InvalidDecryptionShare { index } => {
+                write!(f, "decryption share {index} does not verify")
+            }
+            Error::DuplicateDecryptionShare { index } => {
+                write!(f, "two decryption shares with index {index}")
+            }
+            Error::NotEnoughValidShares {
+                valid,
+                threshold,
+                first_invalid,
+            } => write!(
+                f,
+                "only {valid} of the {threshold} decryption shares needed verify \
+                 (share {first_invalid} does not)"
+            ),
             Error::WrongRound => f.write_str("message of another round"),
             Error::NotOnRoster => f.write_str("not on the round's roster or committee"),
             Error::DuplicateContributor => f.write_str("organization already included"),

@@ -45,6 +45,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::Error;
 use crate::encoding::make_public;
 
+use super::threshold::{DecryptionShare, ThresholdPublicKey};
 use super::{Ciphertext, PublicKey, SecretKey};
 
 // ---------------------------------------------------------------------------------------
@@ -546,6 +547,23 @@ impl PackedLayout {
             return Err(Error::KeyMismatch);
         }
         let m = sk.decrypt_be(&c.ciphertext)?;
+        self.decode(&m, c.contributions)
+    }
+
+    /// Decrypts and unpacks a packed sum from threshold decryption shares
+    /// ([`ThresholdPublicKey::combine`]: any t that verify; the errors are its errors).
+    /// [`Error::KeyMismatch`] if the layout or `c` is not for `tpk`'s key.
+    pub fn combine(
+        &self,
+        tpk: &ThresholdPublicKey,
+        c: &PackedCiphertext,
+        shares: &[DecryptionShare],
+    ) -> Result<Vec<u64>, Error> {
+        self.check_key(tpk.public_key())?;
+        if c.layout != *self {
+            return Err(Error::KeyMismatch);
+        }
+        let m = tpk.combine(&c.ciphertext, shares)?;
         self.decode(&m, c.contributions)
     }
 }

@@ -345,7 +345,7 @@ mod serde_impls {
 
     use super::*;
 
-    fn serialize_bytes<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize_bytes<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             s.serialize_str(&hex_encode(bytes))
         } else {
@@ -381,7 +381,7 @@ mod serde_impls {
         }
     }
 
-    fn deserialize_bytes<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize_bytes<'de, D: Deserializer<'de>>(
         d: D,
         what: &'static str,
     ) -> Result<Zeroizing<Vec<u8>>, D::Error> {
@@ -474,6 +474,8 @@ mod serde_impls {
 
 #[cfg(feature = "serde")]
 pub use serde_impls::{CiphertextSeed, PackedSeed};
+#[cfg(feature = "serde")]
+pub(crate) use serde_impls::{deserialize_bytes, serialize_bytes};
 
 #[cfg(test)]
 mod tests {

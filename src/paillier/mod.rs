@@ -13,6 +13,8 @@
 //! - Homomorphic add, add-plain, subtract, scalar multiplication, negation,
 //!   rerandomization on [`PublicKey`].
 //!
+//! - Threshold decryption (Damgård–Jurik 2001 with Shoup's technique): [`threshold`].
+//!
 //! Signed integers are encoded modulo n: m ≥ 0 → m, m < 0 → n + m.
 //!
 //! Side channels: every operation on p, q, the derived constants, r and m is
@@ -27,6 +29,7 @@ mod keys;
 mod ops;
 pub mod phe;
 mod primes;
+pub mod threshold;
 
 pub use fast::{RandomnessPool, ShortExponentEncryptor};
 pub use keys::{ALLOWED_BITS, PublicKey, SecretKey};

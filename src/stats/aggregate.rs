@@ -287,6 +287,12 @@ impl<'r> Aggregator<'r> {
     }
 }
 
+/// The number of cores (1 if unknown).
+#[cfg(feature = "std")]
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// `f` over `items` on `threads` threads, results in order.
 #[cfg(feature = "std")]
 pub(crate) fn parallel_map<T: Sync, U: Send>(

@@ -18,6 +18,7 @@
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::aggregate::Aggregate;
 use super::contribution::Contribution;
@@ -102,7 +103,7 @@ pub fn verify_against_contributions(
     let by_hash: BTreeMap<&[u8; 32], &Contribution> =
         contributions.iter().map(|c| (c.hash(), c)).collect();
     let mut seen = BTreeSet::new();
-    let mut sum = None;
+    let mut listed: Vec<&Contribution> = Vec::with_capacity(aggregate.contributors());
     for (org, hash) in aggregate.entries() {
         refuse_duplicate(&mut seen, org)?;
         let c = by_hash.get(hash).ok_or(Error::AggregateMismatch)?;
@@ -110,8 +111,22 @@ pub fn verify_against_contributions(
             return Err(Error::AggregateMismatch);
         }
         check_round(round, c.round_id())?;
-        verify_contribution_signature(round, c)?;
-        let engine = round.engine();
+        listed.push(c);
+    }
+    // One signature check each (over all cores with `std`), then one multiplication each.
+    #[cfg(feature = "std")]
+    let checks = super::aggregate::parallel_map(&listed, super::aggregate::cores(), |c| {
+        verify_contribution_signature(round, c)
+    });
+    #[cfg(not(feature = "std"))]
+    let checks: alloc::vec::Vec<Result<(), Error>> =
+        listed.iter().map(|c| verify_contribution_signature(round, c)).collect();
+    for r in checks {
+        r?;
+    }
+    let engine = round.engine();
+    let mut sum = None;
+    for c in listed {
         match &mut sum {
             None => sum = Some(engine.start_sum(c.payload())),
             Some(s) => engine.add(s, c.payload())?,

@@ -112,6 +112,25 @@ pub enum Error {
     /// A journal (the committee member's record of decrypted rounds) could not be read
     /// or written.
     JournalFailure,
+
+    // --- AEAD and MACs (issue 13: camellia::aead, camellia::mac) ---
+    /// An authentication tag, MAC or key-wrap integrity check did not verify: the data was
+    /// changed, truncated, extended, or made under another key, nonce or associated data.
+    /// Deliberately says nothing about which; the output buffer has been wiped.
+    AuthenticationFailed,
+    /// A nonce (IV) whose length the mode or this object does not take.
+    InvalidNonceLength {
+        /// The length that was passed, in bytes.
+        got: usize,
+    },
+    /// A tag length the mode does not allow (GCM 12..=16, CCM 4..=16 and even).
+    InvalidTagLength {
+        /// The length that was passed, in bytes.
+        got: usize,
+    },
+    /// A message or associated data longer than the mode allows (GCM: 2³⁹ − 256 bits of
+    /// plaintext; CCM: what its length field can encode; STREAM: 2³² chunks).
+    MessageTooLong,
 }
 
 impl fmt::Display for Error {
@@ -170,6 +189,11 @@ impl fmt::Display for Error {
             Error::InvalidValue => f.write_str("missing, unknown or mistyped value"),
             Error::ValueAboveBound => f.write_str("value above its metric's bound"),
             Error::JournalFailure => f.write_str("decryption journal unreadable or unwritable"),
+            // --- AEAD and MACs (issue 13) ---
+            Error::AuthenticationFailed => f.write_str("authentication failed"),
+            Error::InvalidNonceLength { got } => write!(f, "invalid nonce length: {got} bytes"),
+            Error::InvalidTagLength { got } => write!(f, "invalid tag length: {got} bytes"),
+            Error::MessageTooLong => f.write_str("message longer than the mode allows"),
         }
     }
 }

@@ -33,6 +33,9 @@
 //!   encryption and the homomorphic operations, constant-time on every secret; plaintext
 //!   encodings (signed, fixed point with a public scale, packed vectors of bounded
 //!   counters), a versioned binary form, and python-paillier's key and ciphertext formats.
+//! - [`hpke`] (feature `alloc`): Hybrid Public Key Encryption (RFC 9180) with
+//!   DHKEM(P-256, HKDF-SHA256) and DHKEM(P-384, HKDF-SHA384), modes base, auth, psk and
+//!   auth_psk, export, and Camellia-GCM under tsubaki's unregistered AEAD ids 0xFF01/0xFF02.
 //! - [`bigint`] (feature `alloc`): the constant-time Montgomery arithmetic under Paillier
 //!   (portable `u64` code; AVX-512 IFMA on x86-64 CPUs that have it, chosen at run time).
 //!
@@ -73,6 +76,9 @@ pub mod ct;
 pub mod ec;
 mod encoding;
 mod error;
+// HPKE (RFC 9180), DHKEM(P-256/P-384) with Camellia-GCM; needs `alloc` (issue 14).
+#[cfg(feature = "alloc")]
+pub mod hpke;
 #[cfg(feature = "alloc")]
 pub mod paillier;
 #[cfg(feature = "std")]

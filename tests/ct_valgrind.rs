@@ -1,8 +1,8 @@
 //! The valgrind secret-taint check (DESIGN §9), run from `cargo test`.
 //!
 //! Each test runs a program of `ct-harness/src/bin/`: `ct_harness.rs` (Camellia),
-//! `ct_ecdsa.rs` (ECDSA), `ct_shamir.rs` (Shamir sharing) or `ct_paillier.rs` (Paillier and
-//! its Montgomery arithmetic) under
+//! `ct_ecdsa.rs` (ECDSA), `ct_shamir.rs` (Shamir sharing), `ct_paillier.rs` (Paillier and
+//! its Montgomery arithmetic) or `ct_hpke.rs` (HPKE and sealed files) under
 //! `valgrind -q --error-exitcode=1 --track-origins=yes`. The harness marks keys and data
 //! secret through `tsubaki::ct::secret`, so memcheck reports every branch and memory address
 //! that depends on them. The tests assert:
@@ -79,6 +79,7 @@ impl Run {
                 .or_else(|| l.strip_prefix("ct_ecdsa: begin "))
                 .or_else(|| l.strip_prefix("ct_shamir: begin "))
                 .or_else(|| l.strip_prefix("ct_paillier: begin "))
+                .or_else(|| l.strip_prefix("ct_hpke: begin "))
             {
                 case = c;
             } else if is_valgrind_header(l) && l.contains("uninitialised") {
@@ -189,8 +190,15 @@ fn harness_target_dir() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("ct-valgrind")
 }
 
-/// The harness programs (`ct-harness/src/bin/`): Camellia, ECDSA, Shamir and Paillier.
-const HARNESSES: [&str; 4] = ["ct_harness", "ct_ecdsa", "ct_shamir", "ct_paillier"];
+/// The harness programs (`ct-harness/src/bin/`): Camellia, ECDSA, Shamir, Paillier and
+/// HPKE.
+const HARNESSES: [&str; 5] = [
+    "ct_harness",
+    "ct_ecdsa",
+    "ct_shamir",
+    "ct_paillier",
+    "ct_hpke",
+];
 
 /// Builds the harnesses once per test binary and returns the path of `name`.
 fn harness(name: &str) -> PathBuf {
@@ -570,6 +578,40 @@ fn paillier_negative_control_vartime_exponent_is_reported() {
     assert_reported(
         "negative control: public-exponent modexp with a secret exponent",
         &memcheck_program("ct_paillier", &["control-vartime"]),
+        "uninitialised value",
+    );
+}
+
+/// HPKE (issue 14), one process per suite and operation: DeriveKeyPair (ikm secret), seal
+/// (plaintext and ephemeral key secret), open and export (recipient key secret), and a
+/// sealed file both ways. Only the range-check verdict of DeriveKeyPair, the GCM tag
+/// verdict (declassified inside the library) and the outputs the harness makes public may
+/// reach a branch or an address.
+#[test]
+fn hpke_seal_and_open_have_no_secret_dependence() {
+    if !valgrind_present() {
+        return;
+    }
+    for suite in ["p256", "p384"] {
+        for op in ["derive", "seal", "open", "export", "file"] {
+            assert_clean(
+                &format!("HPKE {suite} {op}"),
+                &memcheck_program("ct_hpke", &[suite, "--op", op]),
+            );
+        }
+    }
+}
+
+/// The HPKE negative control: validating a public point is variable-time by design, so
+/// opening with a secret encapsulated key must be reported.
+#[test]
+fn hpke_negative_control_secret_enc_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control: HPKE open with a secret enc (public-key validation is variable-time)",
+        &memcheck_program("ct_hpke", &["control-enc"]),
         "uninitialised value",
     );
 }

@@ -237,7 +237,8 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
     })?;
     round_out.write_json(&round)?;
     for ((share, member), out) in shares.iter().zip(round.committee()).zip(&share_outs) {
-        let sealed = seal::seal(&member.public_key, &share.to_bytes());
+        let sealed = seal::seal(&coordinator, &member.public_key, round.id(), &member.id, &share.to_bytes())
+            .map_err(|e| fail_at(out.path(), format!("cannot seal the key share: {e}")))?;
         out.write(&sealed, true)?;
     }
     Ok(round)
@@ -581,7 +582,8 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
     let key = read_signing_key(&a.key)?;
     let aggregate = read_aggregate(&round, &a.aggregate)?;
     let sealed = files::read(&a.share)?;
-    let share_bytes = seal::open(&key, &sealed).map_err(|e| fail_at(&a.share, e))?;
+    let share_bytes = seal::open(&key, round.coordinator(), round.id(), &a.member, &sealed)
+        .map_err(|e| fail_at(&a.share, e))?;
     let share = KeyShare::from_bytes(&share_bytes).map_err(|e| fail_at(&a.share, format!("not a key share: {e}")))?;
     let contributions = read_contribution_dir(&round, &a.contributions)?;
     let journal_path = a.journal.clone().unwrap_or_else(|| {

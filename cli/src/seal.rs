@@ -1,109 +1,66 @@
-//! Sealing a key share to its committee member's P-256 key (`keyshare-<member>.sealed`).
-//!
-//! STAND-IN until `tsubaki::hpke` (issue 14) lands: ECIES over P-256 — an ephemeral key
-//! e, the shared x-coordinate of e·M, HMAC-SHA-256 as the KDF (labels below),
-//! Camellia-128-CTR and an HMAC-SHA-256 tag over everything before it (encrypt-then-MAC).
-//! Only [`seal`] and [`open`] know the format; replacing them with HPKE's sealed files
-//! changes nothing else.
+//! Sealing a key share to its committee member (`keyshare-<member>.sealed`): an HPKE
+//! sealed file (`tsubaki::hpke::file`, RFC 9180 DHKEM(P-256, HKDF-SHA256) with
+//! Camellia-128-GCM) in **auth** mode, so that the member knows the share came from the
+//! round's coordinator; the HPKE `info` binds the round id and the member id, so a share
+//! sealed for one round or member does not open as another's.
 
-use hmac::{KeyInit, Mac};
-use sha2::Sha256;
-use tsubaki::camellia::Camellia128;
-use tsubaki::camellia::modes::Ctr;
-use tsubaki::ec::hazmat;
+use tsubaki::Error;
 use tsubaki::ec::p256::{SigningKey, VerifyingKey};
+use tsubaki::hpke::file::{open_to_vec, seal_to_vec};
+use tsubaki::hpke::{Keypair, Suite};
 use zeroize::Zeroizing;
 
-const MAGIC: &[u8] = b"tsubaki sealed key share v0 (ecies-p256-camellia128ctr-hmacsha256)\n";
-const LABEL_ENC: &[u8] = b"tsubaki/stats/v1/keyshare-seal/enc";
-const LABEL_MAC: &[u8] = b"tsubaki/stats/v1/keyshare-seal/mac";
+const SUITE: Suite = Suite::P256_SHA256_CAMELLIA128_GCM;
+const INFO: &[u8] = b"tsubaki/stats/v1/keyshare";
 
-type HmacSha256 = hmac::Hmac<Sha256>;
-
-fn kdf(shared_x: &[u8], label: &[u8], epk: &[u8], rpk: &[u8]) -> Zeroizing<[u8; 32]> {
-    let mut m = <HmacSha256 as KeyInit>::new_from_slice(shared_x).expect("any key length");
-    m.update(label);
-    m.update(epk);
-    m.update(rpk);
-    Zeroizing::new(m.finalize().into_bytes().into())
+fn info(round: &[u8; 16], member: &str) -> Vec<u8> {
+    [INFO, round.as_slice(), member.as_bytes()].concat()
 }
 
-fn keys(shared: &VerifyingKey, epk: &[u8], rpk: &[u8]) -> (Zeroizing<[u8; 32]>, Zeroizing<[u8; 32]>) {
-    let (x, _) = shared.to_affine_coordinates();
-    (
-        kdf(x.as_ref(), LABEL_ENC, epk, rpk),
-        kdf(x.as_ref(), LABEL_MAC, epk, rpk),
+fn keypair(key: &SigningKey) -> Result<Keypair, Error> {
+    Keypair::from_private_key_bytes(SUITE, key.to_bytes().as_ref())
+}
+
+/// Seals `share` for `member` (public key `recipient`) of `round`, from `coordinator`.
+pub fn seal(
+    coordinator: &SigningKey,
+    recipient: &VerifyingKey,
+    round: &[u8; 16],
+    member: &str,
+    share: &[u8],
+) -> Result<Vec<u8>, Error> {
+    seal_to_vec(
+        SUITE,
+        &mut tsubaki::OsRng,
+        &recipient.to_sec1_bytes(false),
+        Some(&keypair(coordinator)?),
+        &info(round, member),
+        share,
     )
 }
 
-fn ctr(key: &[u8; 32], data: &mut [u8]) {
-    let k: [u8; 16] = key[..16].try_into().expect("16 bytes");
-    let mut c = Ctr::new(Camellia128::new(&k), &[0u8; 16]);
-    c.apply_keystream(data).expect("short input");
-}
-
-fn tag(mac_key: &[u8; 32], data: &[u8]) -> [u8; 32] {
-    let mut m = <HmacSha256 as KeyInit>::new_from_slice(mac_key).expect("any key length");
-    m.update(data);
-    m.finalize().into_bytes().into()
-}
-
-/// Seals `plaintext` to `recipient`.
-pub fn seal(recipient: &VerifyingKey, plaintext: &[u8]) -> Vec<u8> {
-    let e = SigningKey::random(&mut tsubaki::OsRng);
-    let epk = e.verifying_key().to_sec1_bytes(false);
-    let rpk = recipient.to_sec1_bytes(false);
-    let shared = hazmat::mul(e.to_bytes().as_ref(), recipient).expect("valid scalar and point");
-    let (enc, mac) = keys(&shared, &epk, &rpk);
-    let mut out = Vec::with_capacity(MAGIC.len() + 65 + plaintext.len() + 32);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&epk);
-    let start = out.len();
-    out.extend_from_slice(plaintext);
-    ctr(&enc, &mut out[start..]);
-    let t = tag(&mac, &out);
-    out.extend_from_slice(&t);
-    out
-}
-
-/// Opens a sealed file with the recipient's key; an error names the cause.
-pub fn open(key: &SigningKey, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
-    let rest = sealed
-        .strip_prefix(MAGIC)
-        .ok_or("not a sealed key share (unknown header)")?;
-    if rest.len() < 65 + 32 {
-        return Err("truncated sealed key share".into());
-    }
-    let (epk, rest) = rest.split_at(65);
-    let (body, t) = rest.split_at(rest.len() - 32);
-    let e = VerifyingKey::from_sec1_bytes(epk).map_err(|_| "corrupt sealed key share")?;
-    let rpk = key.verifying_key().to_sec1_bytes(false);
-    let shared = hazmat::mul(key.to_bytes().as_ref(), &e).map_err(|_| "corrupt sealed key share")?;
-    let (enc, mac) = keys(&shared, epk, &rpk);
-    let expect = tag(&mac, &sealed[..sealed.len() - 32]);
-    use subtle_eq::ct_eq;
-    if !ct_eq(&expect, t) {
-        return Err(
-            "sealed to another key, or tampered (check --key is this member's key)".into(),
-        );
-    }
-    let mut pt = Zeroizing::new(body.to_vec());
-    ctr(&enc, &mut pt);
-    Ok(pt)
-}
-
-mod subtle_eq {
-    /// Constant-time equality of two 32-byte tags.
-    pub fn ct_eq(a: &[u8; 32], b: &[u8]) -> bool {
-        if b.len() != 32 {
-            return false;
+/// Opens a sealed key share with the member's key, checking it came from `coordinator`.
+pub fn open(
+    key: &SigningKey,
+    coordinator: &VerifyingKey,
+    round: &[u8; 16],
+    member: &str,
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    open_to_vec(
+        &keypair(key).map_err(|e| e.to_string())?,
+        Some(&coordinator.to_sec1_bytes(false)),
+        &info(round, member),
+        sealed,
+    )
+    .map_err(|e| match e {
+        Error::InvalidEncoding | Error::UnsupportedVersion => {
+            format!("not a sealed key share ({e})")
         }
-        let mut d = 0u8;
-        for (x, y) in a.iter().zip(b) {
-            d |= x ^ y;
-        }
-        d == 0
-    }
+        _ => "does not open: sealed to another key, for another member or round, not by this \
+              round's coordinator, or tampered (check --key and --share)"
+            .to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -111,16 +68,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seals_to_one_key_only() {
+    fn seals_to_one_member_of_one_round_only() {
+        let c = SigningKey::random(&mut tsubaki::OsRng);
         let m = SigningKey::random(&mut tsubaki::OsRng);
         let other = SigningKey::random(&mut tsubaki::OsRng);
-        let sealed = seal(&m.verifying_key(), b"key share bytes");
-        assert_eq!(open(&m, &sealed).unwrap().as_slice(), b"key share bytes");
-        assert!(open(&other, &sealed).is_err());
+        let sealed = seal(&c, &m.verifying_key(), &[1; 16], "m1", b"key share bytes").unwrap();
+        let cv = c.verifying_key();
+        assert_eq!(open(&m, &cv, &[1; 16], "m1", &sealed).unwrap().as_slice(), b"key share bytes");
+        assert!(open(&other, &cv, &[1; 16], "m1", &sealed).is_err());
+        assert!(open(&m, &cv, &[2; 16], "m1", &sealed).is_err());
+        assert!(open(&m, &cv, &[1; 16], "m2", &sealed).is_err());
+        assert!(open(&m, &other.verifying_key(), &[1; 16], "m1", &sealed).is_err());
         let mut bad = sealed.clone();
-        let last = bad.len() - 40;
+        let last = bad.len() - 20;
         bad[last] ^= 1;
-        assert!(open(&m, &bad).is_err());
-        assert!(open(&m, &sealed[..sealed.len() - 1]).is_err());
+        assert!(open(&m, &cv, &[1; 16], "m1", &bad).is_err());
+        assert!(open(&m, &cv, &[1; 16], "m1", &sealed[..sealed.len() - 1]).is_err());
     }
 }

@@ -373,7 +373,7 @@ fn partial_refuses_below_quorum_a_second_time_and_a_mismatching_aggregate() {
     let o = run(&[&"stats", &"partial", &"--round", &f.round(), &"--member", &"m2", &"--key", &f.p("m2.pem"),
         &"--share", &f.p("round/keyshare-m3.sealed"), &"--aggregate", &agg, &"--contributions", &f.p("contrib"),
         &"--journal", &w.join("j2"), &"-o", &out2]);
-    refused(&o, 1, &["keyshare-m3.sealed", "sealed to another key"]);
+    refused(&o, 1, &["keyshare-m3.sealed", "sealed to another key, for another member"]);
     assert!(!out2.exists());
 }
 

@@ -30,6 +30,7 @@
 //! This module is the raw block cipher: encrypting more than one block with it directly is
 //! ECB. Use it through a mode.
 
+pub mod aead;
 mod consts;
 mod key_schedule;
 pub mod modes;

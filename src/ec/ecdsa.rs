@@ -115,6 +115,30 @@ pub(crate) fn parse_secret_scalar<C: Curve>(k: &[u8]) -> Result<C::Scalar, Error
     Ok(s.unwrap_or(C::Scalar::default()))
 }
 
+/// A secret scalar in 1..n−1 from `rng`: 8 bytes more than the order is long, reduced
+/// mod n (the "extra random bits" method of FIPS 186-5 A.2.1, statistical distance below
+/// 2⁻⁶⁴ from uniform), with no rejection loop so that nothing branches on the draw. The
+/// value 0 (probability 2⁻²⁵⁶) becomes 1. The caller wipes the result.
+pub(crate) fn random_scalar<C: Curve, R: CryptoRng + ?Sized>(rng: &mut R) -> C::Scalar {
+    let mut hi = Zeroizing::new(C::ZERO_BYTES);
+    let mut lo = Zeroizing::new(C::ZERO_BYTES);
+    let n = C::BYTES;
+    rng.fill_bytes(&mut hi.as_mut()[n - 8..]);
+    rng.fill_bytes(lo.as_mut());
+    // (hi · 2^(8·BYTES) + lo) mod n, with 2^(8·BYTES) mod n = (2^(8·BYTES) − 1 mod n) + 1.
+    let mut ones = C::ZERO_BYTES;
+    ones.as_mut().fill(0xff);
+    let radix = C::scalar_add(&C::scalar_reduce_bytes(&ones), &small_scalar::<C>(1));
+    let mut hi_s = C::scalar_reduce_bytes(&hi);
+    let mut lo_s = C::scalar_reduce_bytes(&lo);
+    let mut d = C::scalar_add(&C::scalar_mul(&hi_s, &radix), &lo_s);
+    hi_s.zeroize();
+    lo_s.zeroize();
+    let zero = C::scalar_is_zero(&d);
+    d.conditional_assign(&small_scalar::<C>(1), zero);
+    d
+}
+
 /// H(msg) in a buffer that wipes itself (the message may be secret), and its length.
 fn hash_message<D: Digest>(msg: &[u8]) -> (Zeroizing<[u8; 64]>, usize) {
     let mut out = Zeroizing::new([0u8; 64]);
@@ -214,33 +238,10 @@ impl<D: Digest + BlockSizeUser + Clone> NonceGenerator<D> {
 // --- signing ------------------------------------------------------------------------------
 
 impl<C: EcdsaCurve> SigningKey<C> {
-    /// A fresh key from `rng`: 8 bytes more than the order is long, reduced mod n (the
-    /// "extra random bits" method of FIPS 186-5 A.2.1, statistical distance below 2⁻⁶⁴
-    /// from uniform), with no rejection loop so that nothing branches on the draw. The
-    /// value 0 (probability 2⁻²⁵⁶) becomes 1.
+    /// A fresh key from `rng` (see [`random_scalar`]: the "extra random bits" method of
+    /// FIPS 186-5 A.2.1, no rejection loop).
     pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let mut hi = Zeroizing::new(C::ZERO_BYTES);
-        let mut lo = Zeroizing::new(C::ZERO_BYTES);
-        let n = C::BYTES;
-        rng.fill_bytes(&mut hi.as_mut()[n - 8..]);
-        rng.fill_bytes(lo.as_mut());
-        let mut d = Self::wide_reduce(&hi, &lo);
-        let zero = C::scalar_is_zero(&d);
-        d.conditional_assign(&small_scalar::<C>(1), zero);
-        Self::from_scalar(d)
-    }
-
-    /// (hi · 2^(8·BYTES) + lo) mod n, with 2^(8·BYTES) mod n = (2^(8·BYTES) − 1 mod n) + 1.
-    fn wide_reduce(hi: &C::Bytes, lo: &C::Bytes) -> C::Scalar {
-        let mut ones = C::ZERO_BYTES;
-        ones.as_mut().fill(0xff);
-        let radix = C::scalar_add(&C::scalar_reduce_bytes(&ones), &small_scalar::<C>(1));
-        let mut hi_s = C::scalar_reduce_bytes(hi);
-        let mut lo_s = C::scalar_reduce_bytes(lo);
-        let d = C::scalar_add(&C::scalar_mul(&hi_s, &radix), &lo_s);
-        hi_s.zeroize();
-        lo_s.zeroize();
-        d
+        Self::from_scalar(random_scalar::<C, R>(rng))
     }
 
     fn from_scalar(d: C::Scalar) -> Self {
@@ -390,7 +391,7 @@ impl<C: EcdsaCurve> ConstantTimeEq for SigningKey<C> {
 
 // --- verification -------------------------------------------------------------------------
 
-impl<C: EcdsaCurve> VerifyingKey<C> {
+impl<C: Curve> VerifyingKey<C> {
     /// A public key from affine coordinates (big-endian): `Error::InvalidPublicKey` unless
     /// both are below p and the point is on the curve.
     pub fn from_affine_coordinates(x: &C::Bytes, y: &C::Bytes) -> Result<Self, Error> {
@@ -426,6 +427,16 @@ impl<C: EcdsaCurve> VerifyingKey<C> {
         }
     }
 
+    pub(crate) fn point(&self) -> &C::Point {
+        &self.q
+    }
+
+    pub(crate) fn from_point(q: C::Point) -> Self {
+        VerifyingKey { q }
+    }
+}
+
+impl<C: EcdsaCurve> VerifyingKey<C> {
     /// Verifies `sig` over `msg` hashed with the curve's hash. Accepts high-S signatures
     /// (standard ECDSA); `Error::InvalidSignature` if it does not verify.
     pub fn verify(&self, msg: &[u8], sig: &Signature<C>) -> Result<(), Error> {
@@ -452,14 +463,6 @@ impl<C: EcdsaCurve> VerifyingKey<C> {
         } else {
             Err(Error::InvalidSignature)
         }
-    }
-
-    pub(crate) fn point(&self) -> &C::Point {
-        &self.q
-    }
-
-    pub(crate) fn from_point(q: C::Point) -> Self {
-        VerifyingKey { q }
     }
 }
 

@@ -110,7 +110,7 @@ impl<C: EcdsaCurve> SigningKey<C> {
     }
 }
 
-impl<C: EcdsaCurve> VerifyingKey<C> {
+impl<C: Curve> VerifyingKey<C> {
     /// SEC 1 encoding: `04 ‖ x ‖ y`, or `02/03 ‖ x` when `compressed`.
     #[cfg(feature = "alloc")]
     pub fn to_sec1_bytes(&self, compressed: bool) -> Vec<u8> {

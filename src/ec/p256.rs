@@ -26,3 +26,19 @@ pub type SigningKey = ecdsa::SigningKey<NistP256>;
 pub type VerifyingKey = ecdsa::VerifyingKey<NistP256>;
 /// A P-256 ECDSA signature (r, s; 64 bytes fixed or DER). See [`ecdsa::Signature`].
 pub type Signature = ecdsa::Signature<NistP256>;
+
+/// ECDH over P-256 (SEC 1 §3.3.1): shared secrets of 32 bytes. See
+/// [`ec::ecdh`](super::ecdh) for the rules and the peer-key checks.
+pub mod ecdh {
+    use super::NistP256;
+    use crate::ec::ecdh;
+
+    /// A static ECDH private key (32-byte scalar). See [`ecdh::SecretKey`].
+    pub type SecretKey = ecdh::SecretKey<NistP256>;
+    /// A one-time ECDH private key. See [`ecdh::EphemeralSecret`].
+    pub type EphemeralSecret = ecdh::EphemeralSecret<NistP256>;
+    /// An ECDH public key (SEC 1). See [`ecdh::PublicKey`].
+    pub type PublicKey = ecdh::PublicKey<NistP256>;
+    /// The 32-byte shared secret x(d·Q). See [`ecdh::SharedSecret`].
+    pub type SharedSecret = ecdh::SharedSecret<NistP256>;
+}

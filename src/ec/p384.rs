@@ -26,3 +26,19 @@ pub type SigningKey = ecdsa::SigningKey<NistP384>;
 pub type VerifyingKey = ecdsa::VerifyingKey<NistP384>;
 /// A P-384 ECDSA signature (r, s; 96 bytes fixed or DER). See [`ecdsa::Signature`].
 pub type Signature = ecdsa::Signature<NistP384>;
+
+/// ECDH over P-384 (SEC 1 §3.3.1): shared secrets of 48 bytes. See
+/// [`ec::ecdh`](super::ecdh) for the rules and the peer-key checks.
+pub mod ecdh {
+    use super::NistP384;
+    use crate::ec::ecdh;
+
+    /// A static ECDH private key (48-byte scalar). See [`ecdh::SecretKey`].
+    pub type SecretKey = ecdh::SecretKey<NistP384>;
+    /// A one-time ECDH private key. See [`ecdh::EphemeralSecret`].
+    pub type EphemeralSecret = ecdh::EphemeralSecret<NistP384>;
+    /// An ECDH public key (SEC 1). See [`ecdh::PublicKey`].
+    pub type PublicKey = ecdh::PublicKey<NistP384>;
+    /// The 48-byte shared secret x(d·Q). See [`ecdh::SharedSecret`].
+    pub type SharedSecret = ecdh::SharedSecret<NistP384>;
+}

@@ -90,6 +90,7 @@ macro_rules! for16 {
 
 mod aesni;
 mod gfni;
+pub(crate) mod ghash;
 mod keys;
 mod sbox;
 mod single;

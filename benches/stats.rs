@@ -21,8 +21,8 @@ use tsubaki::OsRng;
 use tsubaki::ec::p256::SigningKey;
 use tsubaki::paillier::threshold::{self, KeyShare};
 use tsubaki::stats::{
-    Aggregator, Contribution, EngineParams, MemoryJournal, Metric, MetricKind, Party,
-    PartialDecryption, Round, Schema, Value, Values, combine,
+    Aggregator, Contribution, EngineParams, MemoryJournal, Metric, MetricKind, PartialDecryption,
+    Party, Round, Schema, Value, Values, combine,
 };
 
 struct Fx {
@@ -33,20 +33,38 @@ struct Fx {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 fn fixture() -> Fx {
     let text = include_str!("../vectors/stats/safe_primes_2048.txt");
-    let mut it = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-    let (p, q) = (hex(it.next().unwrap().trim()), hex(it.next().unwrap().trim()));
+    let mut it = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let (p, q) = (
+        hex(it.next().unwrap().trim()),
+        hex(it.next().unwrap().trim()),
+    );
     let (tpk, shares) = threshold::deal(&mut OsRng, &p, &q, 3, 5).unwrap();
-    let orgs: Vec<_> = (0..1000).map(|i| (format!("org-{i:04}"), SigningKey::random(&mut OsRng))).collect();
-    let members: Vec<_> = (1..=5).map(|i| (format!("m{i}"), SigningKey::random(&mut OsRng))).collect();
-    let party = |(id, k): &(String, SigningKey)| Party { id: id.clone(), public_key: k.verifying_key() };
+    let orgs: Vec<_> = (0..1000)
+        .map(|i| (format!("org-{i:04}"), SigningKey::random(&mut OsRng)))
+        .collect();
+    let members: Vec<_> = (1..=5)
+        .map(|i| (format!("m{i}"), SigningKey::random(&mut OsRng)))
+        .collect();
+    let party = |(id, k): &(String, SigningKey)| Party {
+        id: id.clone(),
+        public_key: k.verifying_key(),
+    };
     let schema = Schema::new(vec![Metric {
         name: "counters".into(),
-        kind: MetricKind::SumVec { len: 64, max: 65535 },
+        kind: MetricKind::SumVec {
+            len: 64,
+            max: 65535,
+        },
     }])
     .unwrap();
     let round = Round::create(
@@ -60,14 +78,23 @@ fn fixture() -> Fx {
         &SigningKey::random(&mut OsRng),
     )
     .unwrap();
-    Fx { round, orgs, members, shares }
+    Fx {
+        round,
+        orgs,
+        members,
+        shares,
+    }
 }
 
 fn values(i: usize) -> Values {
     let mut v = Values::new();
     let _ = v.insert(
         "counters".into(),
-        Value::Vec((0..64).map(|j| ((i * 7919 + j * 104_729) % 65_536) as u64).collect()),
+        Value::Vec(
+            (0..64)
+                .map(|j| ((i * 7919 + j * 104_729) % 65_536) as u64)
+                .collect(),
+        ),
     );
     v
 }

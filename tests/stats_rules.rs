@@ -11,7 +11,7 @@ use tsubaki::ec::p256::SigningKey;
 use tsubaki::paillier::threshold::{self, KeyShare};
 use tsubaki::stats::{
     Aggregate, Aggregator, Contribution, EngineParams, MemoryJournal, Metric, MetricKind,
-    MetricResult, Party, PartialDecryption, Round, Schema, Value, Values, combine, rules,
+    MetricResult, PartialDecryption, Party, Round, Schema, Value, Values, combine, rules,
 };
 
 struct World {
@@ -24,26 +24,50 @@ struct World {
 
 fn primes() -> (Vec<u8>, Vec<u8>) {
     let text = include_str!("../vectors/stats/safe_primes_2048.txt");
-    let mut it = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let mut it = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
     let hex = |s: &str| -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     };
-    (hex(it.next().unwrap().trim()), hex(it.next().unwrap().trim()))
+    (
+        hex(it.next().unwrap().trim()),
+        hex(it.next().unwrap().trim()),
+    )
 }
 
 fn schema() -> Schema {
     Schema::new(vec![
-        Metric { name: "incidents".into(), kind: MetricKind::Sum { max: 1000 } },
-        Metric { name: "hours".into(), kind: MetricKind::Variance { max: 100 } },
-        Metric { name: "seen".into(), kind: MetricKind::Count },
+        Metric {
+            name: "incidents".into(),
+            kind: MetricKind::Sum { max: 1000 },
+        },
+        Metric {
+            name: "hours".into(),
+            kind: MetricKind::Variance { max: 100 },
+        },
+        Metric {
+            name: "seen".into(),
+            kind: MetricKind::Count,
+        },
     ])
     .unwrap()
 }
 
-fn make_round(orgs: &[(String, SigningKey)], members: &[(String, SigningKey)], coordinator: &SigningKey) -> (Round, Vec<KeyShare>) {
+fn make_round(
+    orgs: &[(String, SigningKey)],
+    members: &[(String, SigningKey)],
+    coordinator: &SigningKey,
+) -> (Round, Vec<KeyShare>) {
     let (p, q) = primes();
     let (tpk, shares) = threshold::deal(&mut OsRng, &p, &q, 2, 3).unwrap();
-    let party = |(id, k): &(String, SigningKey)| Party { id: id.clone(), public_key: k.verifying_key() };
+    let party = |(id, k): &(String, SigningKey)| Party {
+        id: id.clone(),
+        public_key: k.verifying_key(),
+    };
     let round = Round::create(
         &mut OsRng,
         "rules",
@@ -61,11 +85,21 @@ fn make_round(orgs: &[(String, SigningKey)], members: &[(String, SigningKey)], c
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
-        let orgs: Vec<_> = (0..5).map(|i| (format!("org-{i}"), SigningKey::random(&mut OsRng))).collect();
-        let members: Vec<_> = (1..=3).map(|i| (format!("m{i}"), SigningKey::random(&mut OsRng))).collect();
+        let orgs: Vec<_> = (0..5)
+            .map(|i| (format!("org-{i}"), SigningKey::random(&mut OsRng)))
+            .collect();
+        let members: Vec<_> = (1..=3)
+            .map(|i| (format!("m{i}"), SigningKey::random(&mut OsRng)))
+            .collect();
         let coordinator = SigningKey::random(&mut OsRng);
         let (round, shares) = make_round(&orgs, &members, &coordinator);
-        World { round, orgs, members, shares, coordinator }
+        World {
+            round,
+            orgs,
+            members,
+            shares,
+            coordinator,
+        }
     })
 }
 
@@ -96,9 +130,23 @@ fn aggregate_of(cs: &[Contribution]) -> Aggregate {
     a.finish().unwrap()
 }
 
-fn partial(m: usize, agg: &Aggregate, cs: &[Contribution], journal: &mut MemoryJournal) -> Result<PartialDecryption, Error> {
+fn partial(
+    m: usize,
+    agg: &Aggregate,
+    cs: &[Contribution],
+    journal: &mut MemoryJournal,
+) -> Result<PartialDecryption, Error> {
     let w = world();
-    PartialDecryption::create(&mut OsRng, &w.round, &w.members[m].0, &w.members[m].1, &w.shares[m], agg, cs, journal)
+    PartialDecryption::create(
+        &mut OsRng,
+        &w.round,
+        &w.members[m].0,
+        &w.members[m].1,
+        &w.shares[m],
+        agg,
+        cs,
+        journal,
+    )
 }
 
 #[test]
@@ -114,8 +162,24 @@ fn a_round_reports_the_plain_sums() {
     assert!(r.valid);
     assert_eq!(r.contributors, 5);
     // incidents 100..104 → 510; hours 0,10,..,40 → 100, Σx² 3000, mean 20, var 200; seen 2.
-    assert_eq!(r.metrics[0].1, MetricResult::Stats { count: 5, sum: 510, mean: None, variance: None });
-    assert_eq!(r.metrics[1].1, MetricResult::Stats { count: 5, sum: 100, mean: Some(20.0), variance: Some(200.0) });
+    assert_eq!(
+        r.metrics[0].1,
+        MetricResult::Stats {
+            count: 5,
+            sum: 510,
+            mean: None,
+            variance: None
+        }
+    );
+    assert_eq!(
+        r.metrics[1].1,
+        MetricResult::Stats {
+            count: 5,
+            sum: 100,
+            mean: Some(20.0),
+            variance: Some(200.0)
+        }
+    );
     assert_eq!(r.metrics[2].1, MetricResult::Count { count: 2 });
 }
 
@@ -127,7 +191,10 @@ fn canonical_forms_round_trip_and_refuse_every_truncation() {
     assert_eq!(again.digest(), w.round.digest());
     let c = &contributions()[0];
     let cb = c.to_bytes(&w.round);
-    assert_eq!(Contribution::from_bytes(&w.round, &cb).unwrap().hash(), c.hash());
+    assert_eq!(
+        Contribution::from_bytes(&w.round, &cb).unwrap().hash(),
+        c.hash()
+    );
     let agg = aggregate_of(&contributions()[..3]);
     let ab = agg.to_bytes(&w.round);
     assert_eq!(Aggregate::from_bytes(&w.round, &ab).unwrap(), agg);
@@ -142,7 +209,10 @@ fn canonical_forms_round_trip_and_refuse_every_truncation() {
     }
     let mut long = cb.clone();
     long.push(0);
-    assert_eq!(Contribution::from_bytes(&w.round, &long).unwrap_err(), Error::InvalidEncoding);
+    assert_eq!(
+        Contribution::from_bytes(&w.round, &long).unwrap_err(),
+        Error::InvalidEncoding
+    );
     // A flipped bit of the manifest breaks the coordinator's signature (or its encoding).
     let mut bad = bytes.clone();
     bad[40] ^= 1;
@@ -150,7 +220,10 @@ fn canonical_forms_round_trip_and_refuse_every_truncation() {
     // Another version of the message.
     let mut v2 = cb.clone();
     v2[15] = b'2';
-    assert_eq!(Contribution::from_bytes(&w.round, &v2).unwrap_err(), Error::UnsupportedVersion);
+    assert_eq!(
+        Contribution::from_bytes(&w.round, &v2).unwrap_err(),
+        Error::UnsupportedVersion
+    );
 }
 
 #[test]
@@ -161,10 +234,16 @@ fn check_round_parameters_refuses_a_quorum_of_one() {
         rules::check_round_parameters(w.round.roster(), w.round.committee(), 1, 3),
         Err(Error::QuorumNotMet)
     );
-    assert_eq!(rules::check_round_parameters(w.round.roster(), w.round.committee(), 3, 4), Err(Error::InvalidThreshold));
+    assert_eq!(
+        rules::check_round_parameters(w.round.roster(), w.round.committee(), 3, 4),
+        Err(Error::InvalidThreshold)
+    );
     let mut dup = w.round.roster().to_vec();
     dup.push(dup[0].clone());
-    assert_eq!(rules::check_round_parameters(&dup, w.round.committee(), 3, 3), Err(Error::DuplicateContributor));
+    assert_eq!(
+        rules::check_round_parameters(&dup, w.round.committee(), 3, 3),
+        Err(Error::DuplicateContributor)
+    );
 }
 
 #[test]
@@ -192,7 +271,10 @@ fn the_aggregator_refuses_each_bad_contribution_and_keeps_going() {
     let (other, _) = make_round(&w.orgs, &w.members, &w.coordinator);
     let slots = other.schema().encode(&values(1)).unwrap();
     let foreign = Contribution::create(&mut OsRng, &other, "org-1", &w.orgs[1].1, &slots).unwrap();
-    assert_eq!(Contribution::from_bytes(&w.round, &foreign.to_bytes(&other)).unwrap_err(), Error::WrongRound);
+    assert_eq!(
+        Contribution::from_bytes(&w.round, &foreign.to_bytes(&other)).unwrap_err(),
+        Error::WrongRound
+    );
     assert_eq!(a.add(&foreign), Err(Error::WrongRound));
     // Nothing refused changed the sum: the rest still adds up.
     for c in &cs[1..] {
@@ -228,8 +310,14 @@ fn check_quorum_stops_decrypting_too_few_contributions() {
     let cs = contributions();
     let mut j = MemoryJournal::default();
     // One contribution alone, and two: below the quorum of 3.
-    assert_eq!(partial(0, &aggregate_of(&cs[..1]), cs, &mut j).unwrap_err(), Error::QuorumNotMet);
-    assert_eq!(partial(0, &aggregate_of(&cs[..2]), cs, &mut j).unwrap_err(), Error::QuorumNotMet);
+    assert_eq!(
+        partial(0, &aggregate_of(&cs[..1]), cs, &mut j).unwrap_err(),
+        Error::QuorumNotMet
+    );
+    assert_eq!(
+        partial(0, &aggregate_of(&cs[..2]), cs, &mut j).unwrap_err(),
+        Error::QuorumNotMet
+    );
 }
 
 #[test]
@@ -238,7 +326,10 @@ fn decrypt_once_stops_the_difference_of_two_aggregates() {
     let cs = contributions();
     let mut j = MemoryJournal::default();
     let _ = partial(1, &aggregate_of(cs), cs, &mut j).unwrap();
-    assert_eq!(partial(1, &aggregate_of(&cs[1..]), cs, &mut j).unwrap_err(), Error::AlreadyDecrypted);
+    assert_eq!(
+        partial(1, &aggregate_of(&cs[1..]), cs, &mut j).unwrap_err(),
+        Error::AlreadyDecrypted
+    );
     // Another member's journal is its own.
     let _ = partial(0, &aggregate_of(&cs[1..]), cs, &mut j).unwrap();
 }
@@ -256,9 +347,15 @@ fn verify_against_contributions_stops_a_single_contribution_dressed_as_an_aggreg
     bytes[at..].copy_from_slice(&ct[ct.len() - 64 - len..ct.len() - 64]);
     let forged = Aggregate::from_bytes(&w.round, &bytes).unwrap();
     let mut j = MemoryJournal::default();
-    assert_eq!(partial(0, &forged, cs, &mut j).unwrap_err(), Error::AggregateMismatch);
+    assert_eq!(
+        partial(0, &forged, cs, &mut j).unwrap_err(),
+        Error::AggregateMismatch
+    );
     // A listed contribution the member does not have.
-    assert_eq!(partial(0, &honest, &cs[1..], &mut j).unwrap_err(), Error::AggregateMismatch);
+    assert_eq!(
+        partial(0, &honest, &cs[1..], &mut j).unwrap_err(),
+        Error::AggregateMismatch
+    );
     // Refusals did not use up the member's one decryption.
     let _ = partial(0, &honest, cs, &mut j).unwrap();
 }
@@ -269,9 +366,27 @@ fn check_member_refuses_another_members_share() {
     let cs = contributions();
     let agg = aggregate_of(cs);
     let mut j = MemoryJournal::default();
-    let r = PartialDecryption::create(&mut OsRng, &w.round, "m1", &w.members[0].1, &w.shares[1], &agg, cs, &mut j);
+    let r = PartialDecryption::create(
+        &mut OsRng,
+        &w.round,
+        "m1",
+        &w.members[0].1,
+        &w.shares[1],
+        &agg,
+        cs,
+        &mut j,
+    );
     assert_eq!(r.unwrap_err(), Error::KeyMismatch);
-    let r = PartialDecryption::create(&mut OsRng, &w.round, "m9", &w.members[0].1, &w.shares[0], &agg, cs, &mut j);
+    let r = PartialDecryption::create(
+        &mut OsRng,
+        &w.round,
+        "m9",
+        &w.members[0].1,
+        &w.shares[0],
+        &agg,
+        cs,
+        &mut j,
+    );
     assert_eq!(r.unwrap_err(), Error::NotOnRoster);
 }
 
@@ -281,7 +396,9 @@ fn verify_partial_names_forged_parts_and_combine_needs_t_valid() {
     let cs = contributions();
     let agg = aggregate_of(cs);
     let mut j = MemoryJournal::default();
-    let parts: Vec<_> = (0..3).map(|m| partial(m, &agg, cs, &mut j).unwrap()).collect();
+    let parts: Vec<_> = (0..3)
+        .map(|m| partial(m, &agg, cs, &mut j).unwrap())
+        .collect();
     // A part whose share bytes were altered (signature then fails too).
     let mut b = parts[0].to_bytes(&w.round);
     let at = b.len() - 100;
@@ -304,7 +421,11 @@ fn verify_partial_names_forged_parts_and_combine_needs_t_valid() {
     let other = aggregate_of(&cs[..4]);
     let out = combine(&w.round, &other, &parts);
     assert_eq!(out.rejected.len(), 3);
-    assert!(out.rejected.iter().all(|(_, _, e)| *e == Error::AggregateMismatch));
+    assert!(
+        out.rejected
+            .iter()
+            .all(|(_, _, e)| *e == Error::AggregateMismatch)
+    );
 }
 
 #[test]
@@ -312,11 +433,20 @@ fn check_slot_bounds_marks_a_lying_contributor_invalid() {
     // org-0 bypasses the schema and puts 5000 into a slot bounded by 1000.
     let w = world();
     let mut cs = contributions()[1..].to_vec();
-    let liar = Contribution::create(&mut OsRng, &w.round, "org-0", &w.orgs[0].1, &[5000, 0, 0, 0]).unwrap();
+    let liar = Contribution::create(
+        &mut OsRng,
+        &w.round,
+        "org-0",
+        &w.orgs[0].1,
+        &[5000, 0, 0, 0],
+    )
+    .unwrap();
     cs.push(liar);
     let agg = aggregate_of(&cs);
     let mut j = MemoryJournal::default();
-    let parts: Vec<_> = (0..2).map(|m| partial(m, &agg, &cs, &mut j).unwrap()).collect();
+    let parts: Vec<_> = (0..2)
+        .map(|m| partial(m, &agg, &cs, &mut j).unwrap())
+        .collect();
     let r = combine(&w.round, &agg, &parts).report.unwrap();
     assert!(!r.valid);
     assert!(!rules::check_slot_bounds(w.round.schema(), &r.slots, 5));

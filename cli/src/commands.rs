@@ -1,7 +1,6 @@
 //! The commands: each reads like the step a CSIRT operator takes; the rules are the
 //! library's (`tsubaki::stats::rules`).
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -39,7 +38,10 @@ pub fn keygen(name: &Path, force: bool) -> Result<(), CliError> {
 /// NAME.pem and NAME.pub.pem.
 pub fn key_paths(name: &Path) -> (PathBuf, PathBuf) {
     let s = name.as_os_str().to_string_lossy();
-    (PathBuf::from(format!("{s}.pem")), PathBuf::from(format!("{s}.pub.pem")))
+    (
+        PathBuf::from(format!("{s}.pem")),
+        PathBuf::from(format!("{s}.pub.pem")),
+    )
 }
 
 /// Reads a P-256 private key (PKCS#8 or SEC 1 PEM).
@@ -49,23 +51,14 @@ pub fn read_signing_key(path: &Path) -> Result<SigningKey, CliError> {
         .or_else(|_| SigningKey::from_sec1_pem(&pem))
         .map_err(|e| {
             if pem.contains("PUBLIC KEY") {
-                fail_at(path, "is a public key; the private key (NAME.pem, not NAME.pub.pem) is needed here")
+                fail_at(
+                    path,
+                    "is a public key; the private key (NAME.pem, not NAME.pub.pem) is needed here",
+                )
             } else {
                 fail_at(path, format!("not a P-256 private key in PEM ({e})"))
             }
         })
-}
-
-/// Reads a P-256 public key (SPKI PEM).
-pub fn read_public_key(path: &Path) -> Result<VerifyingKey, CliError> {
-    let pem = files::read_text(path)?;
-    VerifyingKey::from_public_key_pem(&pem).map_err(|e| {
-        if pem.contains("PRIVATE KEY") {
-            fail_at(path, "is a private key; pass the public key (NAME.pub.pem)")
-        } else {
-            fail_at(path, format!("not a P-256 public key in SPKI PEM ({e})"))
-        }
-    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -103,9 +96,18 @@ fn parties(path: &Path, list: Vec<PartyFile>, what: &str) -> Result<Vec<Party>, 
         .map(|p| {
             files::check_file_id(&p.id, what).map_err(|e| fail_at(path, e))?;
             let public_key = VerifyingKey::from_public_key_pem(&p.public_key).map_err(|e| {
-                fail_at(path, format!("{what} \"{}\": public_key is not a P-256 SPKI PEM key ({e})", p.id))
+                fail_at(
+                    path,
+                    format!(
+                        "{what} \"{}\": public_key is not a P-256 SPKI PEM key ({e})",
+                        p.id
+                    ),
+                )
             })?;
-            Ok(Party { id: p.id, public_key })
+            Ok(Party {
+                id: p.id,
+                public_key,
+            })
         })
         .collect()
 }
@@ -130,14 +132,20 @@ pub fn reason(e: Error, what: &str) -> String {
     match e {
         Error::WrongRound => format!("{what} of another round"),
         Error::NotOnRoster => "organization not on the round's roster".into(),
-        Error::InvalidSignature => "bad signature (not made with the roster key, or the file was altered)".into(),
+        Error::InvalidSignature => {
+            "bad signature (not made with the roster key, or the file was altered)".into()
+        }
         Error::DuplicateContributor => "duplicate: this organization is already included".into(),
         Error::InvalidCiphertext => "malformed ciphertext".into(),
         Error::InvalidEncoding => format!("malformed {what}"),
         Error::UnsupportedVersion => format!("{what} of a newer format version; upgrade tsubaki"),
-        Error::AggregateMismatch => "the aggregate does not match the signed contributions it lists".into(),
+        Error::AggregateMismatch => {
+            "the aggregate does not match the signed contributions it lists".into()
+        }
         Error::QuorumNotMet => "fewer contributors than the round's quorum".into(),
-        Error::AlreadyDecrypted => "this member already produced its partial decryption for this round".into(),
+        Error::AlreadyDecrypted => {
+            "this member already produced its partial decryption for this round".into()
+        }
         Error::InvalidShare => "a decryption share's proof does not verify".into(),
         Error::KeyMismatch => "key or share index does not match the committee entry".into(),
         other => other.to_string(),
@@ -208,13 +216,21 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
     if a.threshold < 2 || a.threshold > committee.len() {
         return Err(fail_at(
             &a.committee,
-            format!("-t {} must be between 2 and the committee's size ({})", a.threshold, committee.len()),
+            format!(
+                "-t {} must be between 2 and the committee's size ({})",
+                a.threshold,
+                committee.len()
+            ),
         ));
     }
     if a.quorum < 2 || a.quorum as usize > roster.len() {
         return Err(fail_at(
             &a.roster,
-            format!("--quorum {} must be between 2 and the roster's size ({})", a.quorum, roster.len()),
+            format!(
+                "--quorum {} must be between 2 and the roster's size ({})",
+                a.quorum,
+                roster.len()
+            ),
         ));
     }
     let (tpk, shares) = deal_key(a, committee.len())?;
@@ -237,8 +253,14 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
     })?;
     round_out.write_json(&round)?;
     for ((share, member), out) in shares.iter().zip(round.committee()).zip(&share_outs) {
-        let sealed = seal::seal(&coordinator, &member.public_key, round.id(), &member.id, &share.to_bytes())
-            .map_err(|e| fail_at(out.path(), format!("cannot seal the key share: {e}")))?;
+        let sealed = seal::seal(
+            &coordinator,
+            &member.public_key,
+            round.id(),
+            &member.id,
+            &share.to_bytes(),
+        )
+        .map_err(|e| fail_at(out.path(), format!("cannot seal the key share: {e}")))?;
         out.write(&sealed, true)?;
     }
     Ok(round)
@@ -254,9 +276,14 @@ fn parse_bits(s: &str) -> Result<usize, String> {
 fn deal_key(a: &SetupArgs, n: usize) -> Result<(ThresholdPublicKey, Vec<KeyShare>), CliError> {
     if let Some(path) = &a.primes {
         let text = files::read_text(path)?;
-        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+        let mut lines = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
         let mut next = || -> Result<Vec<u8>, CliError> {
-            let l = lines.next().ok_or_else(|| fail_at(path, "two hex lines p and q expected"))?;
+            let l = lines
+                .next()
+                .ok_or_else(|| fail_at(path, "two hex lines p and q expected"))?;
             tsubaki_hex(l).ok_or_else(|| fail_at(path, "not hex"))
         };
         let (p, q) = (next()?, next()?);
@@ -274,15 +301,25 @@ fn deal_key(a: &SetupArgs, n: usize) -> Result<(ThresholdPublicKey, Vec<KeyShare
             ));
         }
     };
-    let r = threshold::generate(&mut tsubaki::OsRng, a.bits, a.threshold, n, &mut on_progress)
-        .map_err(|e| fail(format!("threshold key generation failed: {e}")));
+    let r = threshold::generate(
+        &mut tsubaki::OsRng,
+        a.bits,
+        a.threshold,
+        n,
+        &mut on_progress,
+    )
+    .map_err(|e| fail(format!("threshold key generation failed: {e}")));
     spin.finish_and_clear();
     r
 }
 
 fn tsubaki_hex(s: &str) -> Option<Vec<u8>> {
     let s = s.strip_prefix("0x").unwrap_or(s);
-    let s = if s.len() % 2 == 1 { format!("0{s}") } else { s.to_string() };
+    let s = if s.len() % 2 == 1 {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
@@ -336,10 +373,18 @@ pub fn contribute_values(
     values_path: &Path,
     round_path: &Path,
 ) -> Result<Contribution, CliError> {
-    let slots = round.schema().encode(values).map_err(|e| fail_at(values_path, e))?;
+    let slots = round
+        .schema()
+        .encode(values)
+        .map_err(|e| fail_at(values_path, e))?;
     Contribution::create(&mut tsubaki::OsRng, round, org, key, &slots).map_err(|e| match e {
-        Error::NotOnRoster => fail_at(round_path, format!("org \"{org}\" is not on this round's roster")),
-        Error::KeyMismatch => fail(format!("--key is not the key the roster lists for \"{org}\"")),
+        Error::NotOnRoster => fail_at(
+            round_path,
+            format!("org \"{org}\" is not on this round's roster"),
+        ),
+        Error::KeyMismatch => fail(format!(
+            "--key is not the key the roster lists for \"{org}\""
+        )),
         e => fail(format!("cannot contribute: {e}")),
     })
 }
@@ -381,7 +426,12 @@ pub fn aggregate(a: &AggregateArgs) -> Result<(), CliError> {
     for line in &rejected {
         progress::eprintln(&format!("tsubaki: {line}"));
     }
-    let agg = agg.ok_or_else(|| fail(format!("no input accepted ({} rejected): nothing written", rejected.len())))?;
+    let agg = agg.ok_or_else(|| {
+        fail(format!(
+            "no input accepted ({} rejected): nothing written",
+            rejected.len()
+        ))
+    })?;
     out.write_json(&agg.to_json())?;
     progress::eprintln(&format!(
         "aggregated {} contributions ({} inputs rejected) into {}",
@@ -419,14 +469,20 @@ pub fn aggregate_files(
     let mut rejected = Vec::new();
     let mut agg = Aggregator::new(round);
     let mut batch: Vec<(&PathBuf, Contribution)> = Vec::new();
-    let flush = |agg: &mut Aggregator<'_>, batch: &mut Vec<(&PathBuf, Contribution)>, rejected: &mut Vec<String>| {
+    let flush = |agg: &mut Aggregator<'_>,
+                 batch: &mut Vec<(&PathBuf, Contribution)>,
+                 rejected: &mut Vec<String>| {
         let cs: Vec<Contribution> = batch.iter().map(|(_, c)| c.clone()).collect();
         let results = agg.add_all(&cs, threads);
         for ((p, c), r) in batch.iter().zip(results) {
             if let Err(e) = r {
                 let why = match e {
-                    Error::DuplicateContributor => format!("duplicate: org \"{}\" is already included", c.org()),
-                    Error::NotOnRoster => format!("org \"{}\" is not on the round's roster", c.org()),
+                    Error::DuplicateContributor => {
+                        format!("duplicate: org \"{}\" is already included", c.org())
+                    }
+                    Error::NotOnRoster => {
+                        format!("org \"{}\" is not on the round's roster", c.org())
+                    }
                     e => format!("{} (org \"{}\")", reason(e, "contribution"), c.org()),
                 };
                 rejected.push(format!("{}: rejected: {why}", p.display()));
@@ -442,7 +498,8 @@ pub fn aggregate_files(
                 if let Err(e) = agg.merge(&g) {
                     let why = match e {
                         Error::DuplicateContributor => {
-                            let dup: Vec<String> = g.orgs().into_iter().filter(|o| agg.includes(o)).collect();
+                            let dup: Vec<String> =
+                                g.orgs().into_iter().filter(|o| agg.includes(o)).collect();
                             format!("duplicate: org(s) {dup:?} already included")
                         }
                         e => reason(e, "aggregate"),
@@ -460,7 +517,10 @@ pub fn aggregate_files(
 fn read_input(round: &Round, p: &Path) -> Result<Input, String> {
     let strip = |e: CliError| {
         let prefix = format!("{}: ", p.display());
-        e.msg.strip_prefix(&prefix).map(str::to_string).unwrap_or(e.msg)
+        e.msg
+            .strip_prefix(&prefix)
+            .map(str::to_string)
+            .unwrap_or(e.msg)
     };
     let v: serde_json::Value = files::read_json(p, "contribution or aggregate").map_err(strip)?;
     if v.get("orgs").is_some() {
@@ -479,7 +539,11 @@ fn read_input(round: &Round, p: &Path) -> Result<Input, String> {
 }
 
 /// `f` over `items` on `threads` threads, results in order.
-pub fn parallel<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+pub fn parallel<T: Sync, U: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
     if items.is_empty() {
         return Vec::new();
     }
@@ -584,7 +648,8 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
     let sealed = files::read(&a.share)?;
     let share_bytes = seal::open(&key, round.coordinator(), round.id(), &a.member, &sealed)
         .map_err(|e| fail_at(&a.share, e))?;
-    let share = KeyShare::from_bytes(&share_bytes).map_err(|e| fail_at(&a.share, format!("not a key share: {e}")))?;
+    let share = KeyShare::from_bytes(&share_bytes)
+        .map_err(|e| fail_at(&a.share, format!("not a key share: {e}")))?;
     let contributions = read_contribution_dir(&round, &a.contributions)?;
     let journal_path = a.journal.clone().unwrap_or_else(|| {
         let mut s = a.share.clone().into_os_string();
@@ -677,7 +742,8 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
     let mut unreadable = 0;
     for p in &a.partials {
         let parsed = files::read_json::<PartialJson>(p, "partial decryption").and_then(|j| {
-            PartialDecryption::from_json(&round, &j).map_err(|e| fail_at(p, reason(e, "partial decryption")))
+            PartialDecryption::from_json(&round, &j)
+                .map_err(|e| fail_at(p, reason(e, "partial decryption")))
         });
         match parsed {
             Ok(x) => {
@@ -721,7 +787,9 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
 
 fn partial_reason(e: Error) -> String {
     match e {
-        Error::InvalidSignature => "the member's signature does not verify (forged or altered)".into(),
+        Error::InvalidSignature => {
+            "the member's signature does not verify (forged or altered)".into()
+        }
         Error::InvalidShare => "a decryption share's proof does not verify (tampered)".into(),
         Error::AggregateMismatch => "made for another aggregate".into(),
         Error::NotOnRoster => "not a committee member".into(),
@@ -734,21 +802,43 @@ fn partial_reason(e: Error) -> String {
 /// The report as a text table.
 pub fn table(round: &Round, r: &Report) -> String {
     let mut s = String::new();
-    let title = if round.title().is_empty() { String::new() } else { format!(" \"{}\"", round.title()) };
+    let title = if round.title().is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", round.title())
+    };
     s.push_str(&format!(
         "round {}{title}: {} contributors, report {}\n",
         r.round_hex(),
         r.contributors,
         if r.valid { "valid" } else { "INVALID" }
     ));
-    let w = r.metrics.iter().map(|(n, _)| n.len()).max().unwrap_or(6).max(6);
-    s.push_str(&format!("{:w$}  {:>8}  {:>14}  {:>12}  {:>14}\n", "metric", "count", "sum", "mean", "variance"));
+    let w = r
+        .metrics
+        .iter()
+        .map(|(n, _)| n.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    s.push_str(&format!(
+        "{:w$}  {:>8}  {:>14}  {:>12}  {:>14}\n",
+        "metric", "count", "sum", "mean", "variance"
+    ));
     for (name, m) in &r.metrics {
         match m {
             MetricResult::Count { count } => s.push_str(&format!("{name:w$}  {count:>8}\n")),
-            MetricResult::Stats { count, sum, mean, variance } => {
+            MetricResult::Stats {
+                count,
+                sum,
+                mean,
+                variance,
+            } => {
                 let f = |x: &Option<f64>| x.map_or(String::new(), |v| format!("{v:.3}"));
-                s.push_str(&format!("{name:w$}  {count:>8}  {sum:>14}  {:>12}  {:>14}\n", f(mean), f(variance)));
+                s.push_str(&format!(
+                    "{name:w$}  {count:>8}  {sum:>14}  {:>12}  {:>14}\n",
+                    f(mean),
+                    f(variance)
+                ));
             }
             MetricResult::Histogram(b) => {
                 let parts: Vec<String> = b.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -756,13 +846,14 @@ pub fn table(round: &Round, r: &Report) -> String {
             }
             MetricResult::SumVec(v) => {
                 let shown: Vec<String> = v.iter().take(8).map(u64::to_string).collect();
-                let more = if v.len() > 8 { format!(" … ({} entries)", v.len()) } else { String::new() };
+                let more = if v.len() > 8 {
+                    format!(" … ({} entries)", v.len())
+                } else {
+                    String::new()
+                };
                 s.push_str(&format!("{name:w$}  sums: [{}]{more}\n", shown.join(", ")));
             }
         }
     }
     s
 }
-
-/// Used by the demo: the orgs → values map of a round, for the plain sums.
-pub type PlainValues = BTreeMap<String, Values>;

@@ -63,7 +63,8 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         None => {
             let mut bytes = [0u8; 8];
             tsubaki::OsRng.fill_bytes(&mut bytes);
-            let d = std::env::temp_dir().join(format!("tsubaki-demo-{}", tsubaki::stats::to_hex(&bytes)));
+            let d = std::env::temp_dir()
+                .join(format!("tsubaki-demo-{}", tsubaki::stats::to_hex(&bytes)));
             std::fs::create_dir_all(&d).map_err(|e| fail_at(&d, e))?;
             (d.clone(), Some(TempDir(d)))
         }
@@ -101,12 +102,23 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     });
     bar.finish_and_clear();
     let pubs: Vec<String> = pubs.into_iter().collect::<Result<_, _>>()?;
-    let party = |i: usize, id: &str| PartyFile { id: id.into(), public_key: pubs[i].clone() };
+    let party = |i: usize, id: &str| PartyFile {
+        id: id.into(),
+        public_key: pubs[i].clone(),
+    };
     let roster = RosterFile {
-        contributors: org_ids.iter().enumerate().map(|(i, id)| party(1 + i, id)).collect(),
+        contributors: org_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| party(1 + i, id))
+            .collect(),
     };
     let committee = CommitteeFile {
-        members: member_ids.iter().enumerate().map(|(i, id)| party(1 + a.orgs + i, id)).collect(),
+        members: member_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| party(1 + a.orgs + i, id))
+            .collect(),
     };
     Output::new(dir.join("roster.json"), true).write_json(&roster)?;
     Output::new(dir.join("committee.json"), true).write_json(&committee)?;
@@ -141,21 +153,35 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     std::fs::create_dir_all(&contrib_dir).map_err(|e| fail_at(&contrib_dir, e))?;
     let bar = progress::bar(a.orgs as u64, "contributions");
     let round_path = round_dir.join("round.json");
-    let made = commands::parallel(&org_ids, commands::cores(), |org| -> Result<Values, CliError> {
-        let values = random_values(a.counters);
-        let key_path = keys_dir.join(format!("{org}.pem"));
-        let key = commands::read_signing_key(&key_path)?;
-        let c = commands::contribute_values(&round, org, &key, &values, Path::new("values"), &round_path)?;
-        Output::new(contrib_dir.join(format!("{org}.json")), true).write_json(&c.to_json())?;
-        bar.inc(1);
-        Ok(values)
-    });
+    let made = commands::parallel(
+        &org_ids,
+        commands::cores(),
+        |org| -> Result<Values, CliError> {
+            let values = random_values(a.counters);
+            let key_path = keys_dir.join(format!("{org}.pem"));
+            let key = commands::read_signing_key(&key_path)?;
+            let c = commands::contribute_values(
+                &round,
+                org,
+                &key,
+                &values,
+                Path::new("values"),
+                &round_path,
+            )?;
+            Output::new(contrib_dir.join(format!("{org}.json")), true).write_json(&c.to_json())?;
+            bar.inc(1);
+            Ok(values)
+        },
+    );
     bar.finish_and_clear();
     let plain: Vec<Values> = made.into_iter().collect::<Result<_, _>>()?;
     phase.done("contributions (encode + encrypt + sign)");
 
     // 4. Aggregation.
-    let files: Vec<PathBuf> = org_ids.iter().map(|o| contrib_dir.join(format!("{o}.json"))).collect();
+    let files: Vec<PathBuf> = org_ids
+        .iter()
+        .map(|o| contrib_dir.join(format!("{o}.json")))
+        .collect();
     commands::aggregate(&AggregateArgs {
         round: round_path.clone(),
         output: dir.join("aggregate.json"),
@@ -185,7 +211,10 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
             force: true,
         })?;
     }
-    phase.done(&format!("{} partial decryptions (re-check + shares + proofs)", a.threshold));
+    phase.done(&format!(
+        "{} partial decryptions (re-check + shares + proofs)",
+        a.threshold
+    ));
 
     // 6. Combine.
     let report = commands::combine(&CombineArgs {
@@ -222,10 +251,13 @@ fn random_values(counters: usize) -> Values {
 
 fn check_against_plain(report: &Report, plain: &[Values]) -> Result<(), CliError> {
     let n = plain.len() as u64;
-    let mut sums = vec![0u64; plain.first().map_or(0, |v| match &v["counters"] {
-        Value::Vec(x) => x.len(),
-        _ => 0,
-    })];
+    let mut sums = vec![
+        0u64;
+        plain.first().map_or(0, |v| match &v["counters"] {
+            Value::Vec(x) => x.len(),
+            _ => 0,
+        })
+    ];
     let (mut hours, mut hours_sq, mut yes) = (0u64, 0u64, 0u64);
     let mut hist = [0u64; 3];
     for v in plain {
@@ -242,21 +274,37 @@ fn check_against_plain(report: &Report, plain: &[Values]) -> Result<(), CliError
             yes += 1;
         }
         if let Value::Bucket(b) = &v["severity"] {
-            hist[["low", "medium", "high"].iter().position(|x| x == b).unwrap_or(0)] += 1;
+            hist[["low", "medium", "high"]
+                .iter()
+                .position(|x| x == b)
+                .unwrap_or(0)] += 1;
         }
     }
-    let var = (u128::from(n) * u128::from(hours_sq) - u128::from(hours).pow(2)) as f64 / (n as f64 * n as f64);
+    let var = (u128::from(n) * u128::from(hours_sq) - u128::from(hours).pow(2)) as f64
+        / (n as f64 * n as f64);
     let expect = vec![
         ("counters".to_string(), MetricResult::SumVec(sums)),
         (
             "hours_to_contain".to_string(),
-            MetricResult::Stats { count: n, sum: hours, mean: Some(hours as f64 / n as f64), variance: Some(var) },
+            MetricResult::Stats {
+                count: n,
+                sum: hours,
+                mean: Some(hours as f64 / n as f64),
+                variance: Some(var),
+            },
         ),
-        ("saw_campaign".to_string(), MetricResult::Count { count: yes }),
+        (
+            "saw_campaign".to_string(),
+            MetricResult::Count { count: yes },
+        ),
         (
             "severity".to_string(),
             MetricResult::Histogram(
-                ["low", "medium", "high"].iter().map(|s| s.to_string()).zip(hist).collect(),
+                ["low", "medium", "high"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .zip(hist)
+                    .collect(),
             ),
         ),
     ];
@@ -273,7 +321,10 @@ struct Phase {
 
 impl Phase {
     fn new() -> Self {
-        Phase { last: Instant::now(), lines: Vec::new() }
+        Phase {
+            last: Instant::now(),
+            lines: Vec::new(),
+        }
     }
 
     fn done(&mut self, what: &str) {
@@ -283,7 +334,8 @@ impl Phase {
     }
 
     fn summary(&self) -> String {
-        let mut s = String::from("phase                                                      seconds\n");
+        let mut s =
+            String::from("phase                                                      seconds\n");
         for (w, t) in &self.lines {
             s.push_str(&format!("{w:<56} {t:>9.3}\n"));
         }

@@ -64,11 +64,7 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
 pub fn read_json<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T, CliError> {
     let bytes = read(path)?;
     serde_json::from_slice(&bytes).map_err(|e| {
-        let hint = if e.is_eof() {
-            " (truncated file?)"
-        } else {
-            ""
-        };
+        let hint = if e.is_eof() { " (truncated file?)" } else { "" };
         fail_at(path, format!("not a valid {what} file: {e}{hint}"))
     })
 }
@@ -106,7 +102,10 @@ impl Output {
         let me = fs::canonicalize(&self.path).ok();
         for i in inputs {
             if me.is_some() && fs::canonicalize(i).ok() == me {
-                return Err(fail_at(&self.path, "is also an input; choose another output"));
+                return Err(fail_at(
+                    &self.path,
+                    "is also an input; choose another output",
+                ));
             }
         }
         Ok(())

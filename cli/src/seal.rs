@@ -74,7 +74,10 @@ mod tests {
         let other = SigningKey::random(&mut tsubaki::OsRng);
         let sealed = seal(&c, &m.verifying_key(), &[1; 16], "m1", b"key share bytes").unwrap();
         let cv = c.verifying_key();
-        assert_eq!(open(&m, &cv, &[1; 16], "m1", &sealed).unwrap().as_slice(), b"key share bytes");
+        assert_eq!(
+            open(&m, &cv, &[1; 16], "m1", &sealed).unwrap().as_slice(),
+            b"key share bytes"
+        );
         assert!(open(&other, &cv, &[1; 16], "m1", &sealed).is_err());
         assert!(open(&m, &cv, &[2; 16], "m1", &sealed).is_err());
         assert!(open(&m, &cv, &[1; 16], "m2", &sealed).is_err());

@@ -77,9 +77,26 @@ fn write_json(path: &Path, v: &Value) {
 
 fn setup_round(dir: &Path, out: &str) {
     ok(&run(&[
-        &"stats", &"setup", &"--schema", &dir.join("schema.json"), &"--roster", &dir.join("roster.json"),
-        &"--committee", &dir.join("committee.json"), &"-t", &"2", &"--quorum", &"3", &"--key",
-        &dir.join("coord.pem"), &"--primes", &primes(), &"-o", &dir.join(out), &"--title", &"test round",
+        &"stats",
+        &"setup",
+        &"--schema",
+        &dir.join("schema.json"),
+        &"--roster",
+        &dir.join("roster.json"),
+        &"--committee",
+        &dir.join("committee.json"),
+        &"-t",
+        &"2",
+        &"--quorum",
+        &"3",
+        &"--key",
+        &dir.join("coord.pem"),
+        &"--primes",
+        &primes(),
+        &"-o",
+        &dir.join(out),
+        &"--title",
+        &"test round",
     ]));
 }
 
@@ -93,26 +110,45 @@ fn fixture() -> &'static Fixture {
             ok(&run(&[&"keygen", &"-o", &dir.join(name)]));
         }
         let pem = |n: &str| fs::read_to_string(dir.join(format!("{n}.pub.pem"))).unwrap();
-        write_json(&dir.join("roster.json"), &json!({"contributors":
-            ORGS.iter().map(|o| json!({"id": o, "public_key": pem(o)})).collect::<Vec<_>>()}));
-        write_json(&dir.join("committee.json"), &json!({"members":
-            MEMBERS.iter().map(|m| json!({"id": m, "public_key": pem(m)})).collect::<Vec<_>>()}));
-        write_json(&dir.join("schema.json"), &json!({"metrics": [
-            {"name": "incidents", "kind": "sum", "max": 1000},
-            {"name": "phishing", "kind": "sumvec", "len": 3, "max": 500},
-            {"name": "campaign_x", "kind": "count"},
-            {"name": "hours", "kind": "mean", "max": 720},
-            {"name": "contain", "kind": "variance", "max": 720},
-            {"name": "severity", "kind": "histogram", "buckets": ["low", "high"]}
-        ]}));
+        write_json(
+            &dir.join("roster.json"),
+            &json!({"contributors":
+            ORGS.iter().map(|o| json!({"id": o, "public_key": pem(o)})).collect::<Vec<_>>()}),
+        );
+        write_json(
+            &dir.join("committee.json"),
+            &json!({"members":
+            MEMBERS.iter().map(|m| json!({"id": m, "public_key": pem(m)})).collect::<Vec<_>>()}),
+        );
+        write_json(
+            &dir.join("schema.json"),
+            &json!({"metrics": [
+                {"name": "incidents", "kind": "sum", "max": 1000},
+                {"name": "phishing", "kind": "sumvec", "len": 3, "max": 500},
+                {"name": "campaign_x", "kind": "count"},
+                {"name": "hours", "kind": "mean", "max": 720},
+                {"name": "contain", "kind": "variance", "max": 720},
+                {"name": "severity", "kind": "histogram", "buckets": ["low", "high"]}
+            ]}),
+        );
         setup_round(&dir, "round");
         fs::create_dir(dir.join("contrib")).unwrap();
         for (i, o) in ORGS.iter().enumerate() {
             let v = dir.join(format!("values-{o}.json"));
             write_json(&v, &values(i as u64));
             ok(&run(&[
-                &"stats", &"contribute", &"--round", &dir.join("round/round.json"), &"--org", o, &"--key",
-                &dir.join(format!("{o}.pem")), &"--values", &v, &"-o", &dir.join(format!("contrib/{o}.json")),
+                &"stats",
+                &"contribute",
+                &"--round",
+                &dir.join("round/round.json"),
+                &"--org",
+                o,
+                &"--key",
+                &dir.join(format!("{o}.pem")),
+                &"--values",
+                &v,
+                &"-o",
+                &dir.join(format!("contrib/{o}.json")),
             ]));
         }
         Fixture { dir, _tmp: tmp }
@@ -146,18 +182,40 @@ fn aggregate(out: &Path, files: &[PathBuf]) -> Output {
 fn partial(w: &Path, member: &str, agg: &Path, contributions: &Path, out: &Path) -> Output {
     let f = fixture();
     run(&[
-        &"stats", &"partial", &"--round", &f.round(), &"--member", &member, &"--key",
-        &f.p(&format!("{member}.pem")), &"--share", &f.p(&format!("round/keyshare-{member}.sealed")),
-        &"--aggregate", &agg, &"--contributions", &contributions, &"--journal",
-        &w.join(format!("journal-{member}")), &"-o", &out,
+        &"stats",
+        &"partial",
+        &"--round",
+        &f.round(),
+        &"--member",
+        &member,
+        &"--key",
+        &f.p(&format!("{member}.pem")),
+        &"--share",
+        &f.p(&format!("round/keyshare-{member}.sealed")),
+        &"--aggregate",
+        &agg,
+        &"--contributions",
+        &contributions,
+        &"--journal",
+        &w.join(format!("journal-{member}")),
+        &"-o",
+        &out,
     ])
 }
 
 fn combine(agg: &Path, out: &Path, partials: &[PathBuf]) -> Output {
     let f = fixture();
     let round = f.round();
-    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> =
-        vec![&"stats", &"combine", &"--round", &round, &"--aggregate", &agg, &"-o", &out];
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![
+        &"stats",
+        &"combine",
+        &"--round",
+        &round,
+        &"--aggregate",
+        &agg,
+        &"-o",
+        &out,
+    ];
     for p in partials {
         args.push(p);
     }
@@ -186,7 +244,10 @@ fn flip_hex(v: &mut Value, pointer: &str, at: usize) {
 fn full_round(w: &Path) -> (PathBuf, Vec<PathBuf>) {
     let agg = w.join("aggregate.json");
     ok(&aggregate(&agg, &all_contribs()));
-    let parts: Vec<PathBuf> = MEMBERS.iter().map(|m| w.join(format!("partial-{m}.json"))).collect();
+    let parts: Vec<PathBuf> = MEMBERS
+        .iter()
+        .map(|m| w.join(format!("partial-{m}.json")))
+        .collect();
     for (m, p) in MEMBERS.iter().zip(&parts) {
         ok(&partial(w, m, &agg, &fixture().p("contrib"), p));
     }
@@ -214,7 +275,10 @@ fn a_whole_round_reports_the_plain_sums() {
     assert_eq!(m["campaign_x"], json!({"count": 2}));
     assert_eq!(m["hours"], json!({"count": 4, "sum": 406, "mean": 101.5}));
     // contain: 0, 7, 14, 21: mean 10.5, population variance 61.25.
-    assert_eq!(m["contain"], json!({"count": 4, "sum": 42, "mean": 10.5, "variance": 61.25}));
+    assert_eq!(
+        m["contain"],
+        json!({"count": 4, "sum": 42, "mean": 10.5, "variance": 61.25})
+    );
     assert_eq!(m["severity"], json!({"histogram": {"low": 2, "high": 2}}));
     // Any two of the three partials give the same report.
     let report2 = w.join("report2.json");
@@ -227,13 +291,19 @@ fn a_whole_round_reports_the_plain_sums() {
 fn aggregate_refuses_each_bad_contribution_and_keeps_the_rest() {
     let w = workdir("bad-contribs");
     let tampered_ct = w.join("tampered-ct.json");
-    edit_json(&contrib("org-b"), &tampered_ct, |v| flip_hex(v, "/ciphertexts/0", 100));
+    edit_json(&contrib("org-b"), &tampered_ct, |v| {
+        flip_hex(v, "/ciphertexts/0", 100)
+    });
     let tampered_sig = w.join("tampered-sig.json");
-    edit_json(&contrib("org-c"), &tampered_sig, |v| flip_hex(v, "/signature", 10));
+    edit_json(&contrib("org-c"), &tampered_sig, |v| {
+        flip_hex(v, "/signature", 10)
+    });
     let foreign = w.join("foreign.json");
     edit_json(&contrib("org-d"), &foreign, |v| v["org"] = json!("org-x"));
     let malformed = w.join("malformed.json");
-    edit_json(&contrib("org-d"), &malformed, |v| v["ciphertexts"][0] = json!("00"));
+    edit_json(&contrib("org-d"), &malformed, |v| {
+        v["ciphertexts"][0] = json!("00")
+    });
     let not_unit = w.join("zero-ct.json");
     edit_json(&contrib("org-d"), &not_unit, |v| {
         let len = v["ciphertexts"][0].as_str().unwrap().len();
@@ -245,13 +315,37 @@ fn aggregate_refuses_each_bad_contribution_and_keeps_the_rest() {
     let agg = w.join("aggregate.json");
     let o = aggregate(
         &agg,
-        &[contrib("org-a"), tampered_ct.clone(), tampered_sig.clone(), foreign.clone(), malformed.clone(),
-          not_unit.clone(), truncated.clone(), contrib("org-a"), contrib("org-d")],
+        &[
+            contrib("org-a"),
+            tampered_ct.clone(),
+            tampered_sig.clone(),
+            foreign.clone(),
+            malformed.clone(),
+            not_unit.clone(),
+            truncated.clone(),
+            contrib("org-a"),
+            contrib("org-d"),
+        ],
     );
-    let err = refused(&o, 0, &["tampered-ct.json: rejected: bad signature", "tampered-sig.json: rejected: bad signature",
-        "foreign.json: rejected: org \"org-x\" is not on the round's roster", "malformed.json: rejected: malformed ciphertext",
-        "zero-ct.json: rejected: malformed ciphertext", "truncated.json: rejected:", "truncated file", "duplicate: org \"org-a\""]);
-    assert_eq!(err.lines().filter(|l| l.starts_with("tsubaki:")).count(), 7, "{err}");
+    let err = refused(
+        &o,
+        0,
+        &[
+            "tampered-ct.json: rejected: bad signature",
+            "tampered-sig.json: rejected: bad signature",
+            "foreign.json: rejected: org \"org-x\" is not on the round's roster",
+            "malformed.json: rejected: malformed ciphertext",
+            "zero-ct.json: rejected: malformed ciphertext",
+            "truncated.json: rejected:",
+            "truncated file",
+            "duplicate: org \"org-a\"",
+        ],
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("tsubaki:")).count(),
+        7,
+        "{err}"
+    );
     let a: Value = serde_json::from_slice(&fs::read(&agg).unwrap()).unwrap();
     assert_eq!(a["orgs"], json!(["org-a", "org-d"]));
     assert_eq!(a["contributors"], 2);
@@ -264,8 +358,18 @@ fn aggregate_refuses_another_rounds_contribution_and_a_twice_merged_aggregate() 
     setup_round(&f.dir, "work-other-round/round2");
     let other = w.join("other.json");
     ok(&run(&[
-        &"stats", &"contribute", &"--round", &w.join("round2/round.json"), &"--org", &"org-a", &"--key",
-        &f.p("org-a.pem"), &"--values", &f.p("values-org-a.json"), &"-o", &other,
+        &"stats",
+        &"contribute",
+        &"--round",
+        &w.join("round2/round.json"),
+        &"--org",
+        &"org-a",
+        &"--key",
+        &f.p("org-a.pem"),
+        &"--values",
+        &f.p("values-org-a.json"),
+        &"-o",
+        &other,
     ]));
     let agg = w.join("agg-ab.json");
     let o = aggregate(&agg, &[other.clone(), contrib("org-a"), contrib("org-b")]);
@@ -274,8 +378,23 @@ fn aggregate_refuses_another_rounds_contribution_and_a_twice_merged_aggregate() 
     let agg_cd = w.join("agg-cd.json");
     ok(&aggregate(&agg_cd, &[contrib("org-c"), contrib("org-d")]));
     let merged = w.join("merged.json");
-    let o = aggregate(&merged, &[agg.clone(), agg_cd.clone(), agg_cd.clone(), contrib("org-a")]);
-    refused(&o, 0, &["agg-cd.json: rejected: duplicate", "org-a.json: rejected: duplicate: org \"org-a\""]);
+    let o = aggregate(
+        &merged,
+        &[
+            agg.clone(),
+            agg_cd.clone(),
+            agg_cd.clone(),
+            contrib("org-a"),
+        ],
+    );
+    refused(
+        &o,
+        0,
+        &[
+            "agg-cd.json: rejected: duplicate",
+            "org-a.json: rejected: duplicate: org \"org-a\"",
+        ],
+    );
     let m: Value = serde_json::from_slice(&fs::read(&merged).unwrap()).unwrap();
     assert_eq!(m["orgs"], json!(ORGS));
     // Nothing accepted: exit 1 and no output.
@@ -296,12 +415,32 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
     let f = fixture();
     let w = workdir("values");
     let cases = [
-        ("above", json!({"incidents": 1001}), "incidents", "above its metric's bound"),
-        ("vec-above", json!({"phishing": [1, 2, 501]}), "phishing", "above"),
+        (
+            "above",
+            json!({"incidents": 1001}),
+            "incidents",
+            "above its metric's bound",
+        ),
+        (
+            "vec-above",
+            json!({"phishing": [1, 2, 501]}),
+            "phishing",
+            "above",
+        ),
         ("type", json!({"campaign_x": 1}), "campaign_x", "wrong type"),
         ("missing", json!({"hours": null}), "hours", "missing"),
-        ("unknown-bucket", json!({"severity": "mid"}), "severity", "not one of its buckets"),
-        ("negative", json!({"hours": -1}), "values", "not a valid values file"),
+        (
+            "unknown-bucket",
+            json!({"severity": "mid"}),
+            "severity",
+            "not one of its buckets",
+        ),
+        (
+            "negative",
+            json!({"hours": -1}),
+            "values",
+            "not a valid values file",
+        ),
         ("extra", json!({"other": 1}), "other", "no such metric"),
     ];
     for (name, patch, metric, cause) in cases {
@@ -317,8 +456,18 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
         write_json(&vf, &v);
         let out = w.join(format!("out-{name}.json"));
         let o = run(&[
-            &"stats", &"contribute", &"--round", &f.round(), &"--org", &"org-a", &"--key", &f.p("org-a.pem"),
-            &"--values", &vf, &"-o", &out,
+            &"stats",
+            &"contribute",
+            &"--round",
+            &f.round(),
+            &"--org",
+            &"org-a",
+            &"--key",
+            &f.p("org-a.pem"),
+            &"--values",
+            &vf,
+            &"-o",
+            &out,
         ]);
         refused(&o, 1, &[&format!("{name}.json"), metric, cause]);
         assert!(!out.exists(), "{name}: output written");
@@ -326,14 +475,50 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
     // Not on the roster; a key that is not the roster's; a public key as --key.
     let vf = f.p("values-org-a.json");
     let out = w.join("out.json");
-    let o = run(&[&"stats", &"contribute", &"--round", &f.round(), &"--org", &"outsider", &"--key",
-        &f.p("outsider.pem"), &"--values", &vf, &"-o", &out]);
+    let o = run(&[
+        &"stats",
+        &"contribute",
+        &"--round",
+        &f.round(),
+        &"--org",
+        &"outsider",
+        &"--key",
+        &f.p("outsider.pem"),
+        &"--values",
+        &vf,
+        &"-o",
+        &out,
+    ]);
     refused(&o, 1, &["not on this round's roster"]);
-    let o = run(&[&"stats", &"contribute", &"--round", &f.round(), &"--org", &"org-a", &"--key",
-        &f.p("org-b.pem"), &"--values", &vf, &"-o", &out]);
+    let o = run(&[
+        &"stats",
+        &"contribute",
+        &"--round",
+        &f.round(),
+        &"--org",
+        &"org-a",
+        &"--key",
+        &f.p("org-b.pem"),
+        &"--values",
+        &vf,
+        &"-o",
+        &out,
+    ]);
     refused(&o, 1, &["not the key the roster lists"]);
-    let o = run(&[&"stats", &"contribute", &"--round", &f.round(), &"--org", &"org-a", &"--key",
-        &f.p("org-a.pub.pem"), &"--values", &vf, &"-o", &out]);
+    let o = run(&[
+        &"stats",
+        &"contribute",
+        &"--round",
+        &f.round(),
+        &"--org",
+        &"org-a",
+        &"--key",
+        &f.p("org-a.pub.pem"),
+        &"--values",
+        &vf,
+        &"-o",
+        &out,
+    ]);
     refused(&o, 1, &["org-a.pub.pem", "is a public key"]);
     assert!(!out.exists());
 }
@@ -346,7 +531,11 @@ fn partial_refuses_below_quorum_a_second_time_and_a_mismatching_aggregate() {
     let two = w.join("two.json");
     ok(&aggregate(&two, &[contrib("org-a"), contrib("org-b")]));
     let out = w.join("p.json");
-    refused(&partial(&w, "m1", &two, &f.p("contrib"), &out), 1, &["two.json", "quorum is 3"]);
+    refused(
+        &partial(&w, "m1", &two, &f.p("contrib"), &out),
+        1,
+        &["two.json", "quorum is 3"],
+    );
     assert!(!out.exists());
     // An aggregate whose sum is not the product of what it lists (one contribution's
     // ciphertext under four orgs: decrypting it would reveal org-a alone).
@@ -354,26 +543,64 @@ fn partial_refuses_below_quorum_a_second_time_and_a_mismatching_aggregate() {
     ok(&aggregate(&agg, &all_contribs()));
     let forged = w.join("forged.json");
     let a_ct: Value = serde_json::from_slice(&fs::read(contrib("org-a")).unwrap()).unwrap();
-    edit_json(&agg, &forged, |v| v["ciphertexts"] = a_ct["ciphertexts"].clone());
-    refused(&partial(&w, "m1", &forged, &f.p("contrib"), &out), 1, &["forged.json", "does not match the signed contributions"]);
+    edit_json(&agg, &forged, |v| {
+        v["ciphertexts"] = a_ct["ciphertexts"].clone()
+    });
+    refused(
+        &partial(&w, "m1", &forged, &f.p("contrib"), &out),
+        1,
+        &["forged.json", "does not match the signed contributions"],
+    );
     // A listed contribution missing from the directory.
     let partial_dir = w.join("some");
     fs::create_dir_all(&partial_dir).unwrap();
     for o in &ORGS[..3] {
         fs::copy(contrib(o), partial_dir.join(format!("{o}.json"))).unwrap();
     }
-    refused(&partial(&w, "m1", &agg, &partial_dir, &out), 1, &["does not match"]);
+    refused(
+        &partial(&w, "m1", &agg, &partial_dir, &out),
+        1,
+        &["does not match"],
+    );
     assert!(!out.exists());
     // Once per round: the first succeeds, the second (even of another aggregate) is refused.
     ok(&partial(&w, "m1", &agg, &f.p("contrib"), &out));
     let out2 = w.join("p2.json");
-    refused(&partial(&w, "m1", &agg, &f.p("contrib"), &out2), 1, &["journal-m1", "already decrypted"]);
+    refused(
+        &partial(&w, "m1", &agg, &f.p("contrib"), &out2),
+        1,
+        &["journal-m1", "already decrypted"],
+    );
     assert!(!out2.exists());
     // The wrong member key or share.
-    let o = run(&[&"stats", &"partial", &"--round", &f.round(), &"--member", &"m2", &"--key", &f.p("m2.pem"),
-        &"--share", &f.p("round/keyshare-m3.sealed"), &"--aggregate", &agg, &"--contributions", &f.p("contrib"),
-        &"--journal", &w.join("j2"), &"-o", &out2]);
-    refused(&o, 1, &["keyshare-m3.sealed", "sealed to another key, for another member"]);
+    let o = run(&[
+        &"stats",
+        &"partial",
+        &"--round",
+        &f.round(),
+        &"--member",
+        &"m2",
+        &"--key",
+        &f.p("m2.pem"),
+        &"--share",
+        &f.p("round/keyshare-m3.sealed"),
+        &"--aggregate",
+        &agg,
+        &"--contributions",
+        &f.p("contrib"),
+        &"--journal",
+        &w.join("j2"),
+        &"-o",
+        &out2,
+    ]);
+    refused(
+        &o,
+        1,
+        &[
+            "keyshare-m3.sealed",
+            "sealed to another key, for another member",
+        ],
+    );
     assert!(!out2.exists());
 }
 
@@ -395,13 +622,47 @@ fn combine_names_forged_partials_and_needs_t_valid_ones() {
     fs::write(&truncated, &bytes[..bytes.len() - 20]).unwrap();
     // One valid among bad ones: refused, each bad one named, nothing written.
     let report = w.join("report.json");
-    let o = combine(&agg, &report, &[forged_sig.clone(), tampered_share.clone(), impostor.clone(), truncated.clone(), parts[2].clone()]);
-    refused(&o, 1, &["forged-sig.json: rejected", "signature", "tampered-share.json: rejected", "impostor.json: rejected",
-        "truncated.json", "only 1 valid partial", "2 are needed"]);
+    let o = combine(
+        &agg,
+        &report,
+        &[
+            forged_sig.clone(),
+            tampered_share.clone(),
+            impostor.clone(),
+            truncated.clone(),
+            parts[2].clone(),
+        ],
+    );
+    refused(
+        &o,
+        1,
+        &[
+            "forged-sig.json: rejected",
+            "signature",
+            "tampered-share.json: rejected",
+            "impostor.json: rejected",
+            "truncated.json",
+            "only 1 valid partial",
+            "2 are needed",
+        ],
+    );
     assert!(!report.exists());
     // Two valid among bad ones: the report is made, the bad ones still named.
-    let o = combine(&agg, &report, &[forged_sig, parts[1].clone(), tampered_share, parts[2].clone()]);
-    refused(&o, 0, &["forged-sig.json: rejected", "tampered-share.json: rejected"]);
+    let o = combine(
+        &agg,
+        &report,
+        &[
+            forged_sig,
+            parts[1].clone(),
+            tampered_share,
+            parts[2].clone(),
+        ],
+    );
+    refused(
+        &o,
+        0,
+        &["forged-sig.json: rejected", "tampered-share.json: rejected"],
+    );
     assert!(report.exists());
     // Partials of another aggregate are refused.
     let other = w.join("agg-other.json");
@@ -418,20 +679,57 @@ fn unreadable_or_truncated_inputs_and_existing_outputs() {
     let bytes = fs::read(f.round()).unwrap();
     fs::write(&truncated_round, &bytes[..bytes.len() / 3]).unwrap();
     let out = w.join("agg.json");
-    let o = run(&[&"stats", &"aggregate", &"--round", &truncated_round, &"-o", &out, &contrib("org-a")]);
+    let o = run(&[
+        &"stats",
+        &"aggregate",
+        &"--round",
+        &truncated_round,
+        &"-o",
+        &out,
+        &contrib("org-a"),
+    ]);
     refused(&o, 1, &["round.json", "truncated"]);
     // A manifest whose signature does not verify.
     let tampered_round = w.join("tampered-round.json");
     edit_json(&f.round(), &tampered_round, |v| v["quorum"] = json!(2));
-    let o = run(&[&"stats", &"aggregate", &"--round", &tampered_round, &"-o", &out, &contrib("org-a")]);
+    let o = run(&[
+        &"stats",
+        &"aggregate",
+        &"--round",
+        &tampered_round,
+        &"-o",
+        &out,
+        &contrib("org-a"),
+    ]);
     refused(&o, 1, &["tampered-round.json", "signature does not verify"]);
-    let o = run(&[&"stats", &"aggregate", &"--round", &w.join("missing.json"), &"-o", &out, &contrib("org-a")]);
+    let o = run(&[
+        &"stats",
+        &"aggregate",
+        &"--round",
+        &w.join("missing.json"),
+        &"-o",
+        &out,
+        &contrib("org-a"),
+    ]);
     refused(&o, 1, &["missing.json", "cannot read"]);
     assert!(!out.exists());
     // Outputs are created new unless --force, and never over an input.
     ok(&aggregate(&out, &all_contribs()));
-    refused(&aggregate(&out, &all_contribs()), 1, &["agg.json", "already exists", "--force"]);
-    let o = run(&[&"stats", &"aggregate", &"--round", &f.round(), &"--force", &"-o", &contrib("org-a"), &contrib("org-a")]);
+    refused(
+        &aggregate(&out, &all_contribs()),
+        1,
+        &["agg.json", "already exists", "--force"],
+    );
+    let o = run(&[
+        &"stats",
+        &"aggregate",
+        &"--round",
+        &f.round(),
+        &"--force",
+        &"-o",
+        &contrib("org-a"),
+        &contrib("org-a"),
+    ]);
     refused(&o, 1, &["is also an input"]);
     // Usage errors exit 2.
     let o = run(&[&"stats", &"aggregate", &"--round"]);
@@ -447,12 +745,27 @@ fn keygen_writes_an_openssl_readable_private_key_with_mode_0600() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&secret).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&secret).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
-    refused(&run(&[&"keygen", &"-o", &name]), 1, &["k.pem", "already exists"]);
-    if let Ok(o) = Command::new("openssl").args(["pkey", "-in"]).arg(&secret).args(["-pubout"]).output() {
+    refused(
+        &run(&[&"keygen", &"-o", &name]),
+        1,
+        &["k.pem", "already exists"],
+    );
+    if let Ok(o) = Command::new("openssl")
+        .args(["pkey", "-in"])
+        .arg(&secret)
+        .args(["-pubout"])
+        .output()
+    {
         if o.status.success() {
-            assert_eq!(String::from_utf8_lossy(&o.stdout), fs::read_to_string(w.join("k.pub.pem")).unwrap());
+            assert_eq!(
+                String::from_utf8_lossy(&o.stdout),
+                fs::read_to_string(w.join("k.pub.pem")).unwrap()
+            );
         }
     }
 }

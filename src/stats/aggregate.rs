@@ -220,7 +220,8 @@ impl<'r> Aggregator<'r> {
         let threads = threads.clamp(1, 64);
         let round = self.round;
         // 1. Independent checks, in parallel.
-        let mut results: Vec<Result<(), Error>> = parallel_map(cs, threads, |c| Self::check(round, c));
+        let mut results: Vec<Result<(), Error>> =
+            parallel_map(cs, threads, |c| Self::check(round, c));
         // 2. Duplicates, in order (against what is included and among the inputs).
         let mut included = self.included();
         for (c, res) in cs.iter().zip(results.iter_mut()) {
@@ -369,7 +370,10 @@ impl Aggregate {
         let mut entries = BTreeMap::new();
         for (org, hash) in j.orgs.iter().zip(&j.hashes) {
             codec::check_name(org)?;
-            if entries.insert(org.clone(), codec::unhex_array::<32>(hash)?).is_some() {
+            if entries
+                .insert(org.clone(), codec::unhex_array::<32>(hash)?)
+                .is_some()
+            {
                 return Err(Error::DuplicateContributor);
             }
         }

@@ -168,7 +168,11 @@ impl Contribution {
             version: 1,
             round: codec::hex(&self.round),
             org: self.org.clone(),
-            ciphertexts: self.payload.iter().map(|c| codec::hex(&c.to_bytes())).collect(),
+            ciphertexts: self
+                .payload
+                .iter()
+                .map(|c| codec::hex(&c.to_bytes()))
+                .collect(),
             signature: codec::hex(self.signature.to_bytes().as_ref()),
         }
     }

@@ -33,18 +33,18 @@ mod round;
 pub mod rules;
 mod schema;
 
-pub use aggregate::{AGGREGATE_DIGEST_DOMAIN, AGGREGATE_DOMAIN, Aggregate, Aggregator, Sum};
 #[cfg(feature = "serde")]
 pub use aggregate::AggregateJson;
+pub use aggregate::{AGGREGATE_DIGEST_DOMAIN, AGGREGATE_DOMAIN, Aggregate, Aggregator, Sum};
 pub use codec::MAX_NAME;
-pub use contribution::{CONTRIBUTION_DOMAIN, CONTRIBUTION_SIGNED_DOMAIN, Contribution, Payload};
 #[cfg(feature = "serde")]
 pub use contribution::ContributionJson;
+pub use contribution::{CONTRIBUTION_DOMAIN, CONTRIBUTION_SIGNED_DOMAIN, Contribution, Payload};
+#[cfg(feature = "serde")]
+pub use partial::PartialJson;
 pub use partial::{
     Journal, MemoryJournal, PARTIAL_DOMAIN, PARTIAL_SIGNED_DOMAIN, Part, PartialDecryption,
 };
-#[cfg(feature = "serde")]
-pub use partial::PartialJson;
 pub use report::{Combined, MetricResult, Report, combine};
 pub use round::{EngineParams, MAX_COMMITTEE, MAX_ROSTER, MAX_TITLE, Party, ROUND_DOMAIN, Round};
 pub use schema::{

@@ -99,7 +99,11 @@ pub fn combine(round: &Round, aggregate: &Aggregate, partials: &[PartialDecrypti
     Combined { report, rejected }
 }
 
-fn open(round: &Round, aggregate: &Aggregate, valid: &[&PartialDecryption]) -> Result<Report, Error> {
+fn open(
+    round: &Round,
+    aggregate: &Aggregate,
+    valid: &[&PartialDecryption],
+) -> Result<Report, Error> {
     rules::check_round(round, aggregate.round_id())?;
     let engine = round.engine();
     let t = engine.threshold();
@@ -129,7 +133,9 @@ fn open(round: &Round, aggregate: &Aggregate, valid: &[&PartialDecryption]) -> R
         let r = match &m.kind {
             MetricKind::Count => {
                 at += 1;
-                MetricResult::Count { count: slots[at - 1] }
+                MetricResult::Count {
+                    count: slots[at - 1],
+                }
             }
             MetricKind::Sum { .. } => {
                 at += 1;
@@ -166,7 +172,11 @@ fn open(round: &Round, aggregate: &Aggregate, valid: &[&PartialDecryption]) -> R
                 let start = at;
                 at += buckets.len();
                 MetricResult::Histogram(
-                    buckets.iter().cloned().zip(slots[start..at].iter().copied()).collect(),
+                    buckets
+                        .iter()
+                        .cloned()
+                        .zip(slots[start..at].iter().copied())
+                        .collect(),
                 )
             }
             MetricKind::SumVec { len, .. } => {

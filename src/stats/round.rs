@@ -481,9 +481,9 @@ mod serde_impl {
                 &body,
             )
             .map_err(|x| match x {
-                Error::InvalidSignature => {
-                    D::Error::custom("the coordinator's signature does not verify (tampered manifest)")
-                }
+                Error::InvalidSignature => D::Error::custom(
+                    "the coordinator's signature does not verify (tampered manifest)",
+                ),
                 other => e("invalid round", other),
             })
         }

@@ -119,8 +119,10 @@ pub fn verify_against_contributions(
         verify_contribution_signature(round, c)
     });
     #[cfg(not(feature = "std"))]
-    let checks: alloc::vec::Vec<Result<(), Error>> =
-        listed.iter().map(|c| verify_contribution_signature(round, c)).collect();
+    let checks: alloc::vec::Vec<Result<(), Error>> = listed
+        .iter()
+        .map(|c| verify_contribution_signature(round, c))
+        .collect();
     for r in checks {
         r?;
     }
@@ -186,7 +188,9 @@ pub fn verify_partial(
     if index != p.index() {
         return Err(Error::KeyMismatch);
     }
-    party.public_key.verify_prehash(&p.signed_digest(round), p.signature())?;
+    party
+        .public_key
+        .verify_prehash(&p.signed_digest(round), p.signature())?;
     if p.aggregate_digest() != &aggregate.digest(round) {
         return Err(Error::AggregateMismatch);
     }

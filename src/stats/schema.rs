@@ -136,7 +136,11 @@ pub struct ValueError {
 
 impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "metric \"{}\": {} ({})", self.metric, self.error, self.expected)
+        write!(
+            f,
+            "metric \"{}\": {} ({})",
+            self.metric, self.error, self.expected
+        )
     }
 }
 
@@ -210,7 +214,10 @@ impl Schema {
     /// every metric present, no unknown name, the right type, every integer within its
     /// bound. Nothing is returned unless all of them pass.
     pub fn encode(&self, values: &Values) -> Result<Vec<u64>, ValueError> {
-        if let Some(name) = values.keys().find(|k| !self.metrics.iter().any(|m| &m.name == *k)) {
+        if let Some(name) = values
+            .keys()
+            .find(|k| !self.metrics.iter().any(|m| &m.name == *k))
+        {
             return Err(ValueError {
                 metric: name.clone(),
                 error: Error::InvalidValue,
@@ -332,10 +339,7 @@ impl Schema {
                 }
                 5 => {
                     let len = r.count(MAX_SLOTS)?;
-                    MetricKind::SumVec {
-                        len,
-                        max: r.u64()?,
-                    }
+                    MetricKind::SumVec { len, max: r.u64()? }
                 }
                 _ => return Err(Error::InvalidEncoding),
             };
@@ -403,9 +407,7 @@ mod serde_impl {
                         MetricKind::Histogram { buckets } => {
                             ("histogram", None, None, Some(buckets.clone()))
                         }
-                        MetricKind::SumVec { len, max } => {
-                            ("sumvec", Some(*max), Some(*len), None)
-                        }
+                        MetricKind::SumVec { len, max } => ("sumvec", Some(*max), Some(*len), None),
                     };
                     MetricJson {
                         name: m.name.clone(),
@@ -434,7 +436,8 @@ mod serde_impl {
                 let extra = |what: &str| {
                     D::Error::custom(alloc::format!(
                         "metric \"{}\": \"{what}\" does not apply to kind \"{}\"",
-                        m.name, m.kind
+                        m.name,
+                        m.kind
                     ))
                 };
                 let kind = match m.kind.as_str() {
@@ -452,7 +455,10 @@ mod serde_impl {
                     },
                     "sumvec" => MetricKind::SumVec {
                         len: m.len.ok_or_else(|| {
-                            D::Error::custom(alloc::format!("metric \"{}\": \"len\" missing", m.name))
+                            D::Error::custom(alloc::format!(
+                                "metric \"{}\": \"len\" missing",
+                                m.name
+                            ))
                         })?,
                         max: need_max()?,
                     },
@@ -463,7 +469,9 @@ mod serde_impl {
                         )));
                     }
                 };
-                if m.max.is_some() && matches!(kind, MetricKind::Count | MetricKind::Histogram { .. }) {
+                if m.max.is_some()
+                    && matches!(kind, MetricKind::Count | MetricKind::Histogram { .. })
+                {
                     return Err(extra("max"));
                 }
                 if m.len.is_some() && !matches!(kind, MetricKind::SumVec { .. }) {
@@ -490,14 +498,31 @@ mod tests {
 
     pub(crate) fn sample() -> Schema {
         Schema::new(vec![
-            Metric { name: "incidents".into(), kind: MetricKind::Sum { max: 1000 } },
-            Metric { name: "phishing".into(), kind: MetricKind::SumVec { len: 3, max: 500 } },
-            Metric { name: "campaign_x".into(), kind: MetricKind::Count },
-            Metric { name: "hours".into(), kind: MetricKind::Mean { max: 720 } },
-            Metric { name: "contain".into(), kind: MetricKind::Variance { max: 720 } },
+            Metric {
+                name: "incidents".into(),
+                kind: MetricKind::Sum { max: 1000 },
+            },
+            Metric {
+                name: "phishing".into(),
+                kind: MetricKind::SumVec { len: 3, max: 500 },
+            },
+            Metric {
+                name: "campaign_x".into(),
+                kind: MetricKind::Count,
+            },
+            Metric {
+                name: "hours".into(),
+                kind: MetricKind::Mean { max: 720 },
+            },
+            Metric {
+                name: "contain".into(),
+                kind: MetricKind::Variance { max: 720 },
+            },
             Metric {
                 name: "severity".into(),
-                kind: MetricKind::Histogram { buckets: vec!["low".into(), "high".into()] },
+                kind: MetricKind::Histogram {
+                    buckets: vec!["low".into(), "high".into()],
+                },
             },
         ])
         .unwrap()
@@ -518,8 +543,14 @@ mod tests {
     fn encodes_each_kind_into_its_slots() {
         let s = sample();
         assert_eq!(s.slot_count(), 10);
-        assert_eq!(s.encode(&values()).unwrap(), [12, 1, 2, 500, 1, 5, 7, 49, 0, 1]);
-        assert_eq!(s.slot_bounds(), [1000, 500, 500, 500, 1, 720, 720, 720 * 720, 1, 1]);
+        assert_eq!(
+            s.encode(&values()).unwrap(),
+            [12, 1, 2, 500, 1, 5, 7, 49, 0, 1]
+        );
+        assert_eq!(
+            s.slot_bounds(),
+            [1000, 500, 500, 500, 1, 720, 720, 720 * 720, 1, 1]
+        );
     }
 
     #[test]
@@ -547,14 +578,23 @@ mod tests {
 
     #[test]
     fn refuses_bad_schemas() {
-        let m = |name: &str, kind| Metric { name: name.into(), kind };
+        let m = |name: &str, kind| Metric {
+            name: name.into(),
+            kind,
+        };
         assert!(Schema::new(vec![]).is_err());
         assert!(Schema::new(vec![m("a", MetricKind::Count), m("a", MetricKind::Count)]).is_err());
         assert!(Schema::new(vec![m("a", MetricKind::Sum { max: 0 })]).is_err());
         assert!(Schema::new(vec![m("a", MetricKind::Variance { max: 1 << 21 })]).is_err());
         assert!(Schema::new(vec![m("", MetricKind::Count)]).is_err());
         assert!(
-            Schema::new(vec![m("h", MetricKind::Histogram { buckets: vec!["x".into()] })]).is_err()
+            Schema::new(vec![m(
+                "h",
+                MetricKind::Histogram {
+                    buckets: vec!["x".into()]
+                }
+            )])
+            .is_err()
         );
     }
 

@@ -37,8 +37,11 @@ pub trait Engine {
     fn slots(&self) -> usize;
 
     /// Seals `slots` (already checked against the schema's bounds).
-    fn seal<R: CryptoRng + ?Sized>(&self, rng: &mut R, slots: &[u64])
-    -> Result<Self::Payload, Error>;
+    fn seal<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        slots: &[u64],
+    ) -> Result<Self::Payload, Error>;
     /// Writes a payload in canonical form.
     fn write_payload(&self, p: &Self::Payload, w: &mut Writer);
     /// Reads a payload; sizes come from the engine's parameters, and every element is

@@ -183,7 +183,9 @@ impl Engine for PaillierEngine {
             if s.index() != index {
                 return Err(Error::InvalidShare);
             }
-            self.tpk.verify_share(c, s).map_err(|_| Error::InvalidShare)?;
+            self.tpk
+                .verify_share(c, s)
+                .map_err(|_| Error::InvalidShare)?;
         }
         Ok(())
     }

@@ -12,7 +12,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
-use super::codec::{self, Reader, Writer};
+#[cfg(feature = "serde")]
+use super::codec;
+use super::codec::{Reader, Writer};
 use super::contribution::Contribution;
 use super::engine::Engine;
 use super::engine::paillier::PaillierEngine;

@@ -207,6 +207,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
+#[cfg(any(feature = "serde", test))]
 /// Parses hex (either case); [`Error::InvalidEncoding`] on odd length or a non-hex digit.
 pub(crate) fn unhex(s: &str) -> Result<Vec<u8>, Error> {
     fn digit(c: u8) -> Result<u8, Error> {
@@ -226,6 +227,7 @@ pub(crate) fn unhex(s: &str) -> Result<Vec<u8>, Error> {
         .collect()
 }
 
+#[cfg(any(feature = "serde", test))]
 /// Parses hex of exactly `N` bytes.
 pub(crate) fn unhex_array<const N: usize>(s: &str) -> Result<[u8; N], Error> {
     unhex(s)?.try_into().map_err(|_| Error::InvalidEncoding)

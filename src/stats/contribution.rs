@@ -11,7 +11,9 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 
-use super::codec::{self, Reader, Writer};
+#[cfg(feature = "serde")]
+use super::codec;
+use super::codec::{Reader, Writer};
 use super::engine::Engine;
 use super::engine::paillier::PaillierEngine;
 use super::round::Round;

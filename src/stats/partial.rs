@@ -21,7 +21,9 @@ use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 
 use super::aggregate::Aggregate;
-use super::codec::{self, Reader, Writer};
+#[cfg(feature = "serde")]
+use super::codec;
+use super::codec::{Reader, Writer};
 use super::contribution::Contribution;
 use super::engine::Engine;
 use super::engine::paillier::PaillierEngine;

@@ -95,6 +95,30 @@ pub enum Error {
         /// The index of the first share that failed verification.
         first_invalid: u8,
     },
+
+    // --- Statistics rounds (`stats`, issue 15): protocol failures and per-input rejections.
+    /// A message of another statistics round than the one at hand.
+    WrongRound,
+    /// A contributor (org id) that is not on the round's roster, or a member not on its
+    /// committee.
+    NotOnRoster,
+    /// The same organization appears twice (in one aggregate, or across merged ones).
+    DuplicateContributor,
+    /// Fewer distinct roster organizations than the round's quorum.
+    QuorumNotMet,
+    /// This committee member already produced its decryption shares for this round.
+    AlreadyDecrypted,
+    /// An aggregate that does not match the signed contributions it claims to sum.
+    AggregateMismatch,
+    /// A metric of the schema has no value, a value names no metric, or a value has the
+    /// wrong type for its metric.
+    InvalidValue,
+    /// A value above its metric's bound.
+    ValueAboveBound,
+    /// A journal (the committee member's record of decrypted rounds) could not be read
+    /// or written.
+    JournalFailure,
+
     // --- AEAD and MACs (issue 13: camellia::aead, camellia::mac) ---
     /// An authentication tag, MAC or key-wrap integrity check did not verify: the data was
     /// changed, truncated, extended, or made under another key, nonce or associated data.
@@ -161,6 +185,19 @@ impl fmt::Display for Error {
                 "only {valid} of the {threshold} decryption shares needed verify \
                  (share {first_invalid} does not)"
             ),
+            Error::WrongRound => f.write_str("message of another round"),
+            Error::NotOnRoster => f.write_str("not on the round's roster or committee"),
+            Error::DuplicateContributor => f.write_str("organization already included"),
+            Error::QuorumNotMet => f.write_str("fewer contributors than the round's quorum"),
+            Error::AlreadyDecrypted => {
+                f.write_str("already produced decryption shares for this round")
+            }
+            Error::AggregateMismatch => {
+                f.write_str("aggregate does not match its signed contributions")
+            }
+            Error::InvalidValue => f.write_str("missing, unknown or mistyped value"),
+            Error::ValueAboveBound => f.write_str("value above its metric's bound"),
+            Error::JournalFailure => f.write_str("decryption journal unreadable or unwritable"),
             // --- AEAD and MACs (issue 13) ---
             Error::AuthenticationFailed => f.write_str("authentication failed"),
             Error::InvalidNonceLength { got } => write!(f, "invalid nonce length: {got} bytes"),

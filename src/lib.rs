@@ -88,6 +88,9 @@ pub mod paillier;
 #[cfg(feature = "std")]
 mod rng;
 pub mod shamir;
+// Statistics rounds (issue 15): needs alloc (Paillier).
+#[cfg(feature = "alloc")]
+pub mod stats;
 
 pub use error::Error;
 /// The `rand_core` version every `rng` parameter of this crate is written against

@@ -1,0 +1,859 @@
+//! The commands: each reads like the step a CSIRT operator takes; the rules are the
+//! library's (`tsubaki::stats::rules`).
+
+use std::fs;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::{Deserialize, Serialize};
+use tsubaki::Error;
+use tsubaki::ec::p256::{SigningKey, VerifyingKey};
+use tsubaki::paillier::KeyGenProgress;
+use tsubaki::paillier::threshold::{self, KeyShare, ThresholdPublicKey};
+use tsubaki::stats::{
+    Aggregate, AggregateJson, Aggregator, Contribution, ContributionJson, EngineParams, Journal,
+    MetricResult, PartialDecryption, PartialJson, Party, Report, Round, Schema, Values,
+};
+
+use crate::files::{self, CliError, Context, Output, fail, fail_at};
+use crate::{progress, seal};
+
+// ---------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------
+
+/// `tsubaki keygen -o NAME`.
+pub fn keygen(name: &Path, force: bool) -> Result<(), CliError> {
+    let (secret, public) = key_paths(name);
+    let (so, po) = (Output::new(&secret, force), Output::new(&public, force));
+    so.check(&[])?;
+    po.check(&[])?;
+    let key = SigningKey::random(&mut tsubaki::OsRng);
+    so.write(key.to_pkcs8_pem().as_bytes(), true)?;
+    po.write(key.verifying_key().to_public_key_pem().as_bytes(), false)?;
+    Ok(())
+}
+
+/// NAME.pem and NAME.pub.pem.
+pub fn key_paths(name: &Path) -> (PathBuf, PathBuf) {
+    let s = name.as_os_str().to_string_lossy();
+    (
+        PathBuf::from(format!("{s}.pem")),
+        PathBuf::from(format!("{s}.pub.pem")),
+    )
+}
+
+/// Reads a P-256 private key (PKCS#8 or SEC 1 PEM).
+pub fn read_signing_key(path: &Path) -> Result<SigningKey, CliError> {
+    let pem = files::read_text(path)?;
+    SigningKey::from_pkcs8_pem(&pem)
+        .or_else(|_| SigningKey::from_sec1_pem(&pem))
+        .map_err(|e| {
+            if pem.contains("PUBLIC KEY") {
+                fail_at(
+                    path,
+                    "is a public key; the private key (NAME.pem, not NAME.pub.pem) is needed here",
+                )
+            } else {
+                fail_at(path, format!("not a P-256 private key in PEM ({e})"))
+            }
+        })
+}
+
+// ---------------------------------------------------------------------------------------
+// Files of the round
+// ---------------------------------------------------------------------------------------
+
+/// A party in the roster and committee files.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyFile {
+    /// Its id.
+    pub id: String,
+    /// Its SPKI PEM public key.
+    pub public_key: String,
+}
+
+/// `{"contributors":[..]}`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterFile {
+    /// The contributors.
+    pub contributors: Vec<PartyFile>,
+}
+
+/// `{"members":[..]}`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteeFile {
+    /// The members, in share-index order.
+    pub members: Vec<PartyFile>,
+}
+
+fn parties(path: &Path, list: Vec<PartyFile>, what: &str) -> Result<Vec<Party>, CliError> {
+    list.into_iter()
+        .map(|p| {
+            files::check_file_id(&p.id, what).map_err(|e| fail_at(path, e))?;
+            let public_key = VerifyingKey::from_public_key_pem(&p.public_key).map_err(|e| {
+                fail_at(
+                    path,
+                    format!(
+                        "{what} \"{}\": public_key is not a P-256 SPKI PEM key ({e})",
+                        p.id
+                    ),
+                )
+            })?;
+            Ok(Party {
+                id: p.id,
+                public_key,
+            })
+        })
+        .collect()
+}
+
+/// Reads and verifies `round.json` (the coordinator's signature).
+pub fn read_round(path: &Path) -> Result<Round, CliError> {
+    files::read_json(path, "round manifest")
+}
+
+fn read_contribution(round: &Round, path: &Path) -> Result<Contribution, CliError> {
+    let j: ContributionJson = files::read_json(path, "contribution")?;
+    Contribution::from_json(round, &j).map_err(|e| fail_at(path, reason(e, "contribution")))
+}
+
+fn read_aggregate(round: &Round, path: &Path) -> Result<Aggregate, CliError> {
+    let j: AggregateJson = files::read_json(path, "aggregate")?;
+    Aggregate::from_json(round, &j).map_err(|e| fail_at(path, reason(e, "aggregate")))
+}
+
+/// The cause of a refusal, in words.
+pub fn reason(e: Error, what: &str) -> String {
+    match e {
+        Error::WrongRound => format!("{what} of another round"),
+        Error::NotOnRoster => "organization not on the round's roster".into(),
+        Error::InvalidSignature => {
+            "bad signature (not made with the roster key, or the file was altered)".into()
+        }
+        Error::DuplicateContributor => "duplicate: this organization is already included".into(),
+        Error::InvalidCiphertext => "malformed ciphertext".into(),
+        Error::InvalidEncoding => format!("malformed {what}"),
+        Error::UnsupportedVersion => format!("{what} of a newer format version; upgrade tsubaki"),
+        Error::AggregateMismatch => {
+            "the aggregate does not match the signed contributions it lists".into()
+        }
+        Error::QuorumNotMet => "fewer contributors than the round's quorum".into(),
+        Error::AlreadyDecrypted => {
+            "this member already produced its partial decryption for this round".into()
+        }
+        Error::InvalidShare => "a decryption share's proof does not verify".into(),
+        Error::KeyMismatch => "key or share index does not match the committee entry".into(),
+        other => other.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// setup
+// ---------------------------------------------------------------------------------------
+
+/// `tsubaki stats setup`.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The schema (metrics and bounds), JSON.
+    #[arg(long, value_name = "S.json")]
+    pub schema: PathBuf,
+    /// The roster of contributors, JSON.
+    #[arg(long, value_name = "R.json")]
+    pub roster: PathBuf,
+    /// The committee, JSON (member i holds key share i).
+    #[arg(long, value_name = "C.json")]
+    pub committee: PathBuf,
+    /// Members needed to decrypt.
+    #[arg(short = 't', long = "threshold", value_name = "T")]
+    pub threshold: usize,
+    /// Least number of distinct contributors before anything is decrypted.
+    #[arg(long, value_name = "Q")]
+    pub quorum: u32,
+    /// The coordinator's private key (signs the manifest).
+    #[arg(long, value_name = "COORD.pem")]
+    pub key: PathBuf,
+    /// Size of the Paillier modulus.
+    #[arg(long, default_value_t = 2048, value_parser = parse_bits)]
+    pub bits: usize,
+    /// A title for the round.
+    #[arg(long, default_value = "")]
+    pub title: String,
+    /// Deal from these safe primes (two hex lines p, q) instead of generating them
+    /// (tests and reproducible demos only: whoever has the file can decrypt everything).
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub primes: Option<PathBuf>,
+    /// Output directory (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The coordinator's step. Returns the round.
+pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
+    let schema: Schema = files::read_json(&a.schema, "schema")?;
+    let roster_file: RosterFile = files::read_json(&a.roster, "roster")?;
+    let committee_file: CommitteeFile = files::read_json(&a.committee, "committee")?;
+    let roster = parties(&a.roster, roster_file.contributors, "contributor")?;
+    let committee = parties(&a.committee, committee_file.members, "member")?;
+    let coordinator = read_signing_key(&a.key)?;
+    fs::create_dir_all(&a.output).at(&a.output)?;
+    let round_out = Output::new(a.output.join("round.json"), a.force);
+    round_out.check(&[])?;
+    let share_outs: Vec<Output> = committee
+        .iter()
+        .map(|m| Output::new(a.output.join(format!("keyshare-{}.sealed", m.id)), a.force))
+        .collect();
+    for o in &share_outs {
+        o.check(&[])?;
+    }
+    if a.threshold < 2 || a.threshold > committee.len() {
+        return Err(fail_at(
+            &a.committee,
+            format!(
+                "-t {} must be between 2 and the committee's size ({})",
+                a.threshold,
+                committee.len()
+            ),
+        ));
+    }
+    if a.quorum < 2 || a.quorum as usize > roster.len() {
+        return Err(fail_at(
+            &a.roster,
+            format!(
+                "--quorum {} must be between 2 and the roster's size ({})",
+                a.quorum,
+                roster.len()
+            ),
+        ));
+    }
+    let (tpk, shares) = deal_key(a, committee.len())?;
+    let round = Round::create(
+        &mut tsubaki::OsRng,
+        &a.title,
+        schema,
+        EngineParams::Paillier(tpk),
+        roster,
+        committee,
+        a.quorum,
+        &coordinator,
+    )
+    .map_err(|e| match e {
+        Error::PlaintextOutOfRange | Error::Overflow => fail_at(
+            &a.schema,
+            "bounds too large for the roster's size (a slot's bound × contributors must fit 64 bits)",
+        ),
+        e => fail(format!("cannot create the round: {e}")),
+    })?;
+    round_out.write_json(&round)?;
+    for ((share, member), out) in shares.iter().zip(round.committee()).zip(&share_outs) {
+        let sealed = seal::seal(
+            &coordinator,
+            &member.public_key,
+            round.id(),
+            &member.id,
+            &share.to_bytes(),
+        )
+        .map_err(|e| fail_at(out.path(), format!("cannot seal the key share: {e}")))?;
+        out.write(&sealed, true)?;
+    }
+    Ok(round)
+}
+
+fn parse_bits(s: &str) -> Result<usize, String> {
+    match s {
+        "2048" | "3072" | "4096" => Ok(s.parse().unwrap_or(2048)),
+        _ => Err("use 2048, 3072 or 4096".into()),
+    }
+}
+
+fn deal_key(a: &SetupArgs, n: usize) -> Result<(ThresholdPublicKey, Vec<KeyShare>), CliError> {
+    if let Some(path) = &a.primes {
+        let text = files::read_text(path)?;
+        let mut lines = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        let mut next = || -> Result<Vec<u8>, CliError> {
+            let l = lines
+                .next()
+                .ok_or_else(|| fail_at(path, "two hex lines p and q expected"))?;
+            tsubaki_hex(l).ok_or_else(|| fail_at(path, "not hex"))
+        };
+        let (p, q) = (next()?, next()?);
+        return threshold::deal(&mut tsubaki::OsRng, &p, &q, a.threshold, n)
+            .map_err(|e| fail_at(path, format!("cannot deal from these primes: {e}")));
+    }
+    let spin = progress::spinner("generating the threshold key (safe primes)");
+    let mut on_progress = |p: KeyGenProgress| {
+        if let KeyGenProgress::Candidate { prime, candidates } = p
+            && candidates % 64 == 0
+        {
+            spin.set_message(format!(
+                "generating the threshold key: prime {} of 2, candidate {candidates}",
+                prime + 1
+            ));
+        }
+    };
+    let r = threshold::generate(
+        &mut tsubaki::OsRng,
+        a.bits,
+        a.threshold,
+        n,
+        &mut on_progress,
+    )
+    .map_err(|e| fail(format!("threshold key generation failed: {e}")));
+    spin.finish_and_clear();
+    r
+}
+
+fn tsubaki_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.strip_prefix("0x").unwrap_or(s);
+    let s = if s.len() % 2 == 1 {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// contribute
+// ---------------------------------------------------------------------------------------
+
+/// `tsubaki stats contribute`.
+#[derive(Debug, Args)]
+pub struct ContributeArgs {
+    /// The round manifest.
+    #[arg(long, value_name = "round.json")]
+    pub round: PathBuf,
+    /// This organization's id on the roster.
+    #[arg(long, value_name = "ID")]
+    pub org: String,
+    /// This organization's private key.
+    #[arg(long, value_name = "ORG.pem")]
+    pub key: PathBuf,
+    /// The values, JSON: {"metric": 12, "vector": [..], "flag": true, "histogram": "bucket"}.
+    #[arg(long, value_name = "V.json")]
+    pub values: PathBuf,
+    /// Output file.
+    #[arg(short = 'o', long = "output", value_name = "OUT.json")]
+    pub output: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The contributor's step.
+pub fn contribute(a: &ContributeArgs) -> Result<(), CliError> {
+    let out = Output::new(&a.output, a.force);
+    out.check(&[&a.round, &a.key, &a.values])?;
+    let round = read_round(&a.round)?;
+    let key = read_signing_key(&a.key)?;
+    let values: Values = files::read_json(&a.values, "values")?;
+    let c = contribute_values(&round, &a.org, &key, &values, &a.values, &a.round)?;
+    out.write_json(&c.to_json())
+}
+
+/// Checks `values` against the schema, then encrypts and signs them.
+pub fn contribute_values(
+    round: &Round,
+    org: &str,
+    key: &SigningKey,
+    values: &Values,
+    values_path: &Path,
+    round_path: &Path,
+) -> Result<Contribution, CliError> {
+    let slots = round
+        .schema()
+        .encode(values)
+        .map_err(|e| fail_at(values_path, e))?;
+    Contribution::create(&mut tsubaki::OsRng, round, org, key, &slots).map_err(|e| match e {
+        Error::NotOnRoster => fail_at(
+            round_path,
+            format!("org \"{org}\" is not on this round's roster"),
+        ),
+        Error::KeyMismatch => fail(format!(
+            "--key is not the key the roster lists for \"{org}\""
+        )),
+        e => fail(format!("cannot contribute: {e}")),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// aggregate
+// ---------------------------------------------------------------------------------------
+
+/// `tsubaki stats aggregate`.
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// The round manifest.
+    #[arg(long, value_name = "round.json")]
+    pub round: PathBuf,
+    /// Output file.
+    #[arg(short = 'o', long = "output", value_name = "aggregate.json")]
+    pub output: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    pub force: bool,
+    /// Threads for signature checks and additions (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Contributions and/or aggregates of this round.
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The aggregator's step: refuses each bad input on stderr, writes the aggregate of the
+/// accepted ones; fails only if none was accepted.
+pub fn aggregate(a: &AggregateArgs) -> Result<(), CliError> {
+    let out = Output::new(&a.output, a.force);
+    let mut inputs: Vec<&Path> = a.files.iter().map(PathBuf::as_path).collect();
+    inputs.push(&a.round);
+    out.check(&inputs)?;
+    let round = read_round(&a.round)?;
+    let threads = a.threads.unwrap_or_else(cores);
+    let (agg, rejected) = aggregate_files(&round, &a.files, threads)?;
+    for line in &rejected {
+        progress::eprintln(&format!("tsubaki: {line}"));
+    }
+    let agg = agg.ok_or_else(|| {
+        fail(format!(
+            "no input accepted ({} rejected): nothing written",
+            rejected.len()
+        ))
+    })?;
+    out.write_json(&agg.to_json())?;
+    progress::eprintln(&format!(
+        "aggregated {} contributions ({} inputs rejected) into {}",
+        agg.contributors(),
+        rejected.len(),
+        a.output.display()
+    ));
+    Ok(())
+}
+
+/// Number of cores to use.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+enum Input {
+    Contribution(Contribution),
+    Aggregate(Aggregate),
+}
+
+/// Reads and adds `files` in order (runs of contributions verified in parallel).
+/// Returns the aggregate (if anything was accepted) and one line per rejected input.
+pub fn aggregate_files(
+    round: &Round,
+    paths: &[PathBuf],
+    threads: usize,
+) -> Result<(Option<Aggregate>, Vec<String>), CliError> {
+    let bar = progress::bar(paths.len() as u64, "reading");
+    let parsed: Vec<Result<Input, String>> = parallel(paths, threads, |p| {
+        let r = read_input(round, p);
+        bar.inc(1);
+        r
+    });
+    bar.finish_and_clear();
+    let mut rejected = Vec::new();
+    let mut agg = Aggregator::new(round);
+    let mut batch: Vec<(&PathBuf, Contribution)> = Vec::new();
+    let flush = |agg: &mut Aggregator<'_>,
+                 batch: &mut Vec<(&PathBuf, Contribution)>,
+                 rejected: &mut Vec<String>| {
+        let cs: Vec<Contribution> = batch.iter().map(|(_, c)| c.clone()).collect();
+        let results = agg.add_all(&cs, threads);
+        for ((p, c), r) in batch.iter().zip(results) {
+            if let Err(e) = r {
+                let why = match e {
+                    Error::DuplicateContributor => {
+                        format!("duplicate: org \"{}\" is already included", c.org())
+                    }
+                    Error::NotOnRoster => {
+                        format!("org \"{}\" is not on the round's roster", c.org())
+                    }
+                    e => format!("{} (org \"{}\")", reason(e, "contribution"), c.org()),
+                };
+                rejected.push(format!("{}: rejected: {why}", p.display()));
+            }
+        }
+        batch.clear();
+    };
+    for (p, r) in paths.iter().zip(parsed) {
+        match r {
+            Ok(Input::Contribution(c)) => batch.push((p, c)),
+            Ok(Input::Aggregate(g)) => {
+                flush(&mut agg, &mut batch, &mut rejected);
+                if let Err(e) = agg.merge(&g) {
+                    let why = match e {
+                        Error::DuplicateContributor => {
+                            let dup: Vec<String> =
+                                g.orgs().into_iter().filter(|o| agg.includes(o)).collect();
+                            format!("duplicate: org(s) {dup:?} already included")
+                        }
+                        e => reason(e, "aggregate"),
+                    };
+                    rejected.push(format!("{}: rejected: {why}", p.display()));
+                }
+            }
+            Err(cause) => rejected.push(format!("{}: rejected: {cause}", p.display())),
+        }
+    }
+    flush(&mut agg, &mut batch, &mut rejected);
+    Ok((agg.finish().ok(), rejected))
+}
+
+fn read_input(round: &Round, p: &Path) -> Result<Input, String> {
+    let strip = |e: CliError| {
+        let prefix = format!("{}: ", p.display());
+        e.msg
+            .strip_prefix(&prefix)
+            .map(str::to_string)
+            .unwrap_or(e.msg)
+    };
+    let v: serde_json::Value = files::read_json(p, "contribution or aggregate").map_err(strip)?;
+    if v.get("orgs").is_some() {
+        let j: AggregateJson =
+            serde_json::from_value(v).map_err(|e| format!("not a valid aggregate: {e}"))?;
+        Aggregate::from_json(round, &j)
+            .map(Input::Aggregate)
+            .map_err(|e| reason(e, "aggregate"))
+    } else {
+        let j: ContributionJson =
+            serde_json::from_value(v).map_err(|e| format!("not a valid contribution: {e}"))?;
+        Contribution::from_json(round, &j)
+            .map(Input::Contribution)
+            .map_err(|e| reason(e, "contribution"))
+    }
+}
+
+/// `f` over `items` on `threads` threads, results in order.
+pub fn parallel<T: Sync, U: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let chunk = items.len().div_ceil(threads.max(1));
+    let f = &f;
+    std::thread::scope(|s| {
+        let hs: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        hs.into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// partial
+// ---------------------------------------------------------------------------------------
+
+/// `tsubaki stats partial`.
+#[derive(Debug, Args)]
+pub struct PartialArgs {
+    /// The round manifest.
+    #[arg(long, value_name = "round.json")]
+    pub round: PathBuf,
+    /// This member's id on the committee.
+    #[arg(long, value_name = "ID")]
+    pub member: String,
+    /// This member's private key (opens the sealed share, signs the partial).
+    #[arg(long, value_name = "M.pem")]
+    pub key: PathBuf,
+    /// This member's sealed key share.
+    #[arg(long, value_name = "keyshare-ID.sealed")]
+    pub share: PathBuf,
+    /// The aggregate to decrypt.
+    #[arg(long, value_name = "aggregate.json")]
+    pub aggregate: PathBuf,
+    /// Directory holding the contributions the aggregate lists (other files are ignored).
+    #[arg(long, value_name = "DIR")]
+    pub contributions: PathBuf,
+    /// The journal of rounds this member decrypted in (default: the share file's path
+    /// with `.journal` appended).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Output file.
+    #[arg(short = 'o', long = "output", value_name = "partial-ID.json")]
+    pub output: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A journal in a local file: one line `<round hex> <member>` per decryption, appended
+/// and synced before any share is released.
+#[derive(Debug)]
+pub struct FileJournal {
+    path: PathBuf,
+}
+
+impl FileJournal {
+    /// The journal at `path` (created on first use, mode 0600).
+    pub fn new(path: PathBuf) -> Self {
+        FileJournal { path }
+    }
+}
+
+impl Journal for FileJournal {
+    fn record_once(&mut self, round: &[u8; 16], member: &str) -> Result<(), Error> {
+        let line = format!("{} {member}", tsubaki::stats::to_hex(round));
+        match fs::File::open(&self.path) {
+            Ok(f) => {
+                for l in std::io::BufReader::new(f).lines() {
+                    if l.map_err(|_| Error::JournalFailure)?.trim() == line {
+                        return Err(Error::AlreadyDecrypted);
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => return Err(Error::JournalFailure),
+        }
+        let mut opts = fs::OpenOptions::new();
+        let _ = opts.append(true).create(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = opts.mode(0o600);
+        }
+        let mut f = opts.open(&self.path).map_err(|_| Error::JournalFailure)?;
+        writeln!(f, "{line}").map_err(|_| Error::JournalFailure)?;
+        f.sync_all().map_err(|_| Error::JournalFailure)
+    }
+}
+
+/// The committee member's step.
+pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
+    let out = Output::new(&a.output, a.force);
+    out.check(&[&a.round, &a.aggregate, &a.share, &a.key])?;
+    let round = read_round(&a.round)?;
+    let key = read_signing_key(&a.key)?;
+    let aggregate = read_aggregate(&round, &a.aggregate)?;
+    let sealed = files::read(&a.share)?;
+    let share_bytes = seal::open(&key, round.coordinator(), round.id(), &a.member, &sealed)
+        .map_err(|e| fail_at(&a.share, e))?;
+    let share = KeyShare::from_bytes(&share_bytes)
+        .map_err(|e| fail_at(&a.share, format!("not a key share: {e}")))?;
+    let contributions = read_contribution_dir(&round, &a.contributions)?;
+    let journal_path = a.journal.clone().unwrap_or_else(|| {
+        let mut s = a.share.clone().into_os_string();
+        s.push(".journal");
+        PathBuf::from(s)
+    });
+    let mut journal = FileJournal::new(journal_path.clone());
+    let p = PartialDecryption::create(
+        &mut tsubaki::OsRng,
+        &round,
+        &a.member,
+        &key,
+        &share,
+        &aggregate,
+        &contributions,
+        &mut journal,
+    )
+    .map_err(|e| match e {
+        Error::NotOnRoster => fail_at(&a.round, format!("\"{}\" is not on this round's committee", a.member)),
+        Error::KeyMismatch => fail(format!(
+            "--key or --share is not member \"{}\"'s (the committee lists another key or index)",
+            a.member
+        )),
+        Error::AggregateMismatch => fail_at(
+            &a.aggregate,
+            format!("does not match the signed contributions in {} (a listed contribution is missing, or the sum differs)", a.contributions.display()),
+        ),
+        Error::QuorumNotMet => fail_at(
+            &a.aggregate,
+            format!("only {} contributors; the round's quorum is {}", aggregate.contributors(), round.quorum()),
+        ),
+        Error::AlreadyDecrypted => fail_at(
+            &journal_path,
+            format!("member \"{}\" already decrypted in round {}: refusing a second partial decryption", a.member, round.id_hex()),
+        ),
+        Error::JournalFailure => fail_at(&journal_path, "cannot read or write the journal"),
+        e => fail_at(&a.aggregate, reason(e, "aggregate")),
+    })?;
+    out.write_json(&p.to_json(aggregate.orgs()))
+}
+
+/// Every `*.json` in `dir` that is a contribution of `round`; others are skipped.
+pub fn read_contribution_dir(round: &Round, dir: &Path) -> Result<Vec<Contribution>, CliError> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| fail_at(dir, format!("cannot read the directory: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let parsed = parallel(&paths, cores(), |p| read_contribution(round, p).ok());
+    Ok(parsed.into_iter().flatten().collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// combine
+// ---------------------------------------------------------------------------------------
+
+/// `tsubaki stats combine`.
+#[derive(Debug, Args)]
+pub struct CombineArgs {
+    /// The round manifest.
+    #[arg(long, value_name = "round.json")]
+    pub round: PathBuf,
+    /// The aggregate the partials decrypt.
+    #[arg(long, value_name = "aggregate.json")]
+    pub aggregate: PathBuf,
+    /// Output file (the report).
+    #[arg(short = 'o', long = "output", value_name = "report.json")]
+    pub output: PathBuf,
+    /// Overwrite an existing output.
+    #[arg(long)]
+    pub force: bool,
+    /// Partial decryptions (any t valid ones are used).
+    #[arg(required = true, value_name = "PARTIALS")]
+    pub partials: Vec<PathBuf>,
+}
+
+/// The combiner's step: writes the report and prints it as a table. Fails (and writes
+/// nothing) with fewer than t valid partials; writes the report but exits 1 if it is
+/// invalid.
+pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
+    let out = Output::new(&a.output, a.force);
+    let mut inputs: Vec<&Path> = a.partials.iter().map(PathBuf::as_path).collect();
+    inputs.extend([a.round.as_path(), a.aggregate.as_path()]);
+    out.check(&inputs)?;
+    let round = read_round(&a.round)?;
+    let aggregate = read_aggregate(&round, &a.aggregate)?;
+    let mut partials = Vec::new();
+    let mut ppaths = Vec::new();
+    let mut unreadable = 0;
+    for p in &a.partials {
+        let parsed = files::read_json::<PartialJson>(p, "partial decryption").and_then(|j| {
+            PartialDecryption::from_json(&round, &j)
+                .map_err(|e| fail_at(p, reason(e, "partial decryption")))
+        });
+        match parsed {
+            Ok(x) => {
+                partials.push(x);
+                ppaths.push(p);
+            }
+            Err(e) => {
+                unreadable += 1;
+                progress::eprintln(&format!("tsubaki: {e} (rejected)"));
+            }
+        }
+    }
+    let combined = tsubaki::stats::combine(&round, &aggregate, &partials);
+    for (i, member, e) in &combined.rejected {
+        progress::eprintln(&format!(
+            "tsubaki: {}: rejected: partial decryption of \"{member}\": {}",
+            ppaths[*i].display(),
+            partial_reason(*e)
+        ));
+    }
+    let report = combined.report.map_err(|e| match e {
+        Error::NotEnoughShares => fail(format!(
+            "only {} valid partial decryptions of {} given ({} rejected); {} are needed",
+            partials.len() - combined.rejected.len(),
+            a.partials.len(),
+            combined.rejected.len() + unreadable,
+            round.threshold()
+        )),
+        e => fail_at(&a.aggregate, format!("cannot open the aggregate: {e}")),
+    })?;
+    out.write_json(&report)?;
+    print!("{}", table(&round, &report));
+    if !report.valid {
+        return Err(fail_at(
+            &a.output,
+            "report INVALID: a total exceeds contributors × its bound (a contributor broke a bound); written for inspection",
+        ));
+    }
+    Ok(report)
+}
+
+fn partial_reason(e: Error) -> String {
+    match e {
+        Error::InvalidSignature => {
+            "the member's signature does not verify (forged or altered)".into()
+        }
+        Error::InvalidShare => "a decryption share's proof does not verify (tampered)".into(),
+        Error::AggregateMismatch => "made for another aggregate".into(),
+        Error::NotOnRoster => "not a committee member".into(),
+        Error::KeyMismatch => "share index does not match the member's".into(),
+        Error::DuplicateShareIndex => "second partial of the same member".into(),
+        e => reason(e, "partial decryption"),
+    }
+}
+
+/// The report as a text table.
+pub fn table(round: &Round, r: &Report) -> String {
+    let mut s = String::new();
+    let title = if round.title().is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", round.title())
+    };
+    s.push_str(&format!(
+        "round {}{title}: {} contributors, report {}\n",
+        r.round_hex(),
+        r.contributors,
+        if r.valid { "valid" } else { "INVALID" }
+    ));
+    let w = r
+        .metrics
+        .iter()
+        .map(|(n, _)| n.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    s.push_str(&format!(
+        "{:w$}  {:>8}  {:>14}  {:>12}  {:>14}\n",
+        "metric", "count", "sum", "mean", "variance"
+    ));
+    for (name, m) in &r.metrics {
+        match m {
+            MetricResult::Count { count } => s.push_str(&format!("{name:w$}  {count:>8}\n")),
+            MetricResult::Stats {
+                count,
+                sum,
+                mean,
+                variance,
+            } => {
+                let f = |x: &Option<f64>| x.map_or(String::new(), |v| format!("{v:.3}"));
+                s.push_str(&format!(
+                    "{name:w$}  {count:>8}  {sum:>14}  {:>12}  {:>14}\n",
+                    f(mean),
+                    f(variance)
+                ));
+            }
+            MetricResult::Histogram(b) => {
+                let parts: Vec<String> = b.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                s.push_str(&format!("{name:w$}  histogram: {}\n", parts.join(" ")));
+            }
+            MetricResult::SumVec(v) => {
+                let shown: Vec<String> = v.iter().take(8).map(u64::to_string).collect();
+                let more = if v.len() > 8 {
+                    format!(" … ({} entries)", v.len())
+                } else {
+                    String::new()
+                };
+                s.push_str(&format!("{name:w$}  sums: [{}]{more}\n", shown.join(", ")));
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,58 @@
+//! Private statistics rounds across organizations (DESIGN §7): security teams contribute
+//! their numbers, only the aggregate over enough of them is ever revealed, and no single
+//! party — not the aggregator, not one committee member — can read one team's numbers.
+//!
+//! The roles and their messages, one type each, each with a canonical binary form
+//! (`to_bytes`/`from_bytes`: versioned, domain-separated, what is hashed and signed;
+//! decoding takes lengths from the round, refuses leftover bytes and never panics) and a
+//! JSON form (with the `serde` feature: what people read and the CLI writes):
+//!
+//! | role | does | writes |
+//! |---|---|---|
+//! | coordinator | [`Round::create`]: schema, roster, committee, quorum, threshold key (as the dealer) | [`Round`] |
+//! | contributor | [`Schema::encode`] (bounds), [`Contribution::create`] (pack, encrypt, sign) | [`Contribution`] |
+//! | aggregator (any relay) | [`Aggregator`]: verify, refuse with a reason each, add, merge | [`Aggregate`] |
+//! | committee member | [`PartialDecryption::create`]: re-check, quorum, once per round | [`PartialDecryption`] |
+//! | combiner (anyone) | [`combine`]: verify proofs and signatures, open with t, check bounds | [`Report`] |
+//!
+//! The rules live in [`rules`], one function each; the cryptography behind the
+//! [`engine::Engine`] trait (threshold Paillier today, Shamir shares next).
+//!
+//! Threat model (DESIGN §7): each contribution stays confidential against the aggregator,
+//! relays, the combiner and any coalition of fewer than t committee members; the dealer
+//! (coordinator) is trusted during setup; a contributor who lies within bounds is not
+//! detected, one beyond bounds makes the report invalid.
+
+mod aggregate;
+pub mod codec;
+mod contribution;
+pub mod engine;
+mod partial;
+mod report;
+mod round;
+pub mod rules;
+mod schema;
+
+#[cfg(feature = "serde")]
+pub use aggregate::AggregateJson;
+pub use aggregate::{AGGREGATE_DIGEST_DOMAIN, AGGREGATE_DOMAIN, Aggregate, Aggregator, Sum};
+pub use codec::MAX_NAME;
+#[cfg(feature = "serde")]
+pub use contribution::ContributionJson;
+pub use contribution::{CONTRIBUTION_DOMAIN, CONTRIBUTION_SIGNED_DOMAIN, Contribution, Payload};
+#[cfg(feature = "serde")]
+pub use partial::PartialJson;
+pub use partial::{
+    Journal, MemoryJournal, PARTIAL_DOMAIN, PARTIAL_SIGNED_DOMAIN, Part, PartialDecryption,
+};
+pub use report::{Combined, MetricResult, Report, combine};
+pub use round::{EngineParams, MAX_COMMITTEE, MAX_ROSTER, MAX_TITLE, Party, ROUND_DOMAIN, Round};
+pub use schema::{
+    MAX_BOUND, MAX_METRICS, MAX_SLOTS, MAX_VARIANCE_BOUND, Metric, MetricKind, Schema, Value,
+    ValueError, Values,
+};
+
+/// Lower-case hex (ids, hashes), as the JSON forms write them.
+pub fn to_hex(bytes: &[u8]) -> alloc::string::String {
+    codec::hex(bytes)
+}

@@ -1,0 +1,213 @@
+//! The rules that protect the contributors, one function each, named for the rule and
+//! called by the role that enforces it (DESIGN §7). Each is tested with the attack it
+//! stops (`tests/stats_rules.rs` and the CLI tests).
+//!
+//! | rule | role | stops |
+//! |---|---|---|
+//! | [`check_round_parameters`] | coordinator, everyone reading a manifest | a quorum of 1 (one contribution decrypted alone), a committee that is not the key's |
+//! | [`check_round`] | everyone | replay of a message into another round |
+//! | [`check_on_roster`] | aggregator, member | contributions from outside the circle |
+//! | [`verify_contribution_signature`] | aggregator, member | forged or tampered contributions |
+//! | [`refuse_duplicate`] | aggregator, member | one organization weighing twice; an aggregate merged twice |
+//! | [`verify_against_contributions`] | member | decrypting a single contribution or the difference of two aggregates dressed as an aggregate |
+//! | [`check_quorum`] | member | decrypting a sum of too few contributions |
+//! | [`decrypt_once`] | member | decrypting two aggregates of one round (their difference) |
+//! | [`check_member`] | member, combiner | a part made with another member's key or index |
+//! | [`verify_partial`] | combiner | forged or tampered parts, parts of another aggregate |
+//! | [`check_slot_bounds`] | combiner | a contributor exceeding a bound going unnoticed |
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::aggregate::Aggregate;
+use super::contribution::Contribution;
+use super::partial::{Journal, PartialDecryption};
+use super::round::{Party, Round};
+use super::schema::Schema;
+use super::{codec, engine::Engine};
+use crate::Error;
+use crate::ec::p256::VerifyingKey;
+
+/// A manifest's parameters must protect the contributors: distinct, valid ids on the
+/// roster and the committee; a committee of exactly the threshold key's `parties`
+/// members; a quorum of at least 2 and at most the roster's size.
+pub fn check_round_parameters(
+    roster: &[Party],
+    committee: &[Party],
+    quorum: u32,
+    parties: usize,
+) -> Result<(), Error> {
+    for list in [roster, committee] {
+        let mut seen = BTreeSet::new();
+        for p in list {
+            codec::check_name(&p.id)?;
+            if !seen.insert(p.id.as_str()) {
+                return Err(Error::DuplicateContributor);
+            }
+        }
+    }
+    if committee.len() != parties || committee.len() > super::round::MAX_COMMITTEE {
+        return Err(Error::InvalidThreshold);
+    }
+    if roster.is_empty() || roster.len() > super::round::MAX_ROSTER {
+        return Err(Error::InvalidLength);
+    }
+    if quorum < 2 || quorum as usize > roster.len() {
+        return Err(Error::QuorumNotMet);
+    }
+    Ok(())
+}
+
+/// A message must name the round at hand: [`Error::WrongRound`] otherwise.
+pub fn check_round(round: &Round, id: &[u8; 16]) -> Result<(), Error> {
+    if id != round.id() {
+        return Err(Error::WrongRound);
+    }
+    Ok(())
+}
+
+/// The organization must be on the roster: its entry, or [`Error::NotOnRoster`].
+pub fn check_on_roster<'r>(round: &'r Round, org: &str) -> Result<&'r Party, Error> {
+    round.contributor(org).ok_or(Error::NotOnRoster)
+}
+
+/// The contribution must be signed by its organization's roster key (one ECDSA
+/// verification over the contribution's hash): [`Error::InvalidSignature`] otherwise.
+pub fn verify_contribution_signature(round: &Round, c: &Contribution) -> Result<(), Error> {
+    let party = check_on_roster(round, c.org())?;
+    party.public_key.verify_prehash(c.hash(), c.signature())
+}
+
+/// An organization counts once: [`Error::DuplicateContributor`] if `org` is already in
+/// `included`; otherwise it is added.
+pub fn refuse_duplicate(included: &mut BTreeSet<String>, org: &str) -> Result<(), Error> {
+    if !included.insert(org.into()) {
+        return Err(Error::DuplicateContributor);
+    }
+    Ok(())
+}
+
+/// The aggregate must be exactly the sum of signed, valid contributions of this round,
+/// one per listed organization: for each listed (org, hash) the contribution with that
+/// hash is looked up in `contributions`, checked ([`check_round`], [`check_on_roster`],
+/// [`verify_contribution_signature`]) and multiplied in; the product must equal the
+/// aggregate's ciphertexts. [`Error::AggregateMismatch`] if a listed contribution is
+/// missing or the product differs; the contribution's own error if one is invalid.
+pub fn verify_against_contributions(
+    round: &Round,
+    aggregate: &Aggregate,
+    contributions: &[Contribution],
+) -> Result<(), Error> {
+    check_round(round, aggregate.round_id())?;
+    let by_hash: BTreeMap<&[u8; 32], &Contribution> =
+        contributions.iter().map(|c| (c.hash(), c)).collect();
+    let mut seen = BTreeSet::new();
+    let mut listed: Vec<&Contribution> = Vec::with_capacity(aggregate.contributors());
+    for (org, hash) in aggregate.entries() {
+        refuse_duplicate(&mut seen, org)?;
+        let c = by_hash.get(hash).ok_or(Error::AggregateMismatch)?;
+        if c.org() != org {
+            return Err(Error::AggregateMismatch);
+        }
+        check_round(round, c.round_id())?;
+        listed.push(c);
+    }
+    // One signature check each (over all cores with `std`), then one multiplication each.
+    #[cfg(feature = "std")]
+    let checks = super::aggregate::parallel_map(&listed, super::aggregate::cores(), |c| {
+        verify_contribution_signature(round, c)
+    });
+    #[cfg(not(feature = "std"))]
+    let checks: alloc::vec::Vec<Result<(), Error>> = listed
+        .iter()
+        .map(|c| verify_contribution_signature(round, c))
+        .collect();
+    for r in checks {
+        r?;
+    }
+    let engine = round.engine();
+    let mut sum = None;
+    for c in listed {
+        match &mut sum {
+            None => sum = Some(engine.start_sum(c.payload())),
+            Some(s) => engine.add(s, c.payload())?,
+        }
+    }
+    match sum {
+        Some(s) if &s == aggregate.sum() => Ok(()),
+        _ => Err(Error::AggregateMismatch),
+    }
+}
+
+/// A sum is decrypted only if it holds at least the round's quorum of distinct roster
+/// organizations: [`Error::QuorumNotMet`] otherwise.
+pub fn check_quorum(round: &Round, aggregate: &Aggregate) -> Result<(), Error> {
+    let distinct: BTreeSet<&str> = aggregate
+        .entries()
+        .filter(|(org, _)| round.contributor(org).is_some())
+        .map(|(org, _)| org)
+        .collect();
+    if distinct.len() < round.quorum() as usize || distinct.len() != aggregate.contributors() {
+        return Err(Error::QuorumNotMet);
+    }
+    Ok(())
+}
+
+/// A member decrypts once per round: the journal records the round before any share is
+/// released, and refuses a second time with [`Error::AlreadyDecrypted`].
+pub fn decrypt_once(journal: &mut dyn Journal, round: &Round, member: &str) -> Result<(), Error> {
+    journal.record_once(round.id(), member)
+}
+
+/// The member must be on the committee at `index` with `key`: [`Error::NotOnRoster`] if
+/// it is not a member, [`Error::KeyMismatch`] if the key or the share index differ.
+pub fn check_member(
+    round: &Round,
+    member: &str,
+    key: &VerifyingKey,
+    index: u8,
+) -> Result<(), Error> {
+    let (i, party) = round.member(member).ok_or(Error::NotOnRoster)?;
+    if i != index || &party.public_key != key {
+        return Err(Error::KeyMismatch);
+    }
+    Ok(())
+}
+
+/// A partial decryption must be of this round and this aggregate, by a committee member
+/// at its own index, signed with its key, and each share's proof must verify against the
+/// aggregate's ciphertexts.
+pub fn verify_partial(
+    round: &Round,
+    aggregate: &Aggregate,
+    p: &PartialDecryption,
+) -> Result<(), Error> {
+    check_round(round, p.round_id())?;
+    let (index, party) = round.member(p.member()).ok_or(Error::NotOnRoster)?;
+    if index != p.index() {
+        return Err(Error::KeyMismatch);
+    }
+    party
+        .public_key
+        .verify_prehash(&p.signed_digest(round), p.signature())?;
+    if p.aggregate_digest() != &aggregate.digest(round) {
+        return Err(Error::AggregateMismatch);
+    }
+    let engine = round.engine();
+    if engine.part_index(p.part()) != index {
+        return Err(Error::InvalidShare);
+    }
+    engine.verify_part(aggregate.sum(), p.part())
+}
+
+/// Every slot total must be at most `contributors ×` its bound; false means some
+/// contributor put a value beyond a bound in, and the report is marked invalid.
+pub fn check_slot_bounds(schema: &Schema, totals: &[u64], contributors: u64) -> bool {
+    let bounds = schema.slot_bounds();
+    bounds.len() == totals.len()
+        && bounds
+            .iter()
+            .zip(totals)
+            .all(|(&b, &t)| b.checked_mul(contributors).is_some_and(|m| t <= m))
+}

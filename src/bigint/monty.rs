@@ -393,14 +393,11 @@ pub(crate) fn mont_sqr_portable(out: &mut [u64], a: &[u64], m: &[u64], m0inv: u6
 /// final subtraction.
 #[inline(never)]
 fn mont_mul_fixed<const N: usize>(out: &mut [u64], a: &[u64], b: &[u64], m: &[u64], m0inv: u64) {
-    let (a, b, m): (&[u64; N], &[u64; N], &[u64; N]) = match (
-        a.try_into(),
-        b.try_into(),
-        m.try_into(),
-    ) {
-        (Ok(a), Ok(b), Ok(m)) => (a, b, m),
-        _ => return mont_mul_generic(out, a, b, m, m0inv),
-    };
+    let (a, b, m): (&[u64; N], &[u64; N], &[u64; N]) =
+        match (a.try_into(), b.try_into(), m.try_into()) {
+            (Ok(a), Ok(b), Ok(m)) => (a, b, m),
+            _ => return mont_mul_generic(out, a, b, m, m0inv),
+        };
     let mut t = [0u64; N];
     let mut t_hi = 0u64;
     for &bi in b.iter() {

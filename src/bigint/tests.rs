@@ -282,7 +282,12 @@ fn kernel_timing() {
         std::eprintln!("k={k} generic mul: {:?}", t.elapsed() / 10_000);
         // Minimum over short runs: filters out the time the thread is descheduled on a
         // loaded machine.
-        let (mut g, mut f, mut gm, mut fm) = ([u128::MAX; 1], [u128::MAX; 1], [u128::MAX; 1], [u128::MAX; 1]);
+        let (mut g, mut f, mut gm, mut fm) = (
+            [u128::MAX; 1],
+            [u128::MAX; 1],
+            [u128::MAX; 1],
+            [u128::MAX; 1],
+        );
         for _ in 0..300 {
             let t = std::time::Instant::now();
             for _ in 0..100 {

@@ -242,8 +242,7 @@ impl SecretKey {
             return Err(Error::InvalidSecretKey);
         }
         let key = Self::from_prime_limbs(p.to_vec(), q.to_vec())?;
-        if !primes::check_imported(&key.pm, &key.p) || !primes::check_imported(&key.qm, &key.q)
-        {
+        if !primes::check_imported(&key.pm, &key.p) || !primes::check_imported(&key.qm, &key.q) {
             return Err(Error::InvalidSecretKey);
         }
         Ok(key)

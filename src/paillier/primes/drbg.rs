@@ -5,8 +5,8 @@
 #![deny(unsafe_code)]
 
 use core::convert::Infallible;
-use hmac::digest::{KeyInit, Mac};
 use hmac::Hmac;
+use hmac::digest::{KeyInit, Mac};
 use rand_core::{TryCryptoRng, TryRng, utils};
 use sha2::Sha256;
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -33,7 +33,7 @@ fn jacobi_vartime(mut a: u64, mut n: u64) -> i64 {
     let mut t = 1;
     a %= n;
     while a != 0 {
-        while a % 2 == 0 {
+        while a.is_multiple_of(2) {
             a /= 2;
             if n % 8 == 3 || n % 8 == 5 {
                 t = -t;
@@ -103,7 +103,11 @@ pub(crate) fn strong_lucas(ctx: &Monty, w: &[u64]) -> u64 {
         v[0] = abs;
         let mut neg = m.to_vec();
         let _ = limbs::sub_assign(&mut neg, &v);
-        select_assign(&mut v, &neg, mask_from_bit(negative & (is_zero_bit(abs) ^ 1)));
+        select_assign(
+            &mut v,
+            &neg,
+            mask_from_bit(negative & (is_zero_bit(abs) ^ 1)),
+        );
         Zeroizing::new(ctx.to_mont(&v))
     };
     let dm = small_mod(d_abs, d_neg);

@@ -33,7 +33,7 @@ fn jacobi_vartime(mut a: u64, mut n: u64) -> i64 {
     let mut t = 1;
     a %= n;
     while a != 0 {
-        while a % 2 == 0 {
+        while a.is_multiple_of(2) {
             a /= 2;
             if n % 8 == 3 || n % 8 == 5 {
                 t = -t;

@@ -442,10 +442,7 @@ pub fn aggregate(a: &AggregateArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Number of cores to use.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
+pub use tsubaki::stats::{cores, parallel_map as parallel};
 
 enum Input {
     Contribution(Contribution),
@@ -536,28 +533,6 @@ fn read_input(round: &Round, p: &Path) -> Result<Input, String> {
             .map(Input::Contribution)
             .map_err(|e| reason(e, "contribution"))
     }
-}
-
-/// `f` over `items` on `threads` threads, results in order.
-pub fn parallel<T: Sync, U: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> U + Sync,
-) -> Vec<U> {
-    if items.is_empty() {
-        return Vec::new();
-    }
-    let chunk = items.len().div_ceil(threads.max(1));
-    let f = &f;
-    std::thread::scope(|s| {
-        let hs: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
-            .collect();
-        hs.into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -292,13 +292,14 @@ impl<'r> Aggregator<'r> {
 
 /// The number of cores (1 if unknown).
 #[cfg(feature = "std")]
-pub(crate) fn cores() -> usize {
+pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// `f` over `items` on `threads` threads, results in order.
+/// `f` over `items` on `threads` threads (scoped threads over equal chunks), results in
+/// order: what the roles use to check signatures and parse inputs on every core.
 #[cfg(feature = "std")]
-pub(crate) fn parallel_map<T: Sync, U: Send>(
+pub fn parallel_map<T: Sync, U: Send>(
     items: &[T],
     threads: usize,
     f: impl Fn(&T) -> U + Sync,

@@ -219,7 +219,7 @@ pub(crate) fn unhex(s: &str) -> Result<Vec<u8>, Error> {
         }
     }
     let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return Err(Error::InvalidEncoding);
     }
     b.chunks_exact(2)

@@ -36,6 +36,8 @@ mod schema;
 #[cfg(feature = "serde")]
 pub use aggregate::AggregateJson;
 pub use aggregate::{AGGREGATE_DIGEST_DOMAIN, AGGREGATE_DOMAIN, Aggregate, Aggregator, Sum};
+#[cfg(feature = "std")]
+pub use aggregate::{cores, parallel_map};
 pub use codec::MAX_NAME;
 #[cfg(feature = "serde")]
 pub use contribution::ContributionJson;

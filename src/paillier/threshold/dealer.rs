@@ -52,7 +52,7 @@ fn safe_prime_pair<R: CryptoRng + ?Sized>(
     rng: &mut R,
     half: usize,
     progress: &mut dyn FnMut(KeyGenProgress),
-) -> Result<(Zeroizing<Vec<u64>>, Zeroizing<Vec<u64>>), Error> {
+) -> Result<primes::PrimePair, Error> {
     // A pair too close together has probability about 2⁻⁹⁹; the bound only keeps a broken
     // generator from looping.
     for _ in 0..8 {

@@ -587,7 +587,7 @@ mod tests {
                 .filter(|f| !f.is_empty())
                 .collect()
         };
-        let detected = features("cpufeatures::new!(cpuid_avx512_gfni,");
+        let detected = features("cpufeatures::new!(\n    cpuid_avx512_gfni,");
         let at = src.find("entry_points!(\n    avx512,\n").unwrap();
         let entry = &src[at..at + src[at..].find(");").unwrap()];
         let enabled: Vec<&str> = entry

@@ -603,6 +603,32 @@ fn paillier_threshold_negative_control_is_reported() {
     );
 }
 
+/// The x86-64 BMI2/ADX Montgomery kernels (`mulx`/`adcx`/`adox` in `asm!`), which valgrind
+/// runs but hides from its CPUID, forced on: CRT decryption (secret p², q² moduli and
+/// exponents) and a threshold share with its proof (secret exponents mod n²) are clean, and
+/// the negative control — a key share as a variable-time exponent — is still reported.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn paillier_adx_kernels_have_no_secret_dependence() {
+    if !valgrind_present() || !std::is_x86_feature_detected!("adx") {
+        return;
+    }
+    for op in ["decrypt", "threshold-share"] {
+        let run = memcheck_program("ct_paillier", &[op, "adx"]);
+        assert!(
+            run.stderr.contains("backend bmi2-adx"),
+            "the ADX kernels did not run under valgrind:\n{}",
+            run.stderr
+        );
+        assert_clean(&format!("Paillier {op} on BMI2/ADX"), &run);
+    }
+    assert_reported(
+        "negative control on BMI2/ADX: a key share as a variable-time exponent",
+        &memcheck_program("ct_paillier", &["control-threshold-share", "adx"]),
+        "uninitialised value",
+    );
+}
+
 /// The Paillier negative control: the public-exponent (sliding-window) exponentiation
 /// branches and indexes on its exponent's bits; with a secret exponent memcheck must say so.
 #[test]

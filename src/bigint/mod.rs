@@ -23,7 +23,7 @@ pub(crate) mod monty;
 pub(crate) mod vartime;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
-mod x86;
+pub(crate) mod x86;
 
 use alloc::vec::Vec;
 
@@ -62,7 +62,8 @@ impl Modulus {
     }
 
     /// The multiplication backend chosen for this modulus: `"avx512ifma"` (x86-64 with
-    /// AVX-512 IFMA, sizes of 16, 24, 32, 48, 64, 96 or 128 limbs) or `"portable"`.
+    /// AVX-512 IFMA, sizes of 16, 24, 32, 48, 64, 96 or 128 limbs), `"bmi2-adx"` (other
+    /// x86-64 CPUs with BMI2 and ADX, any size) or `"portable"`.
     pub fn backend(&self) -> &'static str {
         self.ctx.backend()
     }

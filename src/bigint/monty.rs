@@ -34,6 +34,9 @@ pub struct Monty {
     /// The AVX-512 IFMA backend, if this CPU has it (detected once, here).
     #[cfg(target_arch = "x86_64")]
     pub(crate) ifma: Option<super::x86::Ifma>,
+    /// The BMI2/ADX backend, if this CPU has it and IFMA is not used (detected once, here).
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) adx: Option<super::x86::Adx>,
 }
 
 impl core::fmt::Debug for Monty {
@@ -119,6 +122,8 @@ impl Monty {
             one,
             r2: x,
             #[cfg(target_arch = "x86_64")]
+            adx: super::x86::Adx::detect().filter(|_| ifma.is_none()),
+            #[cfg(target_arch = "x86_64")]
             ifma,
         })
     }
@@ -169,6 +174,8 @@ impl Monty {
             one,
             r2: x,
             #[cfg(target_arch = "x86_64")]
+            adx: super::x86::Adx::detect().filter(|_| ifma.is_none()),
+            #[cfg(target_arch = "x86_64")]
             ifma,
         })
     }
@@ -178,6 +185,10 @@ impl Monty {
         #[cfg(target_arch = "x86_64")]
         if self.ifma.is_some() {
             return "avx512ifma";
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.adx.is_some() {
+            return "bmi2-adx";
         }
         "portable"
     }
@@ -202,6 +213,11 @@ impl Monty {
         #[cfg(target_arch = "x86_64")]
         if let Some(f) = &self.ifma {
             f.mul64(out, a, b);
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(x) = self.adx {
+            x.mont_mul(out, a, b, &self.m, self.m0inv);
             return;
         }
         mont_mul_portable(out, a, b, &self.m, self.m0inv);
@@ -281,7 +297,7 @@ impl Monty {
             let r = Zeroizing::new(pow_secret_with(f, &b, exp));
             return f.leave(&r, self.m.len());
         }
-        pow_secret_with(&Portable(self), base, exp)
+        pow_secret_with(&Single(self), base, exp)
     }
 
     /// base^exp in Montgomery form for a **public** exponent (sliding window; the time
@@ -295,7 +311,7 @@ impl Monty {
             let r = Zeroizing::new(pow_public_with_vartime(f, &b, exp));
             return f.leave(&r, self.m.len());
         }
-        pow_public_with_vartime(&Portable(self), base, exp)
+        pow_public_with_vartime(&Single(self), base, exp)
     }
 
     /// `out = a²·R⁻¹ mod m`.
@@ -304,6 +320,11 @@ impl Monty {
         #[cfg(target_arch = "x86_64")]
         if let Some(f) = &self.ifma {
             f.mul64(out, a, a);
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(x) = self.adx {
+            x.mont_sqr(out, a, &self.m, self.m0inv);
             return;
         }
         mont_sqr_portable(out, a, &self.m, self.m0inv);
@@ -549,7 +570,7 @@ fn redc(out: &mut [u64], w: &mut [u64], m: &[u64], m0inv: u64) {
 
 /// t (k limbs plus the bit `hi`) < 2m → t mod m, with a masked subtraction.
 #[inline(always)]
-fn final_sub(t: &mut [u64], hi: u64, m: &[u64]) {
+pub(crate) fn final_sub(t: &mut [u64], hi: u64, m: &[u64]) {
     // Compute t − m; keep it if there was no borrow beyond the top bit.
     let mut d = [0u64; MAX_STACK_LIMBS];
     let k = m.len();
@@ -646,9 +667,11 @@ pub(crate) trait Engine {
     fn sqr(&self, out: &mut [u64], a: &[u64]);
 }
 
-/// The portable engine over a context.
+/// The portable engine over a context (the reference the tests compare backends with).
+#[cfg(test)]
 pub(crate) struct Portable<'a>(pub(crate) &'a Monty);
 
+#[cfg(test)]
 impl Engine for Portable<'_> {
     fn digits(&self) -> usize {
         self.0.m.len()

@@ -384,3 +384,102 @@ fn modulus_length_is_bounded() {
     assert_eq!(Modulus::new(&big).err(), Some(Error::InvalidLength));
     assert!(Monty::new(vec![u64::MAX; super::monty::MAX_LIMBS + 1]).is_none());
 }
+
+/// The BMI2/ADX kernels (when this CPU has them) against the portable code for every limb
+/// count 1 … 128 (all remainders of the four-limb loop), on random values and at the edges:
+/// a = b = m − 1, m = R − 1, moduli far below R, and a < R with b < m (to_mont's case).
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn adx_kernels_match_portable() {
+    let Some(adx) = super::x86::Adx::detect() else {
+        std::eprintln!("no BMI2/ADX on this CPU: nothing to compare");
+        return;
+    };
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for k in 1usize..=128 {
+        for round in 0..6 {
+            let mut m: Vec<u64> = (0..k).map(|_| next()).collect();
+            m[0] |= 1;
+            match round {
+                0 => m[k - 1] |= 1 << 63,
+                1 => m.iter_mut().for_each(|l| *l = u64::MAX),
+                2 => m[k - 1] >>= 40,
+                _ => {}
+            }
+            if m.iter().skip(1).all(|&l| l == 0) && m[0] < 3 {
+                m[0] = 5;
+            }
+            let ctx = Monty::new(m.clone()).unwrap();
+            let mut a: Vec<u64> = (0..k).map(|_| next()).collect();
+            let mut b: Vec<u64> = (0..k).map(|_| next()).collect();
+            a = ctx.reduce_wide(&a);
+            b = ctx.reduce_wide(&b);
+            if round == 3 {
+                a = m.clone();
+                let _ = limbs::sub_assign(&mut a, &[1]);
+                b = a.clone();
+            }
+            let (mut f, mut g) = (vec![0u64; k], vec![0u64; k]);
+            super::monty::mont_mul_portable(&mut f, &a, &b, &m, ctx.m0inv);
+            adx.mont_mul(&mut g, &a, &b, &m, ctx.m0inv);
+            assert_eq!(f, g, "mul k={k} round {round}");
+            super::monty::mont_sqr_portable(&mut f, &a, &m, ctx.m0inv);
+            adx.mont_sqr(&mut g, &a, &m, ctx.m0inv);
+            assert_eq!(f, g, "sqr k={k} round {round}");
+            if round == 4 {
+                // a < R (not reduced) times R² mod m: to_mont's product.
+                let big: Vec<u64> = (0..k).map(|_| next() | (1 << 63)).collect();
+                super::monty::mont_mul_portable(&mut f, &big, &ctx.r2, &m, ctx.m0inv);
+                adx.mont_mul(&mut g, &big, &ctx.r2, &m, ctx.m0inv);
+                assert_eq!(f, g, "to_mont k={k}");
+            }
+        }
+    }
+}
+
+/// By hand (`cargo test --release --lib adx_timing -- --ignored --nocapture`): the BMI2/ADX
+/// kernels against the portable ones, minimum over short runs (robust to a loaded machine).
+#[cfg(target_arch = "x86_64")]
+#[test]
+#[ignore = "timing, by hand"]
+fn adx_timing() {
+    let Some(adx) = super::x86::Adx::detect() else {
+        return;
+    };
+    for k in [16usize, 32, 64] {
+        let mut m = vec![0xa5u8; 8 * k];
+        m[0] = 0xc3;
+        let ctx = Monty::new(limbs::from_be_bytes(&m, k).unwrap()).unwrap();
+        let a = ctx.r2.clone();
+        let mut out = vec![0u64; k];
+        let min_ns = |f: &mut dyn FnMut()| {
+            let mut best = u128::MAX;
+            for _ in 0..200 {
+                let t = std::time::Instant::now();
+                for _ in 0..50 {
+                    f();
+                }
+                best = best.min(t.elapsed().as_nanos() / 50);
+            }
+            best
+        };
+        let pm = min_ns(&mut || {
+            super::monty::mont_mul_portable(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv)
+        });
+        let ps =
+            min_ns(&mut || super::monty::mont_sqr_portable(&mut out, &a, ctx.modulus(), ctx.m0inv));
+        let xm = min_ns(&mut || adx.mont_mul(&mut out, &a, &ctx.r2, ctx.modulus(), ctx.m0inv));
+        let xs = min_ns(&mut || adx.mont_sqr(&mut out, &a, ctx.modulus(), ctx.m0inv));
+        std::eprintln!(
+            "k={k}: mul portable {pm} ns, adx {xm} ns ({:.2}x); sqr portable {ps} ns, adx {xs} ns ({:.2}x)",
+            pm as f64 / xm as f64,
+            ps as f64 / xs as f64
+        );
+    }
+}

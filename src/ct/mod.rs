@@ -44,6 +44,19 @@ pub fn force_p256_adx(on: bool) {
     let _ = on;
 }
 
+/// For constant-time harnesses (`ct-valgrind` builds only): big-integer contexts built
+/// afterwards take the x86-64 BMI2/ADX Montgomery kernels (`true`) or the portable code
+/// (`false`), whatever CPUID reports (valgrind hides ADX from its virtual CPUID; the IFMA
+/// backend, where present, is still preferred). Forcing `true` on a CPU without BMI2/ADX
+/// makes the next multiplication fault with SIGILL. Does nothing on other architectures.
+#[cfg(feature = "ct-valgrind")]
+pub fn force_bigint_adx(on: bool) {
+    #[cfg(target_arch = "x86_64")]
+    crate::bigint::x86::force_adx(on);
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = on;
+}
+
 /// Returns a verdict the caller receives anyway (a key is valid or not) as a public `bool`,
 /// declassifying that one bit first. The values the verdict was computed from stay secret.
 #[inline(always)]

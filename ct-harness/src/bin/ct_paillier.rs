@@ -306,13 +306,20 @@ fn control_threshold_share() -> Result<(), String> {
     Ok(())
 }
 
-const USAGE: &str = "usage: ct_paillier OP|all
-       ct_paillier control-vartime|control-threshold-share
+const USAGE: &str = "usage: ct_paillier OP|all [adx]
+       ct_paillier control-vartime|control-threshold-share [adx]
+  adx: force the x86-64 BMI2/ADX Montgomery kernels (valgrind hides ADX from CPUID)
   OP: from-primes, keygen, safe-prime, decrypt, encrypt, encrypt-crt, pool, short-exponent, ops,
       threshold-deal, threshold-share";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.get(1).map(String::as_str) == Some("adx") {
+        eprintln!("ct_paillier: big integers forced to the BMI2/ADX kernels");
+        tsubaki::ct::force_bigint_adx(true);
+        let backend = tsubaki::bigint::Modulus::new(&[0xff; 256]).map(|m| m.backend());
+        eprintln!("ct_paillier: backend {}", backend.unwrap_or("none"));
+    }
     let ops: Vec<&str> = match args.first().map(String::as_str) {
         Some("control-vartime") => {
             eprintln!("ct_paillier: begin control-vartime");

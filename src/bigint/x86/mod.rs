@@ -25,7 +25,12 @@ use zeroize::Zeroize;
 
 use super::limbs::{self, mask_from_bit};
 
+mod adx;
 mod amm;
+
+pub(crate) use adx::Adx;
+#[cfg(feature = "ct-valgrind")]
+pub(crate) use adx::force as force_adx;
 
 cpufeatures::new!(cpuid_ifma, "avx512f", "avx512ifma");
 

@@ -48,6 +48,8 @@ pub mod modes;
 ))]
 pub mod raw;
 mod soft;
+#[cfg(feature = "cipher")]
+mod traits;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod x86;

@@ -371,7 +371,7 @@ fn inc32(x: u128) -> u128 {
     (x & !0xFFFF_FFFF) | u128::from((x as u32).wrapping_add(1))
 }
 
-fn check_lengths(aad_len: usize, text_len: usize) -> Result<(), Error> {
+pub(super) fn check_lengths(aad_len: usize, text_len: usize) -> Result<(), Error> {
     if text_len as u64 > CamelliaGcm::MAX_PLAINTEXT_LEN || aad_len as u64 > CamelliaGcm::MAX_AAD_LEN
     {
         return Err(Error::MessageTooLong);

@@ -22,7 +22,11 @@ pub(crate) mod ghash;
 pub mod stream;
 
 pub use ccm::CamelliaCcm;
+#[cfg(feature = "aead")]
+mod traits;
 pub use gcm::{CamelliaGcm, Tag};
+#[cfg(feature = "aead")]
+pub use traits::Ccm;
 
 use core::fmt;
 

@@ -230,8 +230,11 @@ pub fn pem_base64(data: &[u8]) {
         }
         5 | 6 => {
             if let Ok(x) = phe::base64url_to_int(s) {
-                // Canonical: no leading zero byte, and encoding it back gives the input.
-                assert_eq!(*phe::int_to_base64url(&x), s);
+                // Leading zero bytes are removed (python-paillier's `base64_to_int`), and
+                // the value survives encoding and decoding again.
+                assert_ne!(x.first(), Some(&0));
+                let again = phe::base64url_to_int(&phe::int_to_base64url(&x)).unwrap();
+                assert_eq!(*again, *x);
             }
         }
         _ => {
@@ -245,14 +248,17 @@ pub fn pem_base64(data: &[u8]) {
     }
 }
 
-/// PKCS#8 DER private keys, both curves; a key parsed re-encodes to the same DER.
+/// PKCS#8 DER private keys (`PrivateKeyInfo` v1 and `OneAsymmetricKey` v2), both curves;
+/// a key parsed re-encodes (as v1) to DER that parses to the same scalar.
 pub fn pkcs8(data: &[u8]) {
     use tsubaki::ec::{p256, p384};
     if let Ok(k) = p256::SigningKey::from_pkcs8_der(data) {
-        assert_eq!(k.to_pkcs8_der(), data, "P-256 PKCS#8 is not canonical");
+        let again = p256::SigningKey::from_pkcs8_der(&k.to_pkcs8_der()).unwrap();
+        assert_eq!(*again.to_bytes(), *k.to_bytes());
     }
     if let Ok(k) = p384::SigningKey::from_pkcs8_der(data) {
-        assert_eq!(k.to_pkcs8_der(), data, "P-384 PKCS#8 is not canonical");
+        let again = p384::SigningKey::from_pkcs8_der(&k.to_pkcs8_der()).unwrap();
+        assert_eq!(*again.to_bytes(), *k.to_bytes());
     }
 }
 
@@ -336,7 +342,7 @@ pub fn paillier_binary(data: &[u8]) {
             if let Ok(c) = format::KeyedCiphertext::from_bytes(rest) {
                 assert_eq!(c.to_bytes(), rest);
                 if let Ok(c) = c.open(pk) {
-                    let _ = paillier_key().decrypt_be(&c);
+                    let _ = format::ciphertext_to_bytes(&c);
                 }
             }
         }
@@ -353,14 +359,18 @@ pub fn paillier_binary(data: &[u8]) {
     }
 }
 
-/// `Ciphertext::from_bytes` under the fixed key, then decryption of what it accepts.
+/// `Ciphertext::from_bytes` under the fixed key; what it accepts round-trips, and is
+/// decrypted when the input's last byte is 0x2a (one input in 256: decryption costs
+/// milliseconds, the parser microseconds).
 pub fn paillier_ciphertext(data: &[u8]) {
     use tsubaki::paillier::Ciphertext;
-    let sk = paillier_key();
     if let Ok(c) = Ciphertext::from_bytes(paillier_pk(), data) {
         assert_eq!(c.to_bytes(), data);
-        let _ = sk.decrypt_be(&c);
-        let _ = sk.decrypt_i64(&c);
+        if data.last() == Some(&0x2a) {
+            let sk = paillier_key();
+            let _ = sk.decrypt_be(&c);
+            let _ = sk.decrypt_i64(&c);
+        }
     }
 }
 

@@ -22,7 +22,7 @@ fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
 }
 
-fn body(name: &str) -> fn(&[u8]) {
+fn body(name: &str) -> bodies::Body {
     bodies::TARGETS
         .iter()
         .find(|(n, _)| *n == name)
@@ -31,7 +31,7 @@ fn body(name: &str) -> fn(&[u8]) {
 }
 
 /// Runs every file of `dir` through `body`; the names of the files whose run panicked.
-fn replay_dir(body: fn(&[u8]), dir: &Path) -> (usize, Vec<String>) {
+fn replay_dir(body: bodies::Body, dir: &Path) -> (usize, Vec<String>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

@@ -16,8 +16,11 @@ use std::sync::OnceLock;
 
 use tsubaki::Error;
 
+/// A fuzz body: takes any bytes, panics only on a broken property.
+pub type Body = fn(&[u8]);
+
 /// Every body, by target name (the directory name under `fuzz/corpus/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("pem_base64", pem_base64),
     ("pkcs8", pkcs8),
     ("sec1_der", sec1_der),
@@ -497,7 +500,7 @@ pub fn shamir_share(data: &[u8]) {
     let mut i = Input::new(data);
     let sel = i.byte();
     let rest = i.rest();
-    if sel % 2 == 0 {
+    if sel.is_multiple_of(2) {
         if let Ok(s) = Share::from_bytes(rest) {
             assert_eq!(s.to_bytes(), rest);
         }
@@ -644,7 +647,7 @@ pub fn stats_binary(data: &[u8]) {
     let mut i = Input::new(data);
     let sel = i.byte();
     let rest = i.rest();
-    if sel % 4 == 0 {
+    if sel.is_multiple_of(4) {
         if let Ok(r) = Round::from_bytes(rest) {
             assert_eq!(r.to_bytes(), rest);
         }
@@ -683,7 +686,7 @@ pub fn stats_json(data: &[u8]) {
             Aggregate, AggregateJson, Contribution, ContributionJson, PartialDecryption,
             PartialJson, Round,
         };
-        if sel % 4 == 0 {
+        if sel.is_multiple_of(4) {
             if let Ok(r) = serde_json::from_slice::<Round>(rest) {
                 let again = Round::from_bytes(&r.to_bytes()).unwrap();
                 assert_eq!(again.to_bytes(), r.to_bytes());
@@ -751,12 +754,11 @@ pub fn cli_json(data: &[u8]) {
             1 => {
                 if let Ok(v) = serde_json::from_slice::<Values>(rest)
                     && let Some(round) = round()
+                    && let Ok(slots) = round.schema().encode(&v)
                 {
-                    if let Ok(slots) = round.schema().encode(&v) {
-                        assert_eq!(slots.len(), round.schema().slot_count());
-                        let bounds = round.schema().slot_bounds();
-                        assert!(slots.iter().zip(&bounds).all(|(s, b)| s <= b));
-                    }
+                    assert_eq!(slots.len(), round.schema().slot_count());
+                    let bounds = round.schema().slot_bounds();
+                    assert!(slots.iter().zip(&bounds).all(|(s, b)| s <= b));
                 }
             }
             _ => {
@@ -961,7 +963,7 @@ fn ecdsa_openssl_curve<C: tsubaki::ec::ecdsa::EcdsaCurve>(
         Ok(s) => ours.verify_prehash(digest, &s).is_ok(),
         Err(_) => false,
     };
-    let theirs_ok = if sig.len() % 2 == 0 && !sig.is_empty() {
+    let theirs_ok = if sig.len().is_multiple_of(2) && !sig.is_empty() {
         let r = BigNum::from_slice(&sig[..half]).unwrap();
         let s = BigNum::from_slice(&sig[half..]).unwrap();
         let es = EcdsaSig::from_private_components(r, s).unwrap();

@@ -165,14 +165,34 @@ mod seeds {
     fn ec_seeds() {
         let k256 = p256::SigningKey::from_slice(&[0x11; 32]).unwrap();
         let k384 = p384::SigningKey::from_slice(&[0x22; 48]).unwrap();
-        write("pem_base64", "pkcs8-p256", &[&[0u8][..], k256.to_pkcs8_pem().as_bytes()].concat());
-        write("pem_base64", "sec1-p384", &[&[1u8][..], k384.to_sec1_pem().as_bytes()].concat());
+        write(
+            "pem_base64",
+            "pkcs8-p256",
+            &[&[0u8][..], k256.to_pkcs8_pem().as_bytes()].concat(),
+        );
+        write(
+            "pem_base64",
+            "sec1-p384",
+            &[&[1u8][..], k384.to_sec1_pem().as_bytes()].concat(),
+        );
         let spki = k256.verifying_key().to_public_key_pem();
-        write("pem_base64", "spki-p256", &[&[2u8][..], spki.as_bytes()].concat());
+        write(
+            "pem_base64",
+            "spki-p256",
+            &[&[2u8][..], spki.as_bytes()].concat(),
+        );
         let spki = k384.verifying_key().to_public_key_pem();
-        write("pem_base64", "spki-p384", &[&[3u8][..], spki.as_bytes()].concat());
+        write(
+            "pem_base64",
+            "spki-p384",
+            &[&[3u8][..], spki.as_bytes()].concat(),
+        );
         let b64 = phe::int_to_base64url(&[1, 2, 3, 4, 5, 0xff]);
-        write("pem_base64", "base64url", &[&[5u8][..], b64.as_bytes()].concat());
+        write(
+            "pem_base64",
+            "base64url",
+            &[&[5u8][..], b64.as_bytes()].concat(),
+        );
         write("pem_base64", "decimal", b"\x0712345678901234567890");
 
         write("pkcs8", "p256", &k256.to_pkcs8_der());
@@ -303,8 +323,16 @@ mod seeds {
         let c = tpk.public_key().encrypt_i64(rng, 7);
         let ds = shares[0].decrypt_share(rng, &c).unwrap();
         write("threshold", "public-key", &frame(0, &[&tpk.to_bytes()]));
-        write("threshold", "key-share", &frame(1, &[&shares[0].to_bytes()]));
-        write("threshold", "decryption-share", &frame(2, &[&ds.to_bytes()]));
+        write(
+            "threshold",
+            "key-share",
+            &frame(1, &[&shares[0].to_bytes()]),
+        );
+        write(
+            "threshold",
+            "decryption-share",
+            &frame(2, &[&ds.to_bytes()]),
+        );
         #[cfg(feature = "serde")]
         {
             write(
@@ -422,7 +450,10 @@ mod seeds {
             write(
                 "stats_json",
                 "contribution",
-                &frame(1, &[&serde_json::to_vec(&contributions[0].to_json()).unwrap()]),
+                &frame(
+                    1,
+                    &[&serde_json::to_vec(&contributions[0].to_json()).unwrap()],
+                ),
             );
             write(
                 "stats_json",
@@ -445,7 +476,11 @@ mod seeds {
                 &frame(1, &[&serde_json::to_vec(&values(3)).unwrap()]),
             );
             let roster = serde_json::json!({ "contributors": orgs_json(&orgs_keys()) });
-            write("cli_json", "roster", &frame(2, &[roster.to_string().as_bytes()]));
+            write(
+                "cli_json",
+                "roster",
+                &frame(2, &[roster.to_string().as_bytes()]),
+            );
         }
     }
 
@@ -487,14 +522,18 @@ mod seeds {
                 &format!("auth-{w}"),
                 &frame(sel | 2, &[&enc, b"info", b"aad", &ct]),
             );
-            let file = hpke::file::seal_to_vec(*suite, rng, &pk, None, b"info", b"file body")
-                .unwrap();
+            let file =
+                hpke::file::seal_to_vec(*suite, rng, &pk, None, b"info", b"file body").unwrap();
             write(
                 "hpke_open",
                 &format!("file-{w}"),
                 &frame(sel | 4, &[b"info", &file]),
             );
-            write("hpke_open", &format!("header-{w}"), &frame(sel | 6, &[&file]));
+            write(
+                "hpke_open",
+                &format!("header-{w}"),
+                &frame(sel | 6, &[&file]),
+            );
         }
 
         // GCM and CCM under the body's fixed key 0x42…, 16-byte key (selector 0 and 3).
@@ -517,7 +556,11 @@ mod seeds {
 
         // Key wrap, CBC with padding (the body's key 7…).
         let wrapped = tsubaki::camellia::mac::wrap(&[1u8; 16], &[2u8; 32]).unwrap();
-        write("key_unwrap", "wrap", &frame(0, &[&[1u8; 16], &wrapped])[1..]);
+        write(
+            "key_unwrap",
+            "wrap",
+            &frame(0, &[&[1u8; 16], &wrapped])[1..],
+        );
         let iv = [3u8; 16];
         let ct = Cbc::new(Camellia128::new(&[7u8; 16]), &iv).encrypt_padded_vec(b"cbc message");
         write("cbc_unpad", "cbc", &[&iv[..], &ct].concat());
@@ -547,14 +590,28 @@ mod seeds {
         write(
             "ecdsa_openssl",
             "raw-point",
-            &frame(0, &[&point, &[7u8; 32], &[&[0xff, 0xff], sig.to_bytes().as_ref()].concat()]),
+            &frame(
+                0,
+                &[
+                    &point,
+                    &[7u8; 32],
+                    &[&[0xff, 0xff], sig.to_bytes().as_ref()].concat(),
+                ],
+            ),
         );
 
         let m = hex("f123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
         for sel in 0..6u8 {
-            let d = frame(sel, &[&m, &hex("0102030405060708090a0b0c0d0e0f"), &[0x10, 0x01]]);
+            let d = frame(
+                sel,
+                &[&m, &hex("0102030405060708090a0b0c0d0e0f"), &[0x10, 0x01]],
+            );
             write("bigint_diff", &format!("op{sel}"), &d);
         }
-        write("bigint_diff", "small", &frame(3, &[&[0x65], &[0x07], &[0x11]]));
+        write(
+            "bigint_diff",
+            "small",
+            &frame(3, &[&[0x65], &[0x07], &[0x11]]),
+        );
     }
 }

@@ -700,7 +700,10 @@ pub fn stats_json(data: &[u8]) {
                     && let Ok(c) = Contribution::from_json(round, &j)
                 {
                     let b = c.to_bytes(round);
-                    assert_eq!(Contribution::from_bytes(round, &b).unwrap().to_bytes(round), b);
+                    assert_eq!(
+                        Contribution::from_bytes(round, &b).unwrap().to_bytes(round),
+                        b
+                    );
                 }
             }
             2 => {
@@ -822,9 +825,7 @@ fn camellia_diff_n<const N: usize>(mut i: Input<'_>) {
     let mut dec = blocks.clone();
     table.decrypt_blocks(&mut dec);
     let mut ctr = bytes.to_vec();
-    Ctr::new(&table, &iv)
-        .apply_keystream(&mut ctr)
-        .unwrap();
+    Ctr::new(&table, &iv).apply_keystream(&mut ctr).unwrap();
     let mut cbc = blocks.clone();
     Cbc::new(&table, &iv).decrypt_blocks(&mut cbc);
 
@@ -878,7 +879,12 @@ pub fn ecdsa_openssl(data: &[u8]) {
     let mut i = Input::new(data);
     let sel = i.byte();
     if sel & 1 == 0 {
-        ecdsa_openssl_curve::<tsubaki::ec::NistP256>(sel, i, openssl::nid::Nid::X9_62_PRIME256V1, 32);
+        ecdsa_openssl_curve::<tsubaki::ec::NistP256>(
+            sel,
+            i,
+            openssl::nid::Nid::X9_62_PRIME256V1,
+            32,
+        );
     } else {
         ecdsa_openssl_curve::<tsubaki::ec::NistP384>(sel, i, openssl::nid::Nid::SECP384R1, 48);
     }
@@ -949,7 +955,11 @@ fn ecdsa_openssl_curve<C: tsubaki::ec::ecdsa::EcdsaCurve>(
     // Same point: OpenSSL's uncompressed form equals ours.
     let bytes = theirs
         .public_key()
-        .to_bytes(&group, openssl::ec::PointConversionForm::UNCOMPRESSED, &mut ctx)
+        .to_bytes(
+            &group,
+            openssl::ec::PointConversionForm::UNCOMPRESSED,
+            &mut ctx,
+        )
         .unwrap();
     assert_eq!(bytes, ours.to_sec1_bytes(false), "decoded points differ");
 
@@ -1010,7 +1020,10 @@ pub fn bigint_diff(data: &[u8]) {
             return;
         }
     };
-    assert!(m.bit(0) && m >= BigUint::from(3u8), "even or tiny modulus accepted");
+    assert!(
+        m.bit(0) && m >= BigUint::from(3u8),
+        "even or tiny modulus accepted"
+    );
     let len = ctx.len_bytes();
     assert_eq!(len, 8 * m_be.len().div_ceil(8).max(1));
     let a = BigUint::from_bytes_be(a_be);

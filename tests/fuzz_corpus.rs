@@ -3,7 +3,8 @@
 //! CI keeps replaying every input that once mattered. A body panics on a broken property
 //! (a round trip that changes a value, a disagreement with OpenSSL or `num-bigint`); a
 //! typed error is the expected answer. Each crash fuzzing found is a named test below
-//! replaying its input from `fuzz/regressions/`. See `FUZZING.md`.
+//! replaying its input from `fuzz/regressions/` (so far only the harness's own oracle
+//! errors: no input crashed the library). See `FUZZING.md`.
 //!
 //! The corpora were seeded by `generate_seeds` (ignored: it deals a threshold key, creates
 //! the fixed round `fuzz/fixtures/round.bin`, and writes valid encodings of every kind):
@@ -94,10 +95,37 @@ fn input_framing_round_trips() {
 // Regressions: one test per crash fuzzing found (inputs in fuzz/regressions/<target>/).
 // ---------------------------------------------------------------------------------------
 
-#[allow(dead_code)]
-fn regression(target: &str, file: &str) {
+fn regression(target: &str, file: &str) -> Vec<u8> {
     let data = std::fs::read(fuzz_dir().join("regressions").join(target).join(file)).unwrap();
     body(target)(&data);
+    data
+}
+
+/// The first campaign's `pkcs8` failure: a P-384 `OneAsymmetricKey` (RFC 5958, version 1)
+/// that the library accepts, as documented, and writes back as `PrivateKeyInfo` version 0.
+/// The body had demanded a byte-identical re-encoding; it now demands the same scalar.
+#[test]
+fn regression_pkcs8_v2_key_reencodes_as_v1() {
+    use tsubaki::ec::p384;
+    let der = regression("pkcs8", "oneasymmetrickey-v2-p384");
+    let key = p384::SigningKey::from_pkcs8_der(&der).unwrap();
+    let v1 = key.to_pkcs8_der();
+    assert_ne!(v1, der);
+    assert_eq!(v1[..6], [0x30, 0x81, 0xb6, 0x02, 0x01, 0x00]);
+    assert_eq!(der[..6], [0x30, 0x81, 0xb6, 0x02, 0x01, 0x01]);
+}
+
+/// The first campaign's `pem_base64` failure: `"ADQIBAX_"` decodes to 00 34 08 04 05 ff,
+/// and `base64url_to_int` drops the leading zero byte (python-paillier's `base64_to_int`),
+/// so encoding it back gives another string for the same integer.
+#[test]
+fn regression_base64url_leading_zero_is_dropped() {
+    use tsubaki::paillier::phe;
+    let data = regression("pem_base64", "base64url-leading-zero");
+    assert_eq!(&data[1..], b"ADQIBAX_");
+    let x = phe::base64url_to_int("ADQIBAX_").unwrap();
+    assert_eq!(*x, [0x34, 0x08, 0x04, 0x05, 0xff]);
+    assert_eq!(*phe::int_to_base64url(&x), "NAgEBf8");
 }
 
 // ---------------------------------------------------------------------------------------

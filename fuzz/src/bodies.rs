@@ -1024,6 +1024,10 @@ pub fn bigint_diff(data: &[u8]) {
         m.bit(0) && m >= BigUint::from(3u8),
         "even or tiny modulus accepted"
     );
+    assert!(
+        m_be.len() <= Modulus::MAX_BYTES,
+        "overlong modulus accepted"
+    );
     let len = ctx.len_bytes();
     assert_eq!(len, 8 * m_be.len().div_ceil(8).max(1));
     let a = BigUint::from_bytes_be(a_be);

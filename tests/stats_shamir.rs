@@ -13,8 +13,8 @@ use tsubaki::stats::engine::RoundEngine;
 use tsubaki::stats::engine::shamir::SHARES_HASH_DOMAIN;
 use tsubaki::stats::{
     Aggregate, Aggregator, CONTRIBUTION_DOMAIN, CONTRIBUTION_SIGNED_DOMAIN, Contribution,
-    EngineParams, MemoryJournal, Metric, MetricKind, MetricResult, PartialDecryption, Party,
-    Round, Schema, Value, Values, combine, rules,
+    EngineParams, MemoryJournal, Metric, MetricKind, MetricResult, PartialDecryption, Party, Round,
+    Schema, Value, Values, combine, rules,
 };
 
 const ORGS: usize = 5;
@@ -135,7 +135,9 @@ fn resign(w: &World, org: usize, bytes: &[u8]) -> Contribution {
     h.update(SHARES_HASH_DOMAIN);
     let len = (end - start) / SERVERS;
     for s in 0..SERVERS {
-        h.update(Sha256::digest(&bytes[start + s * len..start + (s + 1) * len]));
+        h.update(Sha256::digest(
+            &bytes[start + s * len..start + (s + 1) * len],
+        ));
     }
     let payload_hash: [u8; 32] = h.finalize().into();
     let mut d = Sha256::new();
@@ -150,7 +152,11 @@ fn resign(w: &World, org: usize, bytes: &[u8]) -> Contribution {
     let mut out = bytes[..end].to_vec();
     out.extend_from_slice(sig.to_bytes().as_ref());
     let c = Contribution::from_bytes(&w.round, &out).unwrap();
-    assert_eq!(c.hash(), &digest, "the documented digest is the contribution's hash");
+    assert_eq!(
+        c.hash(),
+        &digest,
+        "the documented digest is the contribution's hash"
+    );
     Aggregator::check(&w.round, &c).expect("re-signed contribution verifies");
     c
 }
@@ -403,7 +409,9 @@ fn a_value_beyond_its_bound_makes_the_report_invalid() {
     slots[0] = 1_000_000;
     cs.push(Contribution::create(&mut OsRng, &w.round, org, key, &slots).unwrap());
     let agg = aggregate(&w, &cs);
-    let parts: Vec<_> = (0..T).map(|s| server_sum(&w, s, &agg, &cs).unwrap()).collect();
+    let parts: Vec<_> = (0..T)
+        .map(|s| server_sum(&w, s, &agg, &cs).unwrap())
+        .collect();
     let r = combine(&w.round, &agg, &parts).report.unwrap();
     assert!(!r.valid);
 }

@@ -177,7 +177,11 @@ impl EngineArg {
 }
 
 /// `--engine`, if given, must be the manifest's.
-fn check_engine(round: &Round, round_path: &Path, engine: Option<EngineArg>) -> Result<(), CliError> {
+fn check_engine(
+    round: &Round,
+    round_path: &Path,
+    engine: Option<EngineArg>,
+) -> Result<(), CliError> {
     match engine {
         Some(e) if e.name() != round.engine().name() => Err(fail_at(
             round_path,
@@ -745,7 +749,11 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
     };
     let contributions = read_contribution_files(&round, &a.contributions)?;
     let journal_path = a.journal.clone().unwrap_or_else(|| {
-        let mut s = a.share.clone().unwrap_or_else(|| a.key.clone()).into_os_string();
+        let mut s = a
+            .share
+            .clone()
+            .unwrap_or_else(|| a.key.clone())
+            .into_os_string();
         s.push(".journal");
         PathBuf::from(s)
     });
@@ -762,7 +770,9 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
             &cs,
             &mut journal,
         ),
-        None => PartialDecryption::create_server(&round, &a.member, &key, &aggregate, &cs, &mut journal),
+        None => {
+            PartialDecryption::create_server(&round, &a.member, &key, &aggregate, &cs, &mut journal)
+        }
     };
     let p = made.map_err(|e| match e {
         Error::NotOnRoster => fail_at(&a.round, format!("\"{}\" is not on this round's committee", a.member)),
@@ -892,7 +902,11 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
         progress::eprintln(&format!(
             "tsubaki: {}: rejected: {} of \"{member}\": {}",
             ppaths[*i].display(),
-            if shamir { "sum share" } else { "partial decryption" },
+            if shamir {
+                "sum share"
+            } else {
+                "partial decryption"
+            },
             partial_reason(*e, shamir)
         ));
     }
@@ -900,7 +914,11 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
         Error::NotEnoughShares => fail(format!(
             "only {} valid {} of {} given ({} rejected); {} are needed",
             partials.len() - combined.rejected.len(),
-            if shamir { "sum shares (over the aggregate's set)" } else { "partial decryptions" },
+            if shamir {
+                "sum shares (over the aggregate's set)"
+            } else {
+                "partial decryptions"
+            },
             a.partials.len(),
             combined.rejected.len() + unreadable,
             round.threshold()

@@ -11,8 +11,8 @@ use tsubaki::rand_core::Rng;
 use tsubaki::stats::{MetricResult, Report, Value, Values};
 
 use crate::commands::{
-    self, AggregateArgs, CombineArgs, CommitteeFile, EngineArg, PartialArgs, PartyFile,
-    RosterFile, SetupArgs,
+    self, AggregateArgs, CombineArgs, CommitteeFile, EngineArg, PartialArgs, PartyFile, RosterFile,
+    SetupArgs,
 };
 use crate::files::{CliError, Output, fail, fail_at};
 use crate::progress;

@@ -288,7 +288,10 @@ impl PartialDecryption {
                 .map(|s: &DecryptionShare| codec::hex(&s.to_bytes()))
                 .collect(),
             Part::Shamir(s) => alloc::vec![codec::hex(
-                &s.values().iter().flat_map(|v| v.to_be_bytes()).collect::<Vec<u8>>()
+                &s.values()
+                    .iter()
+                    .flat_map(|v| v.to_be_bytes())
+                    .collect::<Vec<u8>>()
             )],
         };
         PartialJson {

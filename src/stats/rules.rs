@@ -22,13 +22,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::aggregate::Aggregate;
+use super::codec;
 use super::contribution::Contribution;
+use super::engine::RoundEngine;
+use super::engine::shamir::{SealedShare, ShareContext, SumShare};
 use super::partial::{Journal, PartialDecryption};
 use super::round::{Party, Round};
 use super::schema::Schema;
-use super::codec;
-use super::engine::RoundEngine;
-use super::engine::shamir::{SealedShare, ShareContext, SumShare};
 use crate::Error;
 use crate::ec::p256::{SigningKey, VerifyingKey};
 

@@ -224,7 +224,10 @@ impl RoundEngine {
     pub fn payload_items_bytes(&self, p: &Payload) -> Vec<Vec<u8>> {
         match p {
             Payload::Paillier(c) => c.iter().map(Ciphertext::to_bytes).collect(),
-            Payload::Shamir(s) => s.iter().map(|s| [s.enc.as_slice(), &s.ct].concat()).collect(),
+            Payload::Shamir(s) => s
+                .iter()
+                .map(|s| [s.enc.as_slice(), &s.ct].concat())
+                .collect(),
         }
     }
 

@@ -254,7 +254,9 @@ impl ShamirEngine {
         let mut out = Vec::with_capacity(self.servers.len());
         for _ in 0..self.servers.len() {
             let enc = r.fixed(ENC_LEN).map_err(|_| Error::InvalidCiphertext)?;
-            let ct = r.fixed(self.ct_len()).map_err(|_| Error::InvalidCiphertext)?;
+            let ct = r
+                .fixed(self.ct_len())
+                .map_err(|_| Error::InvalidCiphertext)?;
             out.push(self.sealed(enc, ct)?);
         }
         Ok(out)
@@ -338,6 +340,22 @@ impl ShamirEngine {
         key: &SigningKey,
         items: &[(ShareContext<'_>, &VerifyingKey, &[SealedShare])],
     ) -> Result<SumShare, (usize, Error)> {
+        #[cfg(feature = "std")]
+        let threads = crate::stats::cores();
+        #[cfg(not(feature = "std"))]
+        let threads = 1;
+        self.open_and_add_threads(index, key, items, threads)
+    }
+
+    /// [`open_and_add`](Self::open_and_add) on `threads` threads (with `std`; one
+    /// otherwise).
+    pub fn open_and_add_threads(
+        &self,
+        index: u8,
+        key: &SigningKey,
+        items: &[(ShareContext<'_>, &VerifyingKey, &[SealedShare])],
+        threads: usize,
+    ) -> Result<SumShare, (usize, Error)> {
         let kp = Keypair::from_private_key_bytes(SHARE_SUITE, key.to_bytes().as_ref())
             .map_err(|e| (0, e))?;
         let mut acc = Zeroizing::new(vec![Goldilocks::ZERO; self.slots]);
@@ -346,9 +364,10 @@ impl ShamirEngine {
                 *a = a.add(x);
             }
         };
+        #[cfg(not(feature = "std"))]
+        let _ = threads;
         #[cfg(feature = "std")]
         {
-            let threads = crate::stats::cores();
             let chunk = items.len().div_ceil(threads.max(1)).max(1);
             let kp = &kp;
             let parts: Vec<Result<Zeroizing<Vec<Goldilocks>>, (usize, Error)>> =
@@ -485,7 +504,11 @@ mod tests {
         let vals = [[1u64, 2, 3, 1000], [5, 0, 7, 1]];
         let payloads: Vec<Vec<SealedShare>> = (0..2)
             .map(|j| {
-                let ctx = ShareContext { round: &[1; 16], digest: &digest, org: ids[j] };
+                let ctx = ShareContext {
+                    round: &[1; 16],
+                    digest: &digest,
+                    org: ids[j],
+                };
                 e.seal(&mut rng, &ctx, &orgs[j], &vals[j]).unwrap()
             })
             .collect();
@@ -493,36 +516,54 @@ mod tests {
         let items: Vec<(ShareContext<'_>, &VerifyingKey, &[SealedShare])> = (0..2)
             .map(|j| {
                 (
-                    ShareContext { round: &[1; 16], digest: &digest, org: ids[j] },
+                    ShareContext {
+                        round: &[1; 16],
+                        digest: &digest,
+                        org: ids[j],
+                    },
                     &opk[j],
                     payloads[j].as_slice(),
                 )
             })
             .collect();
         let sums: Vec<SumShare> = (1..=3u8)
-            .map(|i| e.open_and_add(i, &servers[usize::from(i) - 1], &items).unwrap())
+            .map(|i| {
+                e.open_and_add(i, &servers[usize::from(i) - 1], &items)
+                    .unwrap()
+            })
             .collect();
         for pair in [[0, 1], [1, 2], [2, 0]] {
             let got = e.open(&[&sums[pair[0]], &sums[pair[1]]]).unwrap();
             assert_eq!(got, vec![6, 2, 10, 1001]);
         }
         // Server 2 cannot open server 1's share; a wrong sender or org does not open.
-        let ctx = ShareContext { round: &[1; 16], digest: &digest, org: "a" };
-        let kp2 = Keypair::from_private_key_bytes(SHARE_SUITE, servers[1].to_bytes().as_ref())
-            .unwrap();
-        let kp1 = Keypair::from_private_key_bytes(SHARE_SUITE, servers[0].to_bytes().as_ref())
-            .unwrap();
+        let ctx = ShareContext {
+            round: &[1; 16],
+            digest: &digest,
+            org: "a",
+        };
+        let kp2 =
+            Keypair::from_private_key_bytes(SHARE_SUITE, servers[1].to_bytes().as_ref()).unwrap();
+        let kp1 =
+            Keypair::from_private_key_bytes(SHARE_SUITE, servers[0].to_bytes().as_ref()).unwrap();
         assert_eq!(
-            e.open_share(&ctx, 1, &kp2, &opk[0], &payloads[0]).unwrap_err(),
+            e.open_share(&ctx, 1, &kp2, &opk[0], &payloads[0])
+                .unwrap_err(),
             Error::AuthenticationFailed
         );
         assert_eq!(
-            e.open_share(&ctx, 1, &kp1, &opk[1], &payloads[0]).unwrap_err(),
+            e.open_share(&ctx, 1, &kp1, &opk[1], &payloads[0])
+                .unwrap_err(),
             Error::AuthenticationFailed
         );
-        let ctx_b = ShareContext { round: &[1; 16], digest: &digest, org: "b" };
+        let ctx_b = ShareContext {
+            round: &[1; 16],
+            digest: &digest,
+            org: "b",
+        };
         assert_eq!(
-            e.open_share(&ctx_b, 1, &kp1, &opk[0], &payloads[0]).unwrap_err(),
+            e.open_share(&ctx_b, 1, &kp1, &opk[0], &payloads[0])
+                .unwrap_err(),
             Error::AuthenticationFailed
         );
         assert!(e.open_share(&ctx, 1, &kp1, &opk[0], &payloads[0]).is_ok());

@@ -85,7 +85,7 @@ fn values(i: u64) -> Values {
     let _ = v.insert("incidents".into(), Value::Int(100 * i + 7));
     let _ = v.insert(
         "severity".into(),
-        Value::Bucket(if i % 2 == 0 { "low" } else { "high" }.into()),
+        Value::Bucket(if i.is_multiple_of(2) { "low" } else { "high" }.into()),
     );
     let _ = v.insert("weekly".into(), Value::Vec(vec![i, 2 * i, 50]));
     v

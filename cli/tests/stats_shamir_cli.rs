@@ -352,7 +352,7 @@ fn a_share_sealed_to_another_server_is_named_by_that_server() {
     let agg = w.join("aggregate.json");
     ok(&aggregate(
         &agg,
-        &ORGS.map(|o| dir.join(format!("{o}.json"))).to_vec(),
+        &ORGS.map(|o| dir.join(format!("{o}.json"))),
     ));
     let out = w.join("partial-s1.json");
     let o = partial(&w, "s1", &agg, &dir, &out);
@@ -394,7 +394,7 @@ fn a_tampered_sealed_share_is_refused() {
     let agg = w.join("aggregate.json");
     ok(&aggregate(
         &agg,
-        &ORGS.map(|o| dir.join(format!("{o}.json"))).to_vec(),
+        &ORGS.map(|o| dir.join(format!("{o}.json"))),
     ));
     let o = partial(&w, "s3", &agg, &dir, &w.join("p.json"));
     refused(&o, &["org-c.json", "does not open"]);

@@ -146,8 +146,7 @@ impl Round {
                 roster.len() as u64,
             )?),
             EngineParams::Shamir { threshold } => {
-                let keys: Vec<VerifyingKey> =
-                    committee.iter().map(|p| p.public_key.clone()).collect();
+                let keys: Vec<VerifyingKey> = committee.iter().map(|p| p.public_key).collect();
                 RoundEngine::Shamir(ShamirEngine::new(
                     *threshold,
                     &keys,

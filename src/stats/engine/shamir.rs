@@ -46,6 +46,9 @@ use crate::hpke::{self, Keypair, Suite};
 use crate::shamir::{FieldId, Goldilocks, PrimeField, Share, prime};
 use crate::stats::codec::{Reader, Writer};
 
+/// A thread's partial sum, or the position and cause of the first share that did not open.
+type Opened = Result<Zeroizing<Vec<Goldilocks>>, (usize, Error)>;
+
 /// The HPKE suite shares are sealed with.
 pub const SHARE_SUITE: Suite = Suite::P256_SHA256_CAMELLIA128_GCM;
 /// Domain separation of the HPKE `info` of a sealed share.
@@ -370,29 +373,28 @@ impl ShamirEngine {
         {
             let chunk = items.len().div_ceil(threads.max(1)).max(1);
             let kp = &kp;
-            let parts: Vec<Result<Zeroizing<Vec<Goldilocks>>, (usize, Error)>> =
-                std::thread::scope(|s| {
-                    let handles: Vec<_> = items
-                        .chunks(chunk)
-                        .enumerate()
-                        .map(|(c, part)| {
-                            s.spawn(move || {
-                                let mut acc = Zeroizing::new(vec![Goldilocks::ZERO; self.slots]);
-                                for (j, (ctx, sender, payload)) in part.iter().enumerate() {
-                                    let v = self
-                                        .open_share(ctx, index, kp, sender, payload)
-                                        .map_err(|e| (c * chunk + j, e))?;
-                                    add(&mut acc, &v);
-                                }
-                                Ok(acc)
-                            })
+            let parts: Vec<Opened> = std::thread::scope(|s| {
+                let handles: Vec<_> = items
+                    .chunks(chunk)
+                    .enumerate()
+                    .map(|(c, part)| {
+                        s.spawn(move || {
+                            let mut acc = Zeroizing::new(vec![Goldilocks::ZERO; self.slots]);
+                            for (j, (ctx, sender, payload)) in part.iter().enumerate() {
+                                let v = self
+                                    .open_share(ctx, index, kp, sender, payload)
+                                    .map_err(|e| (c * chunk + j, e))?;
+                                add(&mut acc, &v);
+                            }
+                            Ok(acc)
                         })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().unwrap_or(Err((0, Error::InvalidShare))))
-                        .collect()
-                });
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or(Err((0, Error::InvalidShare))))
+                    .collect()
+            });
             for p in parts {
                 add(&mut acc, &p?);
             }

@@ -15,6 +15,7 @@ use tsubaki::stats::{
     Aggregate, AggregateJson, Aggregator, Contribution, ContributionJson, EngineParams, Journal,
     MetricResult, PartialDecryption, PartialJson, Party, Report, Round, Schema, Values,
 };
+use tsubaki::stats::{engine::RoundEngine, rules};
 
 use crate::files::{self, CliError, Context, Output, fail, fail_at};
 use crate::{progress, seal};
@@ -148,7 +149,50 @@ pub fn reason(e: Error, what: &str) -> String {
         }
         Error::InvalidShare => "a decryption share's proof does not verify".into(),
         Error::KeyMismatch => "key or share index does not match the committee entry".into(),
+        Error::AuthenticationFailed => "a sealed share does not open (sealed to another server, for another round or organization, by another key, or altered)".into(),
         other => other.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine
+// ---------------------------------------------------------------------------------------
+
+/// The engine of a round (`--engine`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    /// Threshold Paillier: a dealer at setup, t of n committee members decrypt.
+    Paillier,
+    /// Shamir shares sealed to k aggregation servers: no dealer, any t sums rebuild.
+    Shamir,
+}
+
+impl EngineArg {
+    fn name(self) -> &'static str {
+        match self {
+            EngineArg::Paillier => "paillier",
+            EngineArg::Shamir => "shamir",
+        }
+    }
+}
+
+/// `--engine`, if given, must be the manifest's.
+fn check_engine(
+    round: &Round,
+    round_path: &Path,
+    engine: Option<EngineArg>,
+) -> Result<(), CliError> {
+    match engine {
+        Some(e) if e.name() != round.engine().name() => Err(fail_at(
+            round_path,
+            format!(
+                "this round runs the {} engine, not {} (drop --engine or use --engine {})",
+                round.engine().name(),
+                e.name(),
+                round.engine().name()
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -165,10 +209,18 @@ pub struct SetupArgs {
     /// The roster of contributors, JSON.
     #[arg(long, value_name = "R.json")]
     pub roster: PathBuf,
-    /// The committee, JSON (member i holds key share i).
-    #[arg(long, value_name = "C.json")]
-    pub committee: PathBuf,
-    /// Members needed to decrypt.
+    /// The engine: paillier (threshold key dealt here) or shamir (servers with their own
+    /// keys, no dealer).
+    #[arg(long, value_enum, default_value_t = EngineArg::Paillier)]
+    pub engine: EngineArg,
+    /// The committee, JSON (member i holds key share i): with `--engine paillier`.
+    #[arg(long, value_name = "C.json", required_unless_present = "servers")]
+    pub committee: Option<PathBuf>,
+    /// The aggregation servers, JSON (`{"members":[..]}`, server i holds share x = i):
+    /// with `--engine shamir`.
+    #[arg(long, value_name = "SERVERS.json", conflicts_with = "committee")]
+    pub servers: Option<PathBuf>,
+    /// Members (servers) needed to decrypt (rebuild the totals).
     #[arg(short = 't', long = "threshold", value_name = "T")]
     pub threshold: usize,
     /// Least number of distinct contributors before anything is decrypted.
@@ -199,15 +251,35 @@ pub struct SetupArgs {
 pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
     let schema: Schema = files::read_json(&a.schema, "schema")?;
     let roster_file: RosterFile = files::read_json(&a.roster, "roster")?;
-    let committee_file: CommitteeFile = files::read_json(&a.committee, "committee")?;
+    let committee_path = match (a.engine, &a.committee, &a.servers) {
+        (EngineArg::Paillier, Some(c), None) => c,
+        (EngineArg::Shamir, None, Some(s)) => s,
+        (EngineArg::Paillier, _, _) => {
+            return Err(fail(
+                "--engine paillier takes --committee C.json (--servers is for --engine shamir)",
+            ));
+        }
+        (EngineArg::Shamir, _, _) => {
+            return Err(fail(
+                "--engine shamir takes --servers SERVERS.json (--committee is for --engine paillier)",
+            ));
+        }
+    };
+    let (file_kind, member_kind) = match a.engine {
+        EngineArg::Paillier => ("committee", "member"),
+        EngineArg::Shamir => ("servers", "server"),
+    };
+    let committee_file: CommitteeFile = files::read_json(committee_path, file_kind)?;
     let roster = parties(&a.roster, roster_file.contributors, "contributor")?;
-    let committee = parties(&a.committee, committee_file.members, "member")?;
+    let committee = parties(committee_path, committee_file.members, member_kind)?;
     let coordinator = read_signing_key(&a.key)?;
     fs::create_dir_all(&a.output).at(&a.output)?;
     let round_out = Output::new(a.output.join("round.json"), a.force);
     round_out.check(&[])?;
+    let shamir = a.engine == EngineArg::Shamir;
     let share_outs: Vec<Output> = committee
         .iter()
+        .filter(|_| !shamir)
         .map(|m| Output::new(a.output.join(format!("keyshare-{}.sealed", m.id)), a.force))
         .collect();
     for o in &share_outs {
@@ -215,9 +287,9 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
     }
     if a.threshold < 2 || a.threshold > committee.len() {
         return Err(fail_at(
-            &a.committee,
+            committee_path,
             format!(
-                "-t {} must be between 2 and the committee's size ({})",
+                "-t {} must be between 2 and the {file_kind}' size ({})",
                 a.threshold,
                 committee.len()
             ),
@@ -233,12 +305,22 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
             ),
         ));
     }
-    let (tpk, shares) = deal_key(a, committee.len())?;
+    let (params, shares) = if shamir {
+        (
+            EngineParams::Shamir {
+                threshold: a.threshold,
+            },
+            Vec::new(),
+        )
+    } else {
+        let (tpk, shares) = deal_key(a, committee.len())?;
+        (EngineParams::Paillier(tpk), shares)
+    };
     let round = Round::create(
         &mut tsubaki::OsRng,
         &a.title,
         schema,
-        EngineParams::Paillier(tpk),
+        params,
         roster,
         committee,
         a.quorum,
@@ -247,7 +329,11 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
     .map_err(|e| match e {
         Error::PlaintextOutOfRange | Error::Overflow => fail_at(
             &a.schema,
-            "bounds too large for the roster's size (a slot's bound × contributors must fit 64 bits)",
+            if shamir {
+                "bounds too large for the roster's size (a slot's bound × contributors must stay below the field's p = 2^64 - 2^32 + 1)"
+            } else {
+                "bounds too large for the roster's size (a slot's bound × contributors must fit 64 bits)"
+            },
         ),
         e => fail(format!("cannot create the round: {e}")),
     })?;
@@ -351,6 +437,9 @@ pub struct ContributeArgs {
     /// Overwrite an existing output.
     #[arg(long)]
     pub force: bool,
+    /// The engine the round must run (checked against the manifest).
+    #[arg(long, value_enum)]
+    pub engine: Option<EngineArg>,
 }
 
 /// The contributor's step.
@@ -358,6 +447,7 @@ pub fn contribute(a: &ContributeArgs) -> Result<(), CliError> {
     let out = Output::new(&a.output, a.force);
     out.check(&[&a.round, &a.key, &a.values])?;
     let round = read_round(&a.round)?;
+    check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
     let values: Values = files::read_json(&a.values, "values")?;
     let c = contribute_values(&round, &a.org, &key, &values, &a.values, &a.round)?;
@@ -408,6 +498,9 @@ pub struct AggregateArgs {
     /// Threads for signature checks and additions (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The engine the round must run (checked against the manifest).
+    #[arg(long, value_enum)]
+    pub engine: Option<EngineArg>,
     /// Contributions and/or aggregates of this round.
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
@@ -421,6 +514,7 @@ pub fn aggregate(a: &AggregateArgs) -> Result<(), CliError> {
     inputs.push(&a.round);
     out.check(&inputs)?;
     let round = read_round(&a.round)?;
+    check_engine(&round, &a.round, a.engine)?;
     let threads = a.threads.unwrap_or_else(cores);
     let (agg, rejected) = aggregate_files(&round, &a.files, threads)?;
     for line in &rejected {
@@ -551,17 +645,20 @@ pub struct PartialArgs {
     /// This member's private key (opens the sealed share, signs the partial).
     #[arg(long, value_name = "M.pem")]
     pub key: PathBuf,
-    /// This member's sealed key share.
+    /// This member's sealed key share (Paillier engine; a Shamir server has none).
     #[arg(long, value_name = "keyshare-ID.sealed")]
-    pub share: PathBuf,
+    pub share: Option<PathBuf>,
+    /// The engine the round must run (checked against the manifest).
+    #[arg(long, value_enum)]
+    pub engine: Option<EngineArg>,
     /// The aggregate to decrypt.
     #[arg(long, value_name = "aggregate.json")]
     pub aggregate: PathBuf,
     /// Directory holding the contributions the aggregate lists (other files are ignored).
     #[arg(long, value_name = "DIR")]
     pub contributions: PathBuf,
-    /// The journal of rounds this member decrypted in (default: the share file's path
-    /// with `.journal` appended).
+    /// The journal of rounds this member decrypted in (default: the share file's path,
+    /// or the key's for a Shamir server, with `.journal` appended).
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
     /// Output file.
@@ -613,37 +710,76 @@ impl Journal for FileJournal {
     }
 }
 
-/// The committee member's step.
+/// The committee member's (or Shamir server's) step.
 pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
     let out = Output::new(&a.output, a.force);
-    out.check(&[&a.round, &a.aggregate, &a.share, &a.key])?;
+    let mut inputs = vec![a.round.as_path(), a.aggregate.as_path(), a.key.as_path()];
+    if let Some(s) = &a.share {
+        inputs.push(s);
+    }
+    out.check(&inputs)?;
     let round = read_round(&a.round)?;
+    check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
     let aggregate = read_aggregate(&round, &a.aggregate)?;
-    let sealed = files::read(&a.share)?;
-    let share_bytes = seal::open(&key, round.coordinator(), round.id(), &a.member, &sealed)
-        .map_err(|e| fail_at(&a.share, e))?;
-    let share = KeyShare::from_bytes(&share_bytes)
-        .map_err(|e| fail_at(&a.share, format!("not a key share: {e}")))?;
-    let contributions = read_contribution_dir(&round, &a.contributions)?;
+    let shamir = matches!(round.engine(), RoundEngine::Shamir(_));
+    let share = match (&a.share, shamir) {
+        (Some(path), false) => {
+            let sealed = files::read(path)?;
+            let share_bytes = seal::open(&key, round.coordinator(), round.id(), &a.member, &sealed)
+                .map_err(|e| fail_at(path, e))?;
+            Some(
+                KeyShare::from_bytes(&share_bytes)
+                    .map_err(|e| fail_at(path, format!("not a key share: {e}")))?,
+            )
+        }
+        (None, false) => {
+            return Err(fail_at(
+                &a.round,
+                "a Paillier round: --share keyshare-ID.sealed (this member's sealed key share) is needed",
+            ));
+        }
+        (Some(path), true) => {
+            return Err(fail_at(
+                path,
+                "a Shamir round has no key shares: drop --share (the server opens its shares with --key)",
+            ));
+        }
+        (None, true) => None,
+    };
+    let contributions = read_contribution_files(&round, &a.contributions)?;
     let journal_path = a.journal.clone().unwrap_or_else(|| {
-        let mut s = a.share.clone().into_os_string();
+        let mut s = a
+            .share
+            .clone()
+            .unwrap_or_else(|| a.key.clone())
+            .into_os_string();
         s.push(".journal");
         PathBuf::from(s)
     });
     let mut journal = FileJournal::new(journal_path.clone());
-    let p = PartialDecryption::create(
-        &mut tsubaki::OsRng,
-        &round,
-        &a.member,
-        &key,
-        &share,
-        &aggregate,
-        &contributions,
-        &mut journal,
-    )
-    .map_err(|e| match e {
+    let cs: Vec<Contribution> = contributions.iter().map(|(_, c)| c.clone()).collect();
+    let made = match &share {
+        Some(share) => PartialDecryption::create(
+            &mut tsubaki::OsRng,
+            &round,
+            &a.member,
+            &key,
+            share,
+            &aggregate,
+            &cs,
+            &mut journal,
+        ),
+        None => {
+            PartialDecryption::create_server(&round, &a.member, &key, &aggregate, &cs, &mut journal)
+        }
+    };
+    let p = made.map_err(|e| match e {
         Error::NotOnRoster => fail_at(&a.round, format!("\"{}\" is not on this round's committee", a.member)),
+        Error::KeyMismatch if shamir => fail(format!(
+            "--key is not server \"{}\"'s (the manifest lists another key)",
+            a.member
+        )),
         Error::KeyMismatch => fail(format!(
             "--key or --share is not member \"{}\"'s (the committee lists another key or index)",
             a.member
@@ -661,13 +797,34 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
             format!("member \"{}\" already decrypted in round {}: refusing a second partial decryption", a.member, round.id_hex()),
         ),
         Error::JournalFailure => fail_at(&journal_path, "cannot read or write the journal"),
+        e @ (Error::AuthenticationFailed | Error::InvalidShare) if shamir => {
+            // Name the contribution whose share does not open (only on this failure path).
+            let culprit = round
+                .member(&a.member)
+                .and_then(|(index, _)| {
+                    rules::open_own_shares(&round, index, &key, &aggregate, &cs).err()
+                })
+                .and_then(|(org, _)| contributions.iter().find(|(_, c)| c.org() == org))
+                .map(|(path, c)| (path.clone(), c.org().to_string()));
+            match culprit {
+                Some((path, org)) => fail_at(
+                    &path,
+                    format!("org \"{org}\": {}; nothing was summed or journaled", reason(e, "contribution")),
+                ),
+                None => fail_at(&a.aggregate, reason(e, "aggregate")),
+            }
+        }
         e => fail_at(&a.aggregate, reason(e, "aggregate")),
     })?;
     out.write_json(&p.to_json(aggregate.orgs()))
 }
 
-/// Every `*.json` in `dir` that is a contribution of `round`; others are skipped.
-pub fn read_contribution_dir(round: &Round, dir: &Path) -> Result<Vec<Contribution>, CliError> {
+/// Every `*.json` in `dir` that is a contribution of `round`, with its path; others are
+/// skipped.
+pub fn read_contribution_files(
+    round: &Round,
+    dir: &Path,
+) -> Result<Vec<(PathBuf, Contribution)>, CliError> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| fail_at(dir, format!("cannot read the directory: {e}")))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -675,7 +832,11 @@ pub fn read_contribution_dir(round: &Round, dir: &Path) -> Result<Vec<Contributi
         .collect();
     paths.sort();
     let parsed = parallel(&paths, cores(), |p| read_contribution(round, p).ok());
-    Ok(parsed.into_iter().flatten().collect())
+    Ok(paths
+        .into_iter()
+        .zip(parsed)
+        .filter_map(|(p, c)| c.map(|c| (p, c)))
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -697,7 +858,10 @@ pub struct CombineArgs {
     /// Overwrite an existing output.
     #[arg(long)]
     pub force: bool,
-    /// Partial decryptions (any t valid ones are used).
+    /// The engine the round must run (checked against the manifest).
+    #[arg(long, value_enum)]
+    pub engine: Option<EngineArg>,
+    /// Partial decryptions or server sum shares (any t valid ones are used).
     #[arg(required = true, value_name = "PARTIALS")]
     pub partials: Vec<PathBuf>,
 }
@@ -711,7 +875,9 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
     inputs.extend([a.round.as_path(), a.aggregate.as_path()]);
     out.check(&inputs)?;
     let round = read_round(&a.round)?;
+    check_engine(&round, &a.round, a.engine)?;
     let aggregate = read_aggregate(&round, &a.aggregate)?;
+    let shamir = matches!(round.engine(), RoundEngine::Shamir(_));
     let mut partials = Vec::new();
     let mut ppaths = Vec::new();
     let mut unreadable = 0;
@@ -734,15 +900,25 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
     let combined = tsubaki::stats::combine(&round, &aggregate, &partials);
     for (i, member, e) in &combined.rejected {
         progress::eprintln(&format!(
-            "tsubaki: {}: rejected: partial decryption of \"{member}\": {}",
+            "tsubaki: {}: rejected: {} of \"{member}\": {}",
             ppaths[*i].display(),
-            partial_reason(*e)
+            if shamir {
+                "sum share"
+            } else {
+                "partial decryption"
+            },
+            partial_reason(*e, shamir)
         ));
     }
     let report = combined.report.map_err(|e| match e {
         Error::NotEnoughShares => fail(format!(
-            "only {} valid partial decryptions of {} given ({} rejected); {} are needed",
+            "only {} valid {} of {} given ({} rejected); {} are needed",
             partials.len() - combined.rejected.len(),
+            if shamir {
+                "sum shares (over the aggregate's set)"
+            } else {
+                "partial decryptions"
+            },
             a.partials.len(),
             combined.rejected.len() + unreadable,
             round.threshold()
@@ -760,8 +936,12 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
     Ok(report)
 }
 
-fn partial_reason(e: Error) -> String {
+fn partial_reason(e: Error, shamir: bool) -> String {
     match e {
+        Error::AggregateMismatch if shamir => {
+            "summed another set of contributions than the aggregate lists (dropped or added one): left out".into()
+        }
+        Error::InvalidShare if shamir => "malformed sum share".into(),
         Error::InvalidSignature => {
             "the member's signature does not verify (forged or altered)".into()
         }

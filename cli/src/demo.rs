@@ -11,7 +11,8 @@ use tsubaki::rand_core::Rng;
 use tsubaki::stats::{MetricResult, Report, Value, Values};
 
 use crate::commands::{
-    self, AggregateArgs, CombineArgs, CommitteeFile, PartialArgs, PartyFile, RosterFile, SetupArgs,
+    self, AggregateArgs, CombineArgs, CommitteeFile, EngineArg, PartialArgs, PartyFile, RosterFile,
+    SetupArgs,
 };
 use crate::files::{CliError, Output, fail, fail_at};
 use crate::progress;
@@ -25,7 +26,11 @@ pub struct DemoArgs {
     /// Counters per organization (a `sumvec` of 16-bit values).
     #[arg(long, default_value_t = 64)]
     pub counters: usize,
-    /// Committee size.
+    /// The engine: paillier (threshold key dealt at setup) or shamir (aggregation servers
+    /// with their own keys).
+    #[arg(long, value_enum, default_value_t = EngineArg::Paillier)]
+    pub engine: EngineArg,
+    /// Committee size (the number of servers with `--engine shamir`).
     #[arg(long, default_value_t = 5)]
     pub committee: usize,
     /// Members needed to decrypt.
@@ -71,21 +76,41 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     };
     let total = Instant::now();
     let mut phase = Phase::new();
-    println!(
-        "tsubaki stats demo: {} organizations × {} counters, committee {} (t = {}), {}-bit key, in {}",
-        a.orgs,
-        a.counters,
-        a.committee,
-        a.threshold,
-        a.bits,
-        dir.display()
-    );
+    let shamir = a.engine == EngineArg::Shamir;
+    if shamir {
+        println!(
+            "tsubaki stats demo (Shamir engine): {} organizations × {} counters, {} servers (t = {}), in {}",
+            a.orgs,
+            a.counters,
+            a.committee,
+            a.threshold,
+            dir.display()
+        );
+    } else {
+        println!(
+            "tsubaki stats demo: {} organizations × {} counters, committee {} (t = {}), {}-bit key, in {}",
+            a.orgs,
+            a.counters,
+            a.committee,
+            a.threshold,
+            a.bits,
+            dir.display()
+        );
+    }
 
     // 1. Keys for every party.
     let keys_dir = dir.join("keys");
     std::fs::create_dir_all(&keys_dir).map_err(|e| fail_at(&keys_dir, e))?;
     let org_ids: Vec<String> = (1..=a.orgs).map(|i| format!("org-{i:05}")).collect();
-    let member_ids: Vec<String> = (1..=a.committee).map(|i| format!("member-{i}")).collect();
+    let member_ids: Vec<String> = (1..=a.committee)
+        .map(|i| {
+            if shamir {
+                format!("server-{i}")
+            } else {
+                format!("member-{i}")
+            }
+        })
+        .collect();
     let mut all_ids: Vec<String> = vec!["coordinator".into()];
     all_ids.extend(org_ids.iter().cloned());
     all_ids.extend(member_ids.iter().cloned());
@@ -136,7 +161,9 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     let round = commands::setup(&SetupArgs {
         schema: dir.join("schema.json"),
         roster: dir.join("roster.json"),
-        committee: dir.join("committee.json"),
+        engine: a.engine,
+        committee: (!shamir).then(|| dir.join("committee.json")),
+        servers: shamir.then(|| dir.join("committee.json")),
         threshold: a.threshold,
         quorum: (a.orgs as u32).div_ceil(2).max(2),
         key: keys_dir.join("coordinator.pem"),
@@ -146,7 +173,11 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         output: round_dir.clone(),
         force: true,
     })?;
-    phase.done("setup (threshold key + manifest)");
+    phase.done(if shamir {
+        "setup (manifest with the servers' keys; no dealer)"
+    } else {
+        "setup (threshold key + manifest)"
+    });
 
     // 3. Every organization contributes random values.
     let contrib_dir = dir.join("contributions");
@@ -175,7 +206,11 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     );
     bar.finish_and_clear();
     let plain: Vec<Values> = made.into_iter().collect::<Result<_, _>>()?;
-    phase.done("contributions (encode + encrypt + sign)");
+    phase.done(if shamir {
+        "contributions (encode + split + HPKE-seal per server + sign)"
+    } else {
+        "contributions (encode + encrypt + sign)"
+    });
 
     // 4. Aggregation.
     let files: Vec<PathBuf> = org_ids
@@ -187,9 +222,14 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         output: dir.join("aggregate.json"),
         force: true,
         threads: None,
+        engine: None,
         files,
     })?;
-    phase.done("aggregation (verify + add)");
+    phase.done(if shamir {
+        "aggregation (verify + list)"
+    } else {
+        "aggregation (verify + add)"
+    });
 
     // 5. t committee members decrypt.
     let partial_paths: Vec<PathBuf> = member_ids[..a.threshold]
@@ -197,13 +237,14 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         .map(|m| dir.join(format!("partial-{m}.json")))
         .collect();
     for (m, out) in member_ids[..a.threshold].iter().zip(&partial_paths) {
-        let share = round_dir.join(format!("keyshare-{m}.sealed"));
+        let share = (!shamir).then(|| round_dir.join(format!("keyshare-{m}.sealed")));
         let _ = std::fs::remove_file(dir.join(format!("journal-{m}")));
         commands::partial(&PartialArgs {
             round: round_path.clone(),
             member: m.clone(),
             key: keys_dir.join(format!("{m}.pem")),
             share,
+            engine: None,
             aggregate: dir.join("aggregate.json"),
             contributions: contrib_dir.clone(),
             journal: Some(dir.join(format!("journal-{m}"))),
@@ -211,10 +252,17 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
             force: true,
         })?;
     }
-    phase.done(&format!(
-        "{} partial decryptions (re-check + shares + proofs)",
-        a.threshold
-    ));
+    phase.done(&if shamir {
+        format!(
+            "{} servers (re-check + open own shares + add + sign)",
+            a.threshold
+        )
+    } else {
+        format!(
+            "{} partial decryptions (re-check + shares + proofs)",
+            a.threshold
+        )
+    });
 
     // 6. Combine.
     let report = commands::combine(&CombineArgs {
@@ -222,9 +270,14 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         aggregate: dir.join("aggregate.json"),
         output: dir.join("report.json"),
         force: true,
+        engine: None,
         partials: partial_paths,
     })?;
-    phase.done("combine (verify proofs + open + report)");
+    phase.done(if shamir {
+        "combine (verify signatures + interpolate + report)"
+    } else {
+        "combine (verify proofs + open + report)"
+    });
 
     // 7. The plain sums.
     check_against_plain(&report, &plain)?;

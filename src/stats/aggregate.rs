@@ -16,8 +16,6 @@ use sha2::{Digest, Sha256};
 use super::codec;
 use super::codec::{Reader, Writer};
 use super::contribution::Contribution;
-use super::engine::Engine;
-use super::engine::paillier::PaillierEngine;
 use super::round::Round;
 use super::rules;
 use crate::Error;
@@ -27,8 +25,7 @@ pub const AGGREGATE_DOMAIN: &[u8] = b"tsubaki/stats/v1/aggregate";
 /// Domain separation of an aggregate's digest (what partial decryptions bind).
 pub const AGGREGATE_DIGEST_DOMAIN: &[u8] = b"tsubaki/stats/v1/aggregate-digest";
 
-/// The engine's sum.
-pub type Sum = <PaillierEngine as Engine>::Sum;
+pub use super::engine::Sum;
 
 /// The sum of the contributions of a set of organizations, and the list of them.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,7 +174,7 @@ impl<'r> Aggregator<'r> {
         rules::refuse_duplicate(&mut self.included(), c.org())?;
         let engine = self.round.engine();
         match &mut self.sum {
-            None => self.sum = Some(engine.start_sum(c.payload())),
+            None => self.sum = Some(engine.start_sum(c.payload())?),
             Some(s) => {
                 let mut next = s.clone();
                 engine.add(&mut next, c.payload())?;
@@ -248,7 +245,7 @@ impl<'r> Aggregator<'r> {
                 .chunks(chunk)
                 .map(|part| {
                     s.spawn(move || {
-                        let mut sum = engine.start_sum(part[0].payload());
+                        let mut sum = engine.start_sum(part[0].payload())?;
                         for c in &part[1..] {
                             engine.add(&mut sum, c.payload())?;
                         }
@@ -339,7 +336,8 @@ pub struct AggregateJson {
     pub orgs: Vec<String>,
     /// Each included contribution's hash, hex, in the order of `orgs`.
     pub hashes: Vec<String>,
-    /// The sum's ciphertexts, hex.
+    /// The sum's ciphertexts, hex (Paillier; empty for Shamir, whose servers add the
+    /// shares of the listed contributions).
     pub ciphertexts: Vec<String>,
 }
 
@@ -353,7 +351,10 @@ impl Aggregate {
             contributors: self.entries.len(),
             orgs: self.orgs(),
             hashes: self.entries.values().map(|h| codec::hex(h)).collect(),
-            ciphertexts: self.sum.iter().map(|c| codec::hex(&c.to_bytes())).collect(),
+            ciphertexts: match &self.sum {
+                Sum::Paillier(c) => c.iter().map(|c| codec::hex(&c.to_bytes())).collect(),
+                Sum::Shamir => Vec::new(),
+            },
         }
     }
 
@@ -380,7 +381,8 @@ impl Aggregate {
                 return Err(Error::DuplicateContributor);
             }
         }
-        let sum = super::contribution::read_ciphertexts_hex(round, &j.ciphertexts)?;
+        let sum = super::contribution::read_items_hex(round, &j.ciphertexts)
+            .and_then(|items| round.engine().sum_from_items(&items))?;
         Self::assemble(*round.id(), entries, sum)
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! The organization signs (ECDSA P-256, SHA-256) the digest
 //! `SHA-256(b"tsubaki/stats/v1/contribution-signed" ‖ round id ‖ round digest ‖ org id ‖
-//! SHA-256(payload))`; that digest is also the contribution's hash, the value aggregates
+//! payload hash)`, the payload hash being SHA-256 of the ciphertexts (Paillier) or of the
+//! sealed shares' hashes (Shamir: `RoundEngine::payload_hash`); that digest is also the contribution's hash, the value aggregates
 //! list. The signature is not part of the hash (ECDSA signatures are malleable).
 
 use alloc::string::String;
@@ -14,8 +15,7 @@ use sha2::{Digest, Sha256};
 #[cfg(feature = "serde")]
 use super::codec;
 use super::codec::{Reader, Writer};
-use super::engine::Engine;
-use super::engine::paillier::PaillierEngine;
+use super::engine::shamir::ShareContext;
 use super::round::Round;
 use super::rules;
 use crate::Error;
@@ -26,8 +26,7 @@ pub const CONTRIBUTION_DOMAIN: &[u8] = b"tsubaki/stats/v1/contribution";
 /// Domain separation of what the organization signs (and the contribution's hash).
 pub const CONTRIBUTION_SIGNED_DOMAIN: &[u8] = b"tsubaki/stats/v1/contribution-signed";
 
-/// The sealed payload of the round's engine.
-pub type Payload = <PaillierEngine as Engine>::Payload;
+pub use super::engine::Payload;
 
 /// One organization's signed, sealed values for one round.
 #[derive(Clone, Debug)]
@@ -56,7 +55,12 @@ impl Contribution {
         if party.public_key != key.verifying_key() {
             return Err(Error::KeyMismatch);
         }
-        let payload = round.engine().seal(rng, slots)?;
+        let ctx = ShareContext {
+            round: round.id(),
+            digest: round.digest(),
+            org,
+        };
+        let payload = round.engine().seal(rng, &ctx, key, slots)?;
         let hash = signed_digest(round, org, &payload);
         let signature = key.sign_prehash(&hash)?;
         Ok(Contribution {
@@ -132,9 +136,7 @@ impl Contribution {
 
 /// The digest an organization signs for `payload` in `round`.
 pub(crate) fn signed_digest(round: &Round, org: &str, payload: &Payload) -> [u8; 32] {
-    let mut w = Writer::new(b"");
-    round.engine().write_payload(payload, &mut w);
-    let payload_hash: [u8; 32] = Sha256::digest(w.finish()).into();
+    let payload_hash = round.engine().payload_hash(payload);
     let mut h = Sha256::new();
     h.update(CONTRIBUTION_SIGNED_DOMAIN);
     h.update(round.id());
@@ -156,7 +158,8 @@ pub struct ContributionJson {
     pub round: String,
     /// Organization id.
     pub org: String,
-    /// The ciphertexts, hex.
+    /// The ciphertexts (Paillier) or the sealed shares, one per server, `enc ‖ ct`
+    /// (Shamir), hex.
     pub ciphertexts: Vec<String>,
     /// The organization's signature (r ‖ s), hex.
     pub signature: String,
@@ -170,11 +173,7 @@ impl Contribution {
             version: 1,
             round: codec::hex(&self.round),
             org: self.org.clone(),
-            ciphertexts: self
-                .payload
-                .iter()
-                .map(|c| codec::hex(&c.to_bytes()))
-                .collect(),
+            ciphertexts: round_items_hex(&self.payload),
             signature: codec::hex(self.signature.to_bytes().as_ref()),
         }
     }
@@ -186,34 +185,33 @@ impl Contribution {
         }
         rules::check_round(round, &codec::unhex_array::<16>(&j.round)?)?;
         codec::check_name(&j.org)?;
-        if j.ciphertexts.len() != round.engine().ciphertexts() {
-            return Err(Error::InvalidCiphertext);
-        }
-        let payload = read_ciphertexts_hex(round, &j.ciphertexts)?;
+        let payload = read_items_hex(round, &j.ciphertexts)
+            .and_then(|items| round.engine().payload_from_items(&items))?;
         let signature = Signature::from_slice(&codec::unhex(&j.signature)?)?;
         Ok(Self::assemble(round, j.org.clone(), payload, signature))
     }
 }
 
-/// Hex ciphertexts (each exactly the key's ciphertext length) as the engine's payload.
+/// The payload's items in hex (the engine is implied by the payload's kind).
 #[cfg(feature = "serde")]
-pub(crate) fn read_ciphertexts_hex(round: &Round, hex: &[String]) -> Result<Payload, Error> {
-    let engine = round.engine();
-    if hex.len() != engine.ciphertexts() {
+fn round_items_hex(p: &Payload) -> Vec<String> {
+    match p {
+        Payload::Paillier(c) => c.iter().map(|c| codec::hex(&c.to_bytes())).collect(),
+        Payload::Shamir(s) => s
+            .iter()
+            .map(|s| codec::hex(&[s.enc.as_slice(), &s.ct].concat()))
+            .collect(),
+    }
+}
+
+/// Hex items (ciphertexts or sealed shares) as bytes: at most as many as the round's
+/// payload carries, each valid hex ([`Error::InvalidCiphertext`] otherwise).
+#[cfg(feature = "serde")]
+pub(crate) fn read_items_hex(round: &Round, hex: &[String]) -> Result<Vec<Vec<u8>>, Error> {
+    if hex.len() > round.engine().payload_items() {
         return Err(Error::InvalidCiphertext);
     }
-    let len = engine.threshold_key().public_key().ciphertext_len();
-    let mut w = Writer::new(b"");
-    for c in hex {
-        let b = codec::unhex(c).map_err(|_| Error::InvalidCiphertext)?;
-        if b.len() != len {
-            return Err(Error::InvalidCiphertext);
-        }
-        w.fixed(&b);
-    }
-    let bytes = w.finish();
-    let mut r = Reader::new(&bytes, b"")?;
-    let payload = engine.read_payload(&mut r)?;
-    r.finish()?;
-    Ok(payload)
+    hex.iter()
+        .map(|c| codec::unhex(c).map_err(|_| Error::InvalidCiphertext))
+        .collect()
 }

@@ -13,10 +13,14 @@
 //! | contributor | [`Schema::encode`] (bounds), [`Contribution::create`] (pack, encrypt, sign) | [`Contribution`] |
 //! | aggregator (any relay) | [`Aggregator`]: verify, refuse with a reason each, add, merge | [`Aggregate`] |
 //! | committee member | [`PartialDecryption::create`]: re-check, quorum, once per round | [`PartialDecryption`] |
+//! | server (Shamir engine) | [`PartialDecryption::create_server`]: the same rules, open own shares, add | [`PartialDecryption`] (a sum share) |
 //! | combiner (anyone) | [`combine`]: verify proofs and signatures, open with t, check bounds | [`Report`] |
 //!
 //! The rules live in [`rules`], one function each; the cryptography behind the
-//! [`engine::Engine`] trait (threshold Paillier today, Shamir shares next).
+//! [`engine::RoundEngine`] the manifest names: threshold Paillier (a dealer at setup, any
+//! relay adds ciphertexts, t of n members decrypt) or Shamir shares sealed to k
+//! aggregation servers (no dealer; each server adds the shares it opens; any t sums
+//! rebuild the totals).
 //!
 //! Threat model (DESIGN §7): each contribution stays confidential against the aggregator,
 //! relays, the combiner and any coalition of fewer than t committee members; the dealer

@@ -11,6 +11,14 @@
 //! aggregator from getting one contribution, or the difference of two aggregates,
 //! decrypted.
 //!
+//! With the Shamir engine the committee are the aggregation servers and
+//! [`PartialDecryption::create_server`] is a server's step: the same rules in the same
+//! order, then it opens its own HPKE-sealed share of every listed contribution (each must
+//! open, sealed by the listed organization's key for this server and round) and adds them;
+//! its part is the sum share. The aggregate's digest it signs binds the set of
+//! organizations and their contributions' hashes, so the combiner can tell which set each
+//! server summed.
+//!
 //! The member signs `SHA-256(b"tsubaki/stats/v1/partial-signed" ‖ round id ‖ round digest
 //! ‖ member id ‖ index ‖ aggregate digest ‖ SHA-256(shares))`.
 
@@ -25,8 +33,7 @@ use super::aggregate::Aggregate;
 use super::codec;
 use super::codec::{Reader, Writer};
 use super::contribution::Contribution;
-use super::engine::Engine;
-use super::engine::paillier::PaillierEngine;
+use super::engine::{Engine, RoundEngine};
 use super::round::Round;
 use super::rules;
 use crate::Error;
@@ -38,8 +45,7 @@ pub const PARTIAL_DOMAIN: &[u8] = b"tsubaki/stats/v1/partial";
 /// Domain separation of what the member signs.
 pub const PARTIAL_SIGNED_DOMAIN: &[u8] = b"tsubaki/stats/v1/partial-signed";
 
-/// The engine's part.
-pub type Part = <PaillierEngine as Engine>::Part;
+pub use super::engine::Part;
 
 /// A committee member's record of the rounds it has decrypted in.
 ///
@@ -90,14 +96,59 @@ impl PartialDecryption {
         contributions: &[Contribution],
         journal: &mut dyn Journal,
     ) -> Result<Self, Error> {
-        let engine = round.engine();
+        let RoundEngine::Paillier(engine) = round.engine() else {
+            return Err(Error::UnsupportedAlgorithm);
+        };
+        let super::aggregate::Sum::Paillier(sum) = aggregate.sum() else {
+            return Err(Error::AggregateMismatch);
+        };
         rules::check_round(round, aggregate.round_id())?;
         let index = engine.member_index(share)?;
         rules::check_member(round, member, &key.verifying_key(), index)?;
         rules::verify_against_contributions(round, aggregate, contributions)?;
         rules::check_quorum(round, aggregate)?;
         rules::decrypt_once(journal, round, member)?;
-        let part = engine.open_part(rng, share, aggregate.sum())?;
+        let part = Part::Paillier(engine.open_part(rng, share, sum)?);
+        Self::sign(round, member, key, index, aggregate, part)
+    }
+
+    /// A server's step with the Shamir engine: the rules of [`create`](Self::create) —
+    /// round, membership with this key, the aggregate re-checked against the signed
+    /// contributions it lists (signature, roster, round, one per org), quorum — then every
+    /// listed contribution's share for this server is opened
+    /// ([`rules::open_own_shares`]: [`Error::AuthenticationFailed`] if one does not open;
+    /// nothing is journaled then), the round is journaled (once per round) and the sum
+    /// share is signed. [`Error::UnsupportedAlgorithm`] for a Paillier round.
+    pub fn create_server(
+        round: &Round,
+        member: &str,
+        key: &SigningKey,
+        aggregate: &Aggregate,
+        contributions: &[Contribution],
+        journal: &mut dyn Journal,
+    ) -> Result<Self, Error> {
+        if !matches!(round.engine(), RoundEngine::Shamir(_)) {
+            return Err(Error::UnsupportedAlgorithm);
+        }
+        rules::check_round(round, aggregate.round_id())?;
+        let (index, _) = round.member(member).ok_or(Error::NotOnRoster)?;
+        rules::check_member(round, member, &key.verifying_key(), index)?;
+        rules::verify_against_contributions(round, aggregate, contributions)?;
+        rules::check_quorum(round, aggregate)?;
+        let sum = rules::open_own_shares(round, index, key, aggregate, contributions)
+            .map_err(|(_, e)| e)?;
+        rules::decrypt_once(journal, round, member)?;
+        Self::sign(round, member, key, index, aggregate, Part::Shamir(sum))
+    }
+
+    fn sign(
+        round: &Round,
+        member: &str,
+        key: &SigningKey,
+        index: u8,
+        aggregate: &Aggregate,
+        part: Part,
+    ) -> Result<Self, Error> {
         let aggregate_digest = aggregate.digest(round);
         let digest = signed_digest(round, member, index, &aggregate_digest, &part);
         Ok(PartialDecryption {
@@ -130,7 +181,7 @@ impl PartialDecryption {
         &self.aggregate
     }
 
-    /// The decryption shares with proofs.
+    /// The decryption shares with proofs (Paillier) or the sum share (Shamir).
     pub fn part(&self) -> &Part {
         &self.part
     }
@@ -219,7 +270,8 @@ pub struct PartialJson {
     pub aggregate: String,
     /// Organizations in that aggregate (for reading; the digest binds them).
     pub orgs: Vec<String>,
-    /// Decryption shares with proofs, one per ciphertext, hex.
+    /// Decryption shares with proofs, one per ciphertext (Paillier), or the sum share's
+    /// values, 8 bytes each (Shamir), hex.
     pub shares: Vec<String>,
     /// The member's signature, hex.
     pub signature: String,
@@ -230,6 +282,18 @@ impl PartialDecryption {
     /// The JSON form; `orgs` are the aggregate's organizations.
     pub fn to_json(&self, orgs: Vec<String>) -> PartialJson {
         use crate::paillier::threshold::DecryptionShare;
+        let shares = match &self.part {
+            Part::Paillier(p) => p
+                .iter()
+                .map(|s: &DecryptionShare| codec::hex(&s.to_bytes()))
+                .collect(),
+            Part::Shamir(s) => alloc::vec![codec::hex(
+                &s.values()
+                    .iter()
+                    .flat_map(|v| v.to_be_bytes())
+                    .collect::<Vec<u8>>()
+            )],
+        };
         PartialJson {
             version: 1,
             round: codec::hex(&self.round),
@@ -237,11 +301,7 @@ impl PartialDecryption {
             index: self.index,
             aggregate: codec::hex(&self.aggregate),
             orgs,
-            shares: self
-                .part
-                .iter()
-                .map(|s: &DecryptionShare| codec::hex(&s.to_bytes()))
-                .collect(),
+            shares,
             signature: codec::hex(self.signature.to_bytes().as_ref()),
         }
     }
@@ -254,17 +314,29 @@ impl PartialDecryption {
         let id = codec::unhex_array::<16>(&j.round)?;
         rules::check_round(round, &id)?;
         codec::check_name(&j.member)?;
-        let mut w = Writer::new(b"");
-        if j.shares.len() != round.engine().ciphertexts() {
-            return Err(Error::InvalidShare);
-        }
-        for s in &j.shares {
-            w.var(&codec::unhex(s)?);
-        }
-        let bytes = w.finish();
-        let mut r = Reader::new(&bytes, b"")?;
-        let part = round.engine().read_part(&mut r)?;
-        r.finish()?;
+        let part = match round.engine() {
+            RoundEngine::Paillier(e) => {
+                let mut w = Writer::new(b"");
+                if j.shares.len() != e.ciphertexts() {
+                    return Err(Error::InvalidShare);
+                }
+                for s in &j.shares {
+                    w.var(&codec::unhex(s)?);
+                }
+                let bytes = w.finish();
+                let mut r = Reader::new(&bytes, b"")?;
+                let part = round.engine().read_part(&mut r)?;
+                r.finish()?;
+                part
+            }
+            RoundEngine::Shamir(e) => {
+                let [values] = j.shares.as_slice() else {
+                    return Err(Error::InvalidShare);
+                };
+                let b = codec::unhex(values).map_err(|_| Error::InvalidShare)?;
+                Part::Shamir(e.part_from_bytes(j.index, &b)?)
+            }
+        };
         Ok(PartialDecryption {
             round: id,
             member: j.member.clone(),

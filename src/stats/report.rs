@@ -11,7 +11,6 @@ use alloc::vec::Vec;
 
 use super::aggregate::Aggregate;
 use super::codec;
-use super::engine::Engine;
 use super::partial::{Part, PartialDecryption};
 use super::round::Round;
 use super::rules;
@@ -111,7 +110,7 @@ fn open(
         return Err(Error::NotEnoughShares);
     }
     let used = &valid[..t];
-    let parts: Vec<Part> = used.iter().map(|p| p.part().clone()).collect();
+    let parts: Vec<&Part> = used.iter().map(|p| p.part()).collect();
     let n = aggregate.contributors() as u64;
     let opened = engine.open(aggregate.sum(), &parts, n)?;
     let mut report = Report {

@@ -10,7 +10,9 @@ use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 
 use super::codec::{Reader, Writer};
+use super::engine::RoundEngine;
 use super::engine::paillier::PaillierEngine;
+use super::engine::shamir::ShamirEngine;
 use super::schema::Schema;
 use super::{codec, rules};
 use crate::Error;
@@ -44,6 +46,12 @@ pub struct Party {
 pub enum EngineParams {
     /// Threshold Paillier: the threshold public key dealt at setup.
     Paillier(ThresholdPublicKey),
+    /// Shamir shares held by servers (issue 16): the committee are the servers, each
+    /// holding its own key (no dealer); any `threshold` of them rebuild the totals.
+    Shamir {
+        /// t: servers needed to rebuild the totals.
+        threshold: usize,
+    },
 }
 
 /// The signed manifest of a round. Built by [`Round::create`] (the coordinator) or read
@@ -59,7 +67,7 @@ pub struct Round {
     quorum: u32,
     coordinator: VerifyingKey,
     signature: Signature,
-    engine: PaillierEngine,
+    engine: RoundEngine,
     digest: [u8; 32],
 }
 
@@ -124,15 +132,30 @@ impl Round {
         if title.len() > MAX_TITLE || title.chars().any(char::is_control) {
             return Err(Error::InvalidEncoding);
         }
-        let EngineParams::Paillier(tpk) = &params;
-        rules::check_round_parameters(&roster, &committee, quorum, tpk.parties())?;
+        let parties = match &params {
+            EngineParams::Paillier(tpk) => tpk.parties(),
+            EngineParams::Shamir { .. } => committee.len(),
+        };
+        rules::check_round_parameters(&roster, &committee, quorum, parties)?;
         coordinator.verify(body, &signature)?;
-        let engine = PaillierEngine::new(
-            tpk.clone(),
-            schema.slot_count(),
-            schema.max_slot_bound(),
-            roster.len() as u64,
-        )?;
+        let engine = match &params {
+            EngineParams::Paillier(tpk) => RoundEngine::Paillier(PaillierEngine::new(
+                tpk.clone(),
+                schema.slot_count(),
+                schema.max_slot_bound(),
+                roster.len() as u64,
+            )?),
+            EngineParams::Shamir { threshold } => {
+                let keys: Vec<VerifyingKey> = committee.iter().map(|p| p.public_key).collect();
+                RoundEngine::Shamir(ShamirEngine::new(
+                    *threshold,
+                    &keys,
+                    schema.slot_count(),
+                    schema.max_slot_bound(),
+                    roster.len() as u64,
+                )?)
+            }
+        };
         let digest: [u8; 32] = Sha256::digest(body).into();
         Ok(Round {
             id,
@@ -179,8 +202,8 @@ impl Round {
         &self.params
     }
 
-    /// The engine (packing and threshold key).
-    pub fn engine(&self) -> &PaillierEngine {
+    /// The engine (Paillier: packing and threshold key; Shamir: the servers' keys).
+    pub fn engine(&self) -> &RoundEngine {
         &self.engine
     }
 
@@ -196,8 +219,7 @@ impl Round {
 
     /// How many committee members must take part in a decryption.
     pub fn threshold(&self) -> usize {
-        let EngineParams::Paillier(tpk) = &self.params;
-        tpk.threshold()
+        self.engine.threshold()
     }
 
     /// The least number of distinct roster organizations an aggregate must hold before any
@@ -254,6 +276,9 @@ impl Round {
         let schema = Schema::read(&mut r)?;
         let params = match r.u8()? {
             1 => EngineParams::Paillier(ThresholdPublicKey::from_bytes(r.var(MAX_KEY_BYTES)?)?),
+            2 => EngineParams::Shamir {
+                threshold: usize::from(r.u8()?),
+            },
             _ => return Err(Error::UnsupportedAlgorithm),
         };
         let roster = read_parties(&mut r, MAX_ROSTER)?;
@@ -295,6 +320,11 @@ fn body_bytes(
         EngineParams::Paillier(tpk) => {
             w.u8(1);
             w.var(&tpk.to_bytes());
+        }
+        EngineParams::Shamir { threshold } => {
+            w.u8(2);
+            // `ShamirEngine::new` refuses t > 255 before anything is signed or kept.
+            w.u8(u8::try_from(*threshold).unwrap_or(0));
         }
     }
     write_parties(&mut w, roster);
@@ -370,7 +400,8 @@ mod serde_impl {
         title: String,
         engine: String,
         schema: Schema,
-        threshold_key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        threshold_key: Option<String>,
         roster: RosterJson,
         committee: CommitteeJson,
         quorum: u32,
@@ -397,20 +428,23 @@ mod serde_impl {
 
     impl Serialize for Round {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let EngineParams::Paillier(tpk) = &self.params;
+            let threshold_key = match &self.params {
+                EngineParams::Paillier(tpk) => Some(codec::hex(&tpk.to_bytes())),
+                EngineParams::Shamir { .. } => None,
+            };
             RoundJson {
                 version: 1,
                 id: self.id_hex(),
                 title: self.title.clone(),
-                engine: "paillier".to_string(),
+                engine: self.engine.name().to_string(),
                 schema: self.schema.clone(),
-                threshold_key: codec::hex(&tpk.to_bytes()),
+                threshold_key,
                 roster: RosterJson {
                     contributors: self.roster.iter().map(party_to_json).collect(),
                 },
                 committee: CommitteeJson {
                     members: self.committee.iter().map(party_to_json).collect(),
-                    threshold: tpk.threshold(),
+                    threshold: self.threshold(),
                 },
                 quorum: self.quorum,
                 coordinator: self.coordinator.to_public_key_pem(),
@@ -432,20 +466,35 @@ mod serde_impl {
                 )));
             }
             let id = codec::unhex_array::<16>(&j.id).map_err(|x| e("id", x))?;
-            if j.engine != "paillier" {
-                return Err(D::Error::custom(alloc::format!(
-                    "engine \"{}\" is not supported by this build",
-                    j.engine
-                )));
-            }
-            let tpk_bytes = codec::unhex(&j.threshold_key).map_err(|x| e("threshold_key", x))?;
-            let tpk =
-                ThresholdPublicKey::from_bytes(&tpk_bytes).map_err(|x| e("threshold_key", x))?;
-            if tpk.threshold() != j.committee.threshold {
-                return Err(D::Error::custom(
-                    "committee threshold differs from the threshold key's",
-                ));
-            }
+            let params = match (j.engine.as_str(), &j.threshold_key) {
+                ("paillier", Some(hex)) => {
+                    let tpk_bytes = codec::unhex(hex).map_err(|x| e("threshold_key", x))?;
+                    let tpk = ThresholdPublicKey::from_bytes(&tpk_bytes)
+                        .map_err(|x| e("threshold_key", x))?;
+                    if tpk.threshold() != j.committee.threshold {
+                        return Err(D::Error::custom(
+                            "committee threshold differs from the threshold key's",
+                        ));
+                    }
+                    EngineParams::Paillier(tpk)
+                }
+                ("paillier", None) => {
+                    return Err(D::Error::custom("a paillier round needs its threshold_key"));
+                }
+                ("shamir", None) => EngineParams::Shamir {
+                    threshold: j.committee.threshold,
+                },
+                ("shamir", Some(_)) => {
+                    return Err(D::Error::custom(
+                        "a shamir round has no threshold_key (the servers hold their own keys)",
+                    ));
+                }
+                (other, _) => {
+                    return Err(D::Error::custom(alloc::format!(
+                        "engine \"{other}\" is not supported by this build"
+                    )));
+                }
+            };
             let parties = |v: Vec<PartyJson>| -> Result<Vec<Party>, D::Error> {
                 v.into_iter()
                     .map(|p| party_from_json(p).map_err(D::Error::custom))
@@ -457,7 +506,6 @@ mod serde_impl {
                 .map_err(|x| e("coordinator", x))?;
             let sig = codec::unhex(&j.signature).map_err(|x| e("signature", x))?;
             let signature = Signature::from_slice(&sig).map_err(|x| e("signature", x))?;
-            let params = EngineParams::Paillier(tpk);
             let body = body_bytes(
                 &id,
                 &j.title,

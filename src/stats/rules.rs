@@ -14,6 +14,7 @@
 //! | [`decrypt_once`] | member | decrypting two aggregates of one round (their difference) |
 //! | [`check_member`] | member, combiner | a part made with another member's key or index |
 //! | [`verify_partial`] | combiner | forged or tampered parts, parts of another aggregate |
+//! | [`open_own_shares`] | server (Shamir) | a share sealed to another server, for another round or org, by another key, or altered, being summed |
 //! | [`check_slot_bounds`] | combiner | a contributor exceeding a bound going unnoticed |
 
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -21,13 +22,15 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::aggregate::Aggregate;
+use super::codec;
 use super::contribution::Contribution;
+use super::engine::RoundEngine;
+use super::engine::shamir::{SealedShare, ShareContext, SumShare};
 use super::partial::{Journal, PartialDecryption};
 use super::round::{Party, Round};
 use super::schema::Schema;
-use super::{codec, engine::Engine};
 use crate::Error;
-use crate::ec::p256::VerifyingKey;
+use crate::ec::p256::{SigningKey, VerifyingKey};
 
 /// A manifest's parameters must protect the contributors: distinct, valid ids on the
 /// roster and the committee; a committee of exactly the threshold key's `parties`
@@ -130,7 +133,7 @@ pub fn verify_against_contributions(
     let mut sum = None;
     for c in listed {
         match &mut sum {
-            None => sum = Some(engine.start_sum(c.payload())),
+            None => sum = Some(engine.start_sum(c.payload())?),
             Some(s) => engine.add(s, c.payload())?,
         }
     }
@@ -199,6 +202,50 @@ pub fn verify_partial(
         return Err(Error::InvalidShare);
     }
     engine.verify_part(aggregate.sum(), p.part())
+}
+
+/// A server (Shamir engine) opens its own share of every contribution the aggregate
+/// lists (found by hash in `contributions`, as [`verify_against_contributions`] checked),
+/// each sealed to server `index` with HPKE auth mode by the listed organization's roster
+/// key, for this round; and adds them. On the first that does not open, its org and
+/// [`Error::AuthenticationFailed`] (or [`Error::InvalidShare`] for values that are not
+/// field elements); nothing is released.
+pub fn open_own_shares(
+    round: &Round,
+    index: u8,
+    key: &SigningKey,
+    aggregate: &Aggregate,
+    contributions: &[Contribution],
+) -> Result<SumShare, (String, Error)> {
+    let RoundEngine::Shamir(engine) = round.engine() else {
+        return Err((String::new(), Error::UnsupportedAlgorithm));
+    };
+    let by_hash: BTreeMap<&[u8; 32], &Contribution> =
+        contributions.iter().map(|c| (c.hash(), c)).collect();
+    let mut items: Vec<(ShareContext<'_>, &VerifyingKey, &[SealedShare])> = Vec::new();
+    let mut orgs: Vec<&str> = Vec::new();
+    for (org, hash) in aggregate.entries() {
+        let c = by_hash
+            .get(hash)
+            .ok_or((String::from(org), Error::AggregateMismatch))?;
+        let party = check_on_roster(round, c.org()).map_err(|e| (String::from(org), e))?;
+        let super::engine::Payload::Shamir(shares) = c.payload() else {
+            return Err((String::from(org), Error::InvalidCiphertext));
+        };
+        items.push((
+            ShareContext {
+                round: round.id(),
+                digest: round.digest(),
+                org: c.org(),
+            },
+            &party.public_key,
+            shares.as_slice(),
+        ));
+        orgs.push(org);
+    }
+    engine
+        .open_and_add(index, key, &items)
+        .map_err(|(i, e)| (orgs.get(i).copied().unwrap_or("").into(), e))
 }
 
 /// Every slot total must be at most `contributors ×` its bound; false means some

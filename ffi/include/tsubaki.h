@@ -1,7 +1,19 @@
-/* tsubaki.h: the tsubaki_* C API of libtsubaki (AEADs, MACs, key wrap).
- * Conventions: every function returns a tsubaki_status (TSUBAKI_STATUS_OK is 0);
- * an input may be NULL only when its length is 0; an output buffer `out` with
- * capacity `*out_len` may be NULL for a size query. See ffi/src/aead.rs. */
+/* tsubaki.h: the tsubaki_* C API of libtsubaki.
+ *
+ * Conventions (every function):
+ * - returns a tsubaki_status: TSUBAKI_STATUS_OK (0) or a stable cause;
+ *   tsubaki_error_string(status) gives its text (static, never NULL);
+ * - an input `const uint8_t *p, size_t p_len` may be NULL only when p_len is 0;
+ * - an output is `uint8_t *out, size_t *out_len`, *out_len the capacity on entry and
+ *   the bytes written on return. out_len must not be NULL.
+ *   Size query: out NULL (or, with several outputs, any of them NULL) -> nothing is
+ *   computed, every *len gets the size that suffices (exact, or an upper bound where
+ *   the result varies: DER signatures, PEM, JSON), TSUBAKI_STATUS_OK.
+ *   Too small: TSUBAKI_STATUS_BUFFER_TOO_SMALL, every *len = the size needed,
+ *   nothing written. Any other failure: every *len = 0, outputs wiped to zeros;
+ * - no panic or abort crosses the boundary (TSUBAKI_STATUS_PANIC, a bug to report);
+ * - handles (tsubaki_*_new/_free) are opaque; _free(NULL) does nothing.
+ * See ffi/src/abi.rs. */
 
 #ifndef TSUBAKI_H
 #define TSUBAKI_H
@@ -195,16 +207,19 @@ tsubaki_status tsubaki_camellia_ccm_open(const uint8_t *key,
                                          size_t *out_len);
 
 /*
- CMAC with Camellia (NIST SP 800-38B): writes the 16-byte tag of `msg` to `tag`.
+ CMAC with Camellia (NIST SP 800-38B): writes the 16-byte tag of `msg` to `tag`
+ (`*tag_len` ≥ 16; a size query with `tag` NULL).
 
  # Safety
- `key` and `msg` NULL or readable for their lengths; `tag` writable for 16 bytes.
+ `key` and `msg` NULL or readable for their lengths; `tag` as in the module
+ conventions.
  */
 tsubaki_status tsubaki_camellia_cmac(const uint8_t *key,
                                      size_t key_len,
                                      const uint8_t *msg,
                                      size_t msg_len,
-                                     uint8_t *tag);
+                                     uint8_t *tag,
+                                     size_t *tag_len);
 
 /*
  Key wrap (RFC 3394 with Camellia, RFC 3657): wraps `key` (16 bytes or more, a
@@ -236,19 +251,16 @@ tsubaki_status tsubaki_camellia_unwrap(const uint8_t *kek,
                                        size_t *out_len);
 
 /*
- Writes the text of `status` into `buf` (at most `len` bytes, always NUL-terminated
- when `len > 0`, truncated if needed) and returns the length of the full text without
- its NUL. With `buf` NULL or `len` 0 nothing is written: a size query. Unknown codes
- (the argument is taken as a plain number) get the text "unknown status code".
-
- # Safety
- `buf` is NULL or writable for `len` bytes.
+ The text of `status`: a static, NUL-terminated English string that the caller must
+ not free or modify, never NULL. Unknown codes (the argument is taken as a plain
+ number, so any value is safe) give "unknown status code".
  */
-size_t tsubaki_error_string(uint32_t status, char *buf, size_t len);
+const char *tsubaki_error_string(uint32_t status);
 
 /*
  The sizes for `suite`: private key, public key (= encapsulated key), and the tag the
  ciphertext adds to the plaintext. Any pointer may be NULL (that size is not written).
+ (Every function also answers a size query; this one needs no inputs.)
 
  # Safety
  Each non-NULL pointer must be valid for a write of one `size_t`.
@@ -259,42 +271,41 @@ tsubaki_status tsubaki_hpke_sizes(TsubakiHpkeSuite suite,
                                   size_t *tag_len);
 
 /*
- A fresh key pair for `suite` (GenerateKeyPair, OS randomness): the private key
- (`sk_len` ≥ Nsk) and the public key (`pk_len` ≥ Npk).
+ A fresh key pair for `suite` (GenerateKeyPair, OS randomness): the private key (Nsk
+ bytes into `sk`) and the public key (Npk bytes into `pk`).
 
  # Safety
- `sk` valid for writes of `sk_len` bytes, `pk` of `pk_len` bytes.
+ `sk`/`sk_len` and `pk`/`pk_len` as in the output convention.
  */
 tsubaki_status tsubaki_hpke_keygen(TsubakiHpkeSuite suite,
                                    uint8_t *sk,
-                                   size_t sk_len,
+                                   size_t *sk_len,
                                    uint8_t *pk,
-                                   size_t pk_len);
+                                   size_t *pk_len);
 
 /*
  DeriveKeyPair(ikm) (RFC 9180 §7.1.3): the same `ikm` always gives the same key pair.
 
  # Safety
- `ikm` valid for reads of `ikm_len` bytes; `sk`/`pk` as in [`tsubaki_hpke_keygen`].
+ `ikm` readable for `ikm_len` bytes; the outputs as in [`tsubaki_hpke_keygen`].
  */
 tsubaki_status tsubaki_hpke_derive_keypair(TsubakiHpkeSuite suite,
                                            const uint8_t *ikm,
                                            size_t ikm_len,
                                            uint8_t *sk,
-                                           size_t sk_len,
+                                           size_t *sk_len,
                                            uint8_t *pk,
-                                           size_t pk_len);
+                                           size_t *pk_len);
 
 /*
  Single-shot HPKE seal in base mode to the recipient's public key `pk_r`: writes the
- encapsulated key (`enc_len` ≥ Npk; exactly Npk bytes are written) and the ciphertext
- (`ct_len` ≥ `pt_len` + 16; exactly `pt_len` + 16 bytes are written). `info` and `aad`
- may be NULL when their length is 0. `sender_sk` (NULL for base mode) selects auth mode:
- the sender's private key, `sender_sk_len` = Nsk.
+ encapsulated key (Npk bytes into `enc`) and the ciphertext (`pt_len` + 16 bytes into
+ `ct`). `info` and `aad` may be NULL when their length is 0. `sender_sk` (NULL for
+ base mode) selects auth mode: the sender's private key, `sender_sk_len` = Nsk.
 
  # Safety
- Every non-NULL pointer valid for its length (reads for inputs, writes for outputs);
- the output buffers must not overlap the inputs.
+ Every non-NULL pointer valid for its length; the outputs as in the convention and not
+ overlapping the inputs.
  */
 tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
                                  const uint8_t *pk_r,
@@ -308,18 +319,18 @@ tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
                                  const uint8_t *pt,
                                  size_t pt_len,
                                  uint8_t *enc,
-                                 size_t enc_len,
+                                 size_t *enc_len,
                                  uint8_t *ct,
-                                 size_t ct_len);
+                                 size_t *ct_len);
 
 /*
  Single-shot HPKE open with the recipient's private key `sk_r` (Nsk bytes): writes the
- plaintext (`pt_len` ≥ `ct_len` − 16) and its length to `*pt_written`.
- `sender_pk` (NULL for base mode) selects auth mode: the sender's public key. On any
- failure nothing but zeros is written and `*pt_written` is 0.
+ plaintext (`ct_len` − 16 bytes) to `pt`. `sender_pk` (NULL for base mode) selects
+ auth mode: the sender's public key.
 
  # Safety
- Every non-NULL pointer valid for its length; `pt_written` valid for one `size_t`.
+ Every non-NULL pointer valid for its length; `pt`/`pt_len` as in the convention, not
+ overlapping the inputs.
  */
 tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
                                  const uint8_t *sk_r,
@@ -335,46 +346,42 @@ tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
                                  const uint8_t *ct,
                                  size_t ct_len,
                                  uint8_t *pt,
-                                 size_t pt_len,
-                                 size_t *pt_written);
+                                 size_t *pt_len);
 
 /*
- A fresh ECDH key on `curve` (256 or 384): the private scalar (`sk_len` ≥ 32 / 48) and
- the uncompressed public key (`pk_len` ≥ 65 / 97).
+ A fresh ECDH key on `curve` (256 or 384): the private scalar (32 / 48 bytes into
+ `sk`) and the uncompressed public key (65 / 97 bytes into `pk`).
 
  # Safety
- `sk` valid for writes of `sk_len` bytes, `pk` of `pk_len` bytes.
+ The outputs as in the convention.
  */
 tsubaki_status tsubaki_ecdh_keygen(TsubakiCurve curve,
                                    uint8_t *sk,
-                                   size_t sk_len,
+                                   size_t *sk_len,
                                    uint8_t *pk,
-                                   size_t pk_len);
+                                   size_t *pk_len);
 
 /*
  The public key of the private scalar `sk` (32 / 48 bytes, in 1..n−1): uncompressed
- (`compressed` = 0, 65 / 97 bytes) or compressed (33 / 49 bytes); the length written
- goes to `*pk_written`.
+ (`compressed` = 0, 65 / 97 bytes) or compressed (33 / 49 bytes) into `pk`.
 
  # Safety
- `sk` valid for reads of `sk_len` bytes, `pk` for writes of `pk_len`, `pk_written` for
- one `size_t`.
+ `sk` readable for `sk_len` bytes; `pk`/`pk_len` as in the convention.
  */
 tsubaki_status tsubaki_ecdh_public_key(TsubakiCurve curve,
                                        const uint8_t *sk,
                                        size_t sk_len,
                                        int compressed,
                                        uint8_t *pk,
-                                       size_t pk_len,
-                                       size_t *pk_written);
+                                       size_t *pk_len);
 
 /*
- The ECDH shared secret x(sk·peer) (32 / 48 bytes into `out`, `out_len` ≥ that) of the
- private scalar `sk` and the peer's SEC 1 public key (compressed or not), which is
- validated first. Feed it to a KDF; never use it as a key directly.
+ The ECDH shared secret x(sk·peer) (32 / 48 bytes into `out`) of the private scalar
+ `sk` and the peer's SEC 1 public key (compressed or not), which is validated first.
+ Feed it to a KDF; never use it as a key directly.
 
  # Safety
- `sk`, `peer` valid for reads of their lengths; `out` for writes of `out_len` bytes.
+ `sk`, `peer` readable for their lengths; `out`/`out_len` as in the convention.
  */
 tsubaki_status tsubaki_ecdh_shared_secret(TsubakiCurve curve,
                                           const uint8_t *sk,
@@ -382,7 +389,7 @@ tsubaki_status tsubaki_ecdh_shared_secret(TsubakiCurve curve,
                                           const uint8_t *peer,
                                           size_t peer_len,
                                           uint8_t *out,
-                                          size_t out_len);
+                                          size_t *out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -39,6 +39,7 @@
     allow(dead_code)
 )]
 
+pub mod abi;
 pub mod aead;
 // The same cfg as `tsubaki::camellia::raw`: targets whose `CAMELLIA_KEY` layout (280
 // bytes, 8-aligned) this crate reproduces. Elsewhere (32-bit x86) the library builds with

@@ -22,6 +22,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+/* Opaque handles: made by the _new/_import functions, released by the _free ones. */
+typedef struct tsubaki_ecdsa_key tsubaki_ecdsa_key;
+typedef struct tsubaki_ecdsa_pubkey tsubaki_ecdsa_pubkey;
 
 /*
  The result of a `tsubaki_*` call (C: `tsubaki_status`, values `TSUBAKI_STATUS_*`).
@@ -95,6 +98,25 @@ enum tsubaki_status
    An unknown suite or curve, or a key of another curve than the suite's.
    */
   TSUBAKI_STATUS_UNSUPPORTED = 14,
+  /*
+   A signature that does not verify (or whose r or s is out of range).
+   */
+  TSUBAKI_STATUS_INVALID_SIGNATURE = 15,
+  /*
+   A handle that is not a live handle of the expected type (freed, of another type,
+   or not from this library), where that is detectable.
+   */
+  TSUBAKI_STATUS_INVALID_HANDLE = 16,
+  /*
+   An argument outside its documented range (an unknown format or mode, a threshold
+   above the share count, a value above its bound, …).
+   */
+  TSUBAKI_STATUS_INVALID_ARGUMENT = 17,
+  /*
+   Input that is well-formed but does not belong (a share or partial decryption that
+   fails its check, a message of another round or key, …).
+   */
+  TSUBAKI_STATUS_REJECTED = 18,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -105,14 +127,84 @@ typedef uint32_t tsubaki_status;
 #endif // __cplusplus
 
 /*
- An HPKE suite.
- */
-typedef uint32_t TsubakiHpkeSuite;
-
-/*
  An ECDH curve: 256 (P-256) or 384 (P-384).
  */
-typedef uint32_t TsubakiCurve;
+typedef uint32_t tsubaki_curve;
+
+/*
+ A private-key encoding (`TSUBAKI_KEY_*`).
+ */
+typedef uint32_t tsubaki_key_format;
+
+/*
+ A public-key encoding (`TSUBAKI_PUBKEY_*`).
+ */
+typedef uint32_t tsubaki_pubkey_format;
+
+/*
+ A signature encoding (`TSUBAKI_SIG_*`).
+ */
+typedef uint32_t tsubaki_sig_format;
+
+/*
+ An HPKE suite.
+ */
+typedef uint32_t tsubaki_hpke_suite;
+
+/*
+ PKCS#8 `PrivateKeyInfo`, DER (`openssl pkey -outform DER`).
+ */
+#define TSUBAKI_KEY_PKCS8_DER 1
+
+/*
+ PKCS#8, PEM `-----BEGIN PRIVATE KEY-----` (`openssl genpkey`).
+ */
+#define TSUBAKI_KEY_PKCS8_PEM 2
+
+/*
+ SEC 1 `ECPrivateKey` (RFC 5915), DER (`openssl ec -outform DER`).
+ */
+#define TSUBAKI_KEY_SEC1_DER 3
+
+/*
+ SEC 1, PEM `-----BEGIN EC PRIVATE KEY-----` (`openssl ecparam -genkey`).
+ */
+#define TSUBAKI_KEY_SEC1_PEM 4
+
+/*
+ The raw big-endian private scalar (32 or 48 bytes).
+ */
+#define TSUBAKI_KEY_RAW 5
+
+/*
+ SubjectPublicKeyInfo (RFC 5480), DER (`openssl pkey -pubout -outform DER`).
+ */
+#define TSUBAKI_PUBKEY_SPKI_DER 1
+
+/*
+ SubjectPublicKeyInfo, PEM `-----BEGIN PUBLIC KEY-----`.
+ */
+#define TSUBAKI_PUBKEY_SPKI_PEM 2
+
+/*
+ An uncompressed SEC 1 point (65 / 97 bytes; import takes compressed points too).
+ */
+#define TSUBAKI_PUBKEY_SEC1 3
+
+/*
+ A compressed SEC 1 point (33 / 49 bytes).
+ */
+#define TSUBAKI_PUBKEY_SEC1_COMPRESSED 4
+
+/*
+ DER `SEQUENCE { r INTEGER, s INTEGER }` (what OpenSSL writes; at most 72 / 104 bytes).
+ */
+#define TSUBAKI_SIG_DER 1
+
+/*
+ Fixed-size r ‖ s (64 / 96 bytes; JOSE, PKCS#11).
+ */
+#define TSUBAKI_SIG_FIXED 2
 
 /*
  DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, Camellia-128-GCM (aead_id 0xFF01).
@@ -251,6 +343,159 @@ tsubaki_status tsubaki_camellia_unwrap(const uint8_t *kek,
                                        size_t *out_len);
 
 /*
+ Generates a fresh private key on `curve` (256 or 384) from the operating system's
+ randomness into `*out` (NULL on failure).
+
+ # Safety
+ `out` NULL or valid for writing one pointer.
+ */
+tsubaki_status tsubaki_ecdsa_key_new(tsubaki_curve curve, tsubaki_ecdsa_key **out);
+
+/*
+ Reads a private key of `curve` in `format` (`TSUBAKI_KEY_*`) into `*out`. A key of
+ another curve or algorithm is `TSUBAKI_STATUS_UNSUPPORTED`, a malformed one
+ `TSUBAKI_STATUS_INVALID_ENCODING`, a scalar out of range
+ `TSUBAKI_STATUS_INVALID_SECRET_KEY`.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` as in [`tsubaki_ecdsa_key_new`].
+ */
+tsubaki_status tsubaki_ecdsa_key_import(tsubaki_curve curve,
+                                        tsubaki_key_format format,
+                                        const uint8_t *in_,
+                                        size_t in_len,
+                                        tsubaki_ecdsa_key **out);
+
+/*
+ Writes `key` in `format` (`TSUBAKI_KEY_*`) to `out` (size query with `out` NULL).
+ The output holds the private key: wipe it when done.
+
+ # Safety
+ `key` a live key handle; `out`/`out_len` as in the output convention.
+ */
+tsubaki_status tsubaki_ecdsa_key_export(const tsubaki_ecdsa_key *key,
+                                        tsubaki_key_format format,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/*
+ The curve of `key` (256 or 384) into `*curve`.
+
+ # Safety
+ `key` a live key handle; `curve` valid for one write.
+ */
+tsubaki_status tsubaki_ecdsa_key_curve(const tsubaki_ecdsa_key *key, tsubaki_curve *curve);
+
+/*
+ Frees a private key (its scalar is wiped). NULL, or a handle of another type, is left
+ alone.
+
+ # Safety
+ `key` NULL or a key handle not yet freed.
+ */
+void tsubaki_ecdsa_key_free(tsubaki_ecdsa_key *key);
+
+/*
+ The public key of `key` into `*out`.
+
+ # Safety
+ `key` a live key handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_ecdsa_key_public(const tsubaki_ecdsa_key *key, tsubaki_ecdsa_pubkey **out);
+
+/*
+ Reads a public key of `curve` in `format` (`TSUBAKI_PUBKEY_*`; the SEC 1 formats both
+ take compressed and uncompressed points) into `*out`. Off-curve points and the
+ identity are `TSUBAKI_STATUS_INVALID_PUBLIC_KEY`.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_ecdsa_pubkey_import(tsubaki_curve curve,
+                                           tsubaki_pubkey_format format,
+                                           const uint8_t *in_,
+                                           size_t in_len,
+                                           tsubaki_ecdsa_pubkey **out);
+
+/*
+ Writes `key` in `format` (`TSUBAKI_PUBKEY_*`) to `out`.
+
+ # Safety
+ `key` a live public-key handle; `out`/`out_len` as in the output convention.
+ */
+tsubaki_status tsubaki_ecdsa_pubkey_export(const tsubaki_ecdsa_pubkey *key,
+                                           tsubaki_pubkey_format format,
+                                           uint8_t *out,
+                                           size_t *out_len);
+
+/*
+ Frees a public key. NULL, or a handle of another type, is left alone.
+
+ # Safety
+ `key` NULL or a public-key handle not yet freed.
+ */
+void tsubaki_ecdsa_pubkey_free(tsubaki_ecdsa_pubkey *key);
+
+/*
+ Signs message `msg` (hashed with SHA-256 for P-256, SHA-384 for P-384; RFC 6979) into
+ `out` in `format` (`TSUBAKI_SIG_DER` or `TSUBAKI_SIG_FIXED`). `*out_len` gets the
+ length written (DER: at most 72 / 104, which the size query answers).
+
+ # Safety
+ `key` a live key handle; `msg` readable for `msg_len` bytes (NULL if 0); `out`/
+ `out_len` as in the output convention.
+ */
+tsubaki_status tsubaki_ecdsa_sign(const tsubaki_ecdsa_key *key,
+                                  tsubaki_sig_format format,
+                                  const uint8_t *msg,
+                                  size_t msg_len,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/*
+ Signs a digest the caller computed (at least 16 bytes, else
+ `TSUBAKI_STATUS_INVALID_LENGTH`; longer than the order is truncated to its bit length).
+
+ # Safety
+ As [`tsubaki_ecdsa_sign`].
+ */
+tsubaki_status tsubaki_ecdsa_sign_prehash(const tsubaki_ecdsa_key *key,
+                                          tsubaki_sig_format format,
+                                          const uint8_t *digest,
+                                          size_t digest_len,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/*
+ Verifies `sig` (in `format`) over message `msg`: `TSUBAKI_STATUS_OK` if it verifies,
+ `TSUBAKI_STATUS_INVALID_SIGNATURE` if not (or r, s out of range),
+ `TSUBAKI_STATUS_INVALID_ENCODING` for DER that is not strict DER,
+ `TSUBAKI_STATUS_INVALID_LENGTH` for a fixed signature of the wrong length.
+
+ # Safety
+ `key` a live public-key handle; `msg` and `sig` readable for their lengths.
+ */
+tsubaki_status tsubaki_ecdsa_verify(const tsubaki_ecdsa_pubkey *key,
+                                    tsubaki_sig_format format,
+                                    const uint8_t *msg,
+                                    size_t msg_len,
+                                    const uint8_t *sig,
+                                    size_t sig_len);
+
+/*
+ As [`tsubaki_ecdsa_verify`] over a digest the caller computed (at least 16 bytes).
+
+ # Safety
+ As [`tsubaki_ecdsa_verify`].
+ */
+tsubaki_status tsubaki_ecdsa_verify_prehash(const tsubaki_ecdsa_pubkey *key,
+                                            tsubaki_sig_format format,
+                                            const uint8_t *digest,
+                                            size_t digest_len,
+                                            const uint8_t *sig,
+                                            size_t sig_len);
+
+/*
  The text of `status`: a static, NUL-terminated English string that the caller must
  not free or modify, never NULL. Unknown codes (the argument is taken as a plain
  number, so any value is safe) give "unknown status code".
@@ -265,7 +510,7 @@ const char *tsubaki_error_string(uint32_t status);
  # Safety
  Each non-NULL pointer must be valid for a write of one `size_t`.
  */
-tsubaki_status tsubaki_hpke_sizes(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_sizes(tsubaki_hpke_suite suite,
                                   size_t *private_key_len,
                                   size_t *public_key_len,
                                   size_t *tag_len);
@@ -277,7 +522,7 @@ tsubaki_status tsubaki_hpke_sizes(TsubakiHpkeSuite suite,
  # Safety
  `sk`/`sk_len` and `pk`/`pk_len` as in the output convention.
  */
-tsubaki_status tsubaki_hpke_keygen(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_keygen(tsubaki_hpke_suite suite,
                                    uint8_t *sk,
                                    size_t *sk_len,
                                    uint8_t *pk,
@@ -289,7 +534,7 @@ tsubaki_status tsubaki_hpke_keygen(TsubakiHpkeSuite suite,
  # Safety
  `ikm` readable for `ikm_len` bytes; the outputs as in [`tsubaki_hpke_keygen`].
  */
-tsubaki_status tsubaki_hpke_derive_keypair(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_derive_keypair(tsubaki_hpke_suite suite,
                                            const uint8_t *ikm,
                                            size_t ikm_len,
                                            uint8_t *sk,
@@ -307,7 +552,7 @@ tsubaki_status tsubaki_hpke_derive_keypair(TsubakiHpkeSuite suite,
  Every non-NULL pointer valid for its length; the outputs as in the convention and not
  overlapping the inputs.
  */
-tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_seal(tsubaki_hpke_suite suite,
                                  const uint8_t *pk_r,
                                  size_t pk_r_len,
                                  const uint8_t *sender_sk,
@@ -332,7 +577,7 @@ tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
  Every non-NULL pointer valid for its length; `pt`/`pt_len` as in the convention, not
  overlapping the inputs.
  */
-tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_open(tsubaki_hpke_suite suite,
                                  const uint8_t *sk_r,
                                  size_t sk_r_len,
                                  const uint8_t *sender_pk,
@@ -355,7 +600,7 @@ tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
  # Safety
  The outputs as in the convention.
  */
-tsubaki_status tsubaki_ecdh_keygen(TsubakiCurve curve,
+tsubaki_status tsubaki_ecdh_keygen(tsubaki_curve curve,
                                    uint8_t *sk,
                                    size_t *sk_len,
                                    uint8_t *pk,
@@ -368,7 +613,7 @@ tsubaki_status tsubaki_ecdh_keygen(TsubakiCurve curve,
  # Safety
  `sk` readable for `sk_len` bytes; `pk`/`pk_len` as in the convention.
  */
-tsubaki_status tsubaki_ecdh_public_key(TsubakiCurve curve,
+tsubaki_status tsubaki_ecdh_public_key(tsubaki_curve curve,
                                        const uint8_t *sk,
                                        size_t sk_len,
                                        int compressed,
@@ -383,7 +628,7 @@ tsubaki_status tsubaki_ecdh_public_key(TsubakiCurve curve,
  # Safety
  `sk`, `peer` readable for their lengths; `out`/`out_len` as in the convention.
  */
-tsubaki_status tsubaki_ecdh_shared_secret(TsubakiCurve curve,
+tsubaki_status tsubaki_ecdh_shared_secret(tsubaki_curve curve,
                                           const uint8_t *sk,
                                           size_t sk_len,
                                           const uint8_t *peer,

@@ -213,6 +213,113 @@ pub(crate) unsafe fn call<const N: usize>(
     })
 }
 
+// --- handles -------------------------------------------------------------------------------
+
+/// An opaque handle type of the C API: a heap box, `#[repr(C)]`, holding a type tag
+/// (`MAGIC`, a `u64`) as its first field before its value, so that a NULL, freed (where the memory still holds the cleared tag) or
+/// foreign pointer, or a handle of another type, is refused with
+/// `TSUBAKI_STATUS_INVALID_HANDLE` instead of being used. Declared with [`handle!`].
+pub(crate) trait Handle: Sized {
+    /// What the handle holds.
+    type Inner;
+    /// The tag of this type (any distinctive nonzero number).
+    const MAGIC: u64;
+    /// A fresh handle.
+    fn wrap(inner: Self::Inner) -> Self;
+    /// Clears the tag (on free).
+    fn clear_tag(&mut self);
+    /// The value.
+    fn inner(&self) -> &Self::Inner;
+}
+
+/// Implements [`Handle`] for `$name { tag: u64, inner: $inner }` (declared by hand, so
+/// that cbindgen sees it and declares the opaque type in the header).
+macro_rules! handle {
+    ($name:ident($inner:ty), $magic:expr) => {
+        impl crate::abi::Handle for $name {
+            type Inner = $inner;
+            const MAGIC: u64 = $magic;
+            fn wrap(inner: $inner) -> Self {
+                $name { tag: $magic, inner }
+            }
+            fn clear_tag(&mut self) {
+                self.tag = 0;
+            }
+            fn inner(&self) -> &$inner {
+                &self.inner
+            }
+        }
+    };
+}
+pub(crate) use handle;
+
+/// The value behind handle `p`: NULL → `NullPointer`; misaligned or a wrong tag →
+/// `InvalidHandle`.
+///
+/// # Safety
+/// `p` is NULL, or a handle of this library (of any type) not yet freed, or memory
+/// readable for `size_of::<u64>()` bytes; it stays valid while the reference lives.
+pub(crate) unsafe fn get<'a, H: Handle + 'a>(p: *const H) -> Result<&'a H::Inner, TsubakiStatus> {
+    if p.is_null() {
+        return Err(TsubakiStatus::NullPointer);
+    }
+    if !p.is_aligned() {
+        return Err(TsubakiStatus::InvalidHandle);
+    }
+    // SAFETY: every handle is `#[repr(C)]` with its `u64` tag first, so the first 8
+    // bytes at an aligned `p` are readable (contract) and a tag (or, for a foreign
+    // pointer, some number); only when it is this type's tag is `p` taken as an `H`.
+    if unsafe { p.cast::<u64>().read() } != H::MAGIC {
+        return Err(TsubakiStatus::InvalidHandle);
+    }
+    // SAFETY: a live handle of type H (its tag), valid while the reference lives.
+    let h = unsafe { &*p };
+    Ok(h.inner())
+}
+
+/// Prepares the handle output `out`: NULL → `NullPointer`; else `*out = NULL` (what the
+/// caller holds on any failure).
+///
+/// # Safety
+/// `out` NULL or valid for a write of one pointer.
+pub(crate) unsafe fn handle_out<H>(out: *mut *mut H) -> Result<(), TsubakiStatus> {
+    if out.is_null() {
+        return Err(TsubakiStatus::NullPointer);
+    }
+    // SAFETY: the contract above.
+    unsafe { *out = ptr::null_mut() };
+    Ok(())
+}
+
+/// Stores a new handle holding `inner` in `*out` (checked by [`handle_out`]).
+///
+/// # Safety
+/// As [`handle_out`], `out` non-NULL.
+pub(crate) unsafe fn put<H: Handle>(out: *mut *mut H, inner: H::Inner) -> Res {
+    let b = Box::into_raw(Box::new(H::wrap(inner)));
+    // SAFETY: the contract above.
+    unsafe { *out = b };
+    Ok(())
+}
+
+/// Frees handle `p`: NULL, or a pointer whose tag is not this type's, is left alone.
+/// The value is dropped (secrets are wiped by their own `Drop`).
+///
+/// # Safety
+/// As [`get`]; after this call `p` is dangling.
+pub(crate) unsafe fn free<H: Handle>(p: *mut H) {
+    boundary((), || {
+        // SAFETY: the caller's contract.
+        if unsafe { get(p.cast_const()) }.is_err() {
+            return;
+        }
+        // SAFETY: a live handle of type H, made by `put` with `Box::into_raw`.
+        let mut b = unsafe { Box::from_raw(p) };
+        b.clear_tag();
+        drop(b);
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,19 @@ pub enum TsubakiStatus {
     InvalidSecretKey = 13,
     /// An unknown suite or curve, or a key of another curve than the suite's.
     Unsupported = 14,
+
+    // --- issue 17: handles, signatures, Paillier, Shamir, statistics ---
+    /// A signature that does not verify (or whose r or s is out of range).
+    InvalidSignature = 15,
+    /// A handle that is not a live handle of the expected type (freed, of another type,
+    /// or not from this library), where that is detectable.
+    InvalidHandle = 16,
+    /// An argument outside its documented range (an unknown format or mode, a threshold
+    /// above the share count, a value above its bound, …).
+    InvalidArgument = 17,
+    /// Input that is well-formed but does not belong (a share or partial decryption that
+    /// fails its check, a message of another round or key, …).
+    Rejected = 18,
 }
 
 impl From<Error> for TsubakiStatus {
@@ -67,6 +80,30 @@ impl From<Error> for TsubakiStatus {
             Error::InvalidPublicKey => TsubakiStatus::InvalidPublicKey,
             Error::InvalidSecretKey => TsubakiStatus::InvalidSecretKey,
             Error::UnsupportedAlgorithm | Error::KeyMismatch => TsubakiStatus::Unsupported,
+            // --- issue 17 ---
+            Error::InvalidSignature => TsubakiStatus::InvalidSignature,
+            Error::InvalidModulus
+            | Error::InvalidCiphertext
+            | Error::PlaintextOutOfRange
+            | Error::Overflow
+            | Error::InvalidThreshold
+            | Error::InvalidShareIndex
+            | Error::UnsupportedVersion
+            | Error::InvalidValue
+            | Error::ValueAboveBound => TsubakiStatus::InvalidArgument,
+            Error::DuplicateShareIndex
+            | Error::NotEnoughShares
+            | Error::ShareMismatch
+            | Error::InvalidShare
+            | Error::InvalidDecryptionShare { .. }
+            | Error::DuplicateDecryptionShare { .. }
+            | Error::NotEnoughValidShares { .. }
+            | Error::WrongRound
+            | Error::NotOnRoster
+            | Error::DuplicateContributor
+            | Error::QuorumNotMet
+            | Error::AlreadyDecrypted
+            | Error::AggregateMismatch => TsubakiStatus::Rejected,
             _ => TsubakiStatus::Other,
         }
     }
@@ -91,6 +128,10 @@ impl TsubakiStatus {
             12 => c"invalid public key",
             13 => c"invalid private key",
             14 => c"unsupported suite or curve, or a key of another curve",
+            15 => c"invalid signature",
+            16 => c"invalid handle (freed, of another type, or foreign)",
+            17 => c"argument out of range",
+            18 => c"input rejected (a share, partial or message that fails its check)",
             _ => c"unknown status code",
         }
     }
@@ -112,10 +153,10 @@ mod tests {
 
     #[test]
     fn every_error_maps_and_every_code_has_a_text() {
-        for code in 0..=14 {
+        for code in 0..=18 {
             assert_ne!(TsubakiStatus::text(code), c"unknown status code");
         }
-        assert_eq!(TsubakiStatus::text(15), c"unknown status code");
+        assert_eq!(TsubakiStatus::text(19), c"unknown status code");
         assert_eq!(
             TsubakiStatus::from(Error::AuthenticationFailed),
             TsubakiStatus::AuthenticationFailed

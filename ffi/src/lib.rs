@@ -51,6 +51,7 @@ pub mod aead;
     target_arch = "wasm32"
 ))]
 pub mod camellia;
+pub mod ecdsa;
 pub mod error;
 // HPKE and ECDH (issue 14).
 pub mod hpke;

@@ -180,7 +180,7 @@ static void conventions(void) {
     /* Error strings: static texts, unknown codes. */
     CHECK(strcmp(tsubaki_error_string(TSUBAKI_STATUS_AUTHENTICATION_FAILED), "authentication failed") == 0, "text");
     CHECK(strcmp(tsubaki_error_string(12345), "unknown status code") == 0, "unknown code");
-    for (uint32_t c = 0; c <= 14; c++)
+    for (uint32_t c = 0; c <= 18; c++)
         CHECK(strcmp(tsubaki_error_string(c), "unknown status code") != 0, "code %u has a text", c);
 }
 

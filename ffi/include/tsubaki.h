@@ -25,6 +25,8 @@
 /* Opaque handles: made by the _new/_import functions, released by the _free ones. */
 typedef struct tsubaki_ecdsa_key tsubaki_ecdsa_key;
 typedef struct tsubaki_ecdsa_pubkey tsubaki_ecdsa_pubkey;
+typedef struct tsubaki_paillier_pubkey tsubaki_paillier_pubkey;
+typedef struct tsubaki_paillier_seckey tsubaki_paillier_seckey;
 
 /*
  The result of a `tsubaki_*` call (C: `tsubaki_status`, values `TSUBAKI_STATUS_*`).
@@ -147,6 +149,18 @@ typedef uint32_t tsubaki_pubkey_format;
 typedef uint32_t tsubaki_sig_format;
 
 /*
+ The key-generation progress callback: `prime` 0 (p) or 1 (q), `candidates` drawn so far
+ for it, `found` nonzero when that prime was just found. Called on the calling thread.
+ It must return normally (no `longjmp` out of it).
+ */
+typedef void (*tsubaki_progress_fn)(void *ctx, uint32_t prime, uint64_t candidates, int found);
+
+/*
+ A sharing field (`TSUBAKI_SHAMIR_*`).
+ */
+typedef uint32_t tsubaki_shamir_field;
+
+/*
  An HPKE suite.
  */
 typedef uint32_t tsubaki_hpke_suite;
@@ -205,6 +219,17 @@ typedef uint32_t tsubaki_hpke_suite;
  Fixed-size r ‖ s (64 / 96 bytes; JOSE, PKCS#11).
  */
 #define TSUBAKI_SIG_FIXED 2
+
+/*
+ GF(2⁸): the secret is any byte string (1 byte or more); shares are as long as it plus
+ the header.
+ */
+#define TSUBAKI_SHAMIR_GF256 1
+
+/*
+ The Goldilocks prime field: the secret is k big-endian 8-byte elements below p.
+ */
+#define TSUBAKI_SHAMIR_GOLDILOCKS 2
 
 /*
  DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, Camellia-128-GCM (aead_id 0xFF01).
@@ -501,6 +526,172 @@ tsubaki_status tsubaki_ecdsa_verify_prehash(const tsubaki_ecdsa_pubkey *key,
  number, so any value is safe) give "unknown status code".
  */
 const char *tsubaki_error_string(uint32_t status);
+
+/*
+ Generates a secret key with an n of `bits` bits (2048, 3072 or 4096, else
+ `TSUBAKI_STATUS_INVALID_ARGUMENT`); `safe_primes` nonzero for safe primes (what
+ threshold decryption needs; much slower). `progress` (may be NULL) is called with `ctx`
+ for every candidate and every prime found.
+
+ # Safety
+ `out` valid for writing one pointer; `progress`, if given, safe to call with `ctx`.
+ */
+tsubaki_status tsubaki_paillier_keygen(uint32_t bits,
+                                       int safe_primes,
+                                       tsubaki_progress_fn progress,
+                                       void *ctx,
+                                       tsubaki_paillier_seckey **out);
+
+/*
+ A secret key from its primes p and q (big-endian; validated as
+ `tsubaki::paillier::SecretKey::from_primes` does).
+
+ # Safety
+ `p`, `q` readable for their lengths; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_seckey_from_primes(const uint8_t *p,
+                                                   size_t p_len,
+                                                   const uint8_t *q,
+                                                   size_t q_len,
+                                                   tsubaki_paillier_seckey **out);
+
+/*
+ Reads a secret key in tsubaki's binary form.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_seckey_import(const uint8_t *in_,
+                                              size_t in_len,
+                                              tsubaki_paillier_seckey **out);
+
+/*
+ Writes `key` in tsubaki's binary form (it holds the primes: wipe it when done).
+
+ # Safety
+ `key` a live secret-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_paillier_seckey_export(const tsubaki_paillier_seckey *key,
+                                              uint8_t *out,
+                                              size_t *out_len);
+
+/*
+ The public key of `key` into `*out`.
+
+ # Safety
+ `key` a live secret-key handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_seckey_public(const tsubaki_paillier_seckey *key,
+                                              tsubaki_paillier_pubkey **out);
+
+/*
+ Frees a secret key (wiped). NULL or another type's handle is left alone.
+
+ # Safety
+ `key` NULL or a secret-key handle not yet freed.
+ */
+void tsubaki_paillier_seckey_free(tsubaki_paillier_seckey *key);
+
+/*
+ Reads a public key in tsubaki's binary form.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_pubkey_import(const uint8_t *in_,
+                                              size_t in_len,
+                                              tsubaki_paillier_pubkey **out);
+
+/*
+ Writes `key` in tsubaki's binary form.
+
+ # Safety
+ `key` a live public-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_paillier_pubkey_export(const tsubaki_paillier_pubkey *key,
+                                              uint8_t *out,
+                                              size_t *out_len);
+
+/*
+ Frees a public key. NULL or another type's handle is left alone.
+
+ # Safety
+ `key` NULL or a public-key handle not yet freed.
+ */
+void tsubaki_paillier_pubkey_free(tsubaki_paillier_pubkey *key);
+
+/*
+ Encrypts the signed integer `m` under `key` (fresh randomness) into `out`.
+
+ # Safety
+ `key` a live public-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_paillier_encrypt_i64(const tsubaki_paillier_pubkey *key,
+                                            int64_t m,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/*
+ The ciphertext of the sum of the plaintexts of `a` and `b` (mod n) into `out`.
+
+ # Safety
+ `key` a live public-key handle; `a`, `b` readable for their lengths; `out`/`out_len`
+ as in the convention, not overlapping the inputs.
+ */
+tsubaki_status tsubaki_paillier_add(const tsubaki_paillier_pubkey *key,
+                                    const uint8_t *a,
+                                    size_t a_len,
+                                    const uint8_t *b,
+                                    size_t b_len,
+                                    uint8_t *out,
+                                    size_t *out_len);
+
+/*
+ Decrypts a signed 64-bit integer into `*m`; a plaintext outside the i64 range is
+ `TSUBAKI_STATUS_INVALID_ARGUMENT`.
+
+ # Safety
+ `key` a live secret-key handle; `c` readable for `c_len` bytes; `m` valid for one
+ write.
+ */
+tsubaki_status tsubaki_paillier_decrypt_i64(const tsubaki_paillier_seckey *key,
+                                            const uint8_t *c,
+                                            size_t c_len,
+                                            int64_t *m);
+
+/*
+ Splits `secret` into `count` shares, any `threshold` of which rebuild it
+ (2 ≤ threshold ≤ count ≤ 255, else `TSUBAKI_STATUS_INVALID_ARGUMENT`). The shares go to
+ `shares` one after another, `*shares_len / count` bytes each. A size query still
+ draws the shares (and discards them): the size is exact.
+
+ # Safety
+ `secret` readable for `secret_len` bytes; `shares`/`shares_len` as in the convention.
+ */
+tsubaki_status tsubaki_shamir_split(tsubaki_shamir_field field,
+                                    const uint8_t *secret,
+                                    size_t secret_len,
+                                    uint8_t threshold,
+                                    uint8_t count,
+                                    uint8_t *shares,
+                                    size_t *shares_len);
+
+/*
+ Rebuilds the secret from `count` shares of `share_len` bytes each, one after another
+ in `shares` (the first `threshold` of them are used, after all are checked). Errors:
+ `TSUBAKI_STATUS_INVALID_ENCODING` for a malformed share, `TSUBAKI_STATUS_REJECTED`
+ for too few shares, shares of different sets or fields, or a repeated index.
+
+ # Safety
+ `shares` readable for `share_len · count` bytes; `secret`/`secret_len` as in the
+ convention.
+ */
+tsubaki_status tsubaki_shamir_combine(tsubaki_shamir_field field,
+                                      const uint8_t *shares,
+                                      size_t share_len,
+                                      size_t count,
+                                      uint8_t *secret,
+                                      size_t *secret_len);
 
 /*
  The sizes for `suite`: private key, public key (= encapsulated key), and the tag the

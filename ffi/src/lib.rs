@@ -53,6 +53,8 @@ pub mod aead;
 pub mod camellia;
 pub mod ecdsa;
 pub mod error;
+pub mod paillier;
+pub mod shamir;
 // HPKE and ECDH (issue 14).
 pub mod hpke;
 

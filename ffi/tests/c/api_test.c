@@ -252,11 +252,179 @@ static void bad_input(void) {
     CHECK(strcmp(tsubaki_error_string(TSUBAKI_STATUS_INVALID_SIGNATURE), "invalid signature") == 0, "text");
 }
 
+/* Shamir: both fields, every t-subset of a 3-of-5 split rebuilds, fewer do not. */
+static void shamir_tests(void) {
+    static const tsubaki_shamir_field fields[] = {TSUBAKI_SHAMIR_GF256, TSUBAKI_SHAMIR_GOLDILOCKS};
+    uint8_t secret[40];
+    for (size_t i = 0; i < sizeof secret; i++) secret[i] = (uint8_t)(i * 37 + 11);
+    secret[0] = 0x7f; /* Goldilocks elements must be below p: keep the top byte small */
+    for (size_t i = 8; i < sizeof secret; i += 8) secret[i] = 0x10;
+    for (int fi = 0; fi < 2; fi++) {
+        tsubaki_shamir_field f = fields[fi];
+        size_t n = 0;
+        ST(tsubaki_shamir_split(f, secret, sizeof secret, 3, 5, NULL, &n), TSUBAKI_STATUS_OK, "split size query");
+        CHECK(n > 5 * sizeof secret && n % 5 == 0, "shares length %zu", n);
+        uint8_t *shares = malloc(n);
+        size_t small = n - 1;
+        ST(tsubaki_shamir_split(f, secret, sizeof secret, 3, 5, shares, &small), TSUBAKI_STATUS_BUFFER_TOO_SMALL, "split too small");
+        CHECK(small == n, "size told %zu", small);
+        ST(tsubaki_shamir_split(f, secret, sizeof secret, 3, 5, shares, &n), TSUBAKI_STATUS_OK, "split");
+        size_t sl = n / 5;
+        uint8_t *pick = malloc(3 * sl);
+        int subsets = 0;
+        for (int a = 0; a < 5; a++) for (int b = a + 1; b < 5; b++) for (int c = b + 1; c < 5; c++) {
+            memcpy(pick, shares + a * sl, sl); memcpy(pick + sl, shares + b * sl, sl);
+            memcpy(pick + 2 * sl, shares + c * sl, sl);
+            uint8_t back[64]; size_t bl = sizeof back;
+            ST(tsubaki_shamir_combine(f, pick, sl, 3, back, &bl), TSUBAKI_STATUS_OK, "combine");
+            CHECK(bl == sizeof secret && memcmp(back, secret, bl) == 0, "field %u subset %d%d%d", f, a, b, c);
+            subsets++;
+        }
+        CHECK(subsets == 10, "10 subsets");
+        uint8_t back[64]; size_t bl = sizeof back;
+        ST(tsubaki_shamir_combine(f, shares, sl, 2, back, &bl), TSUBAKI_STATUS_REJECTED, "2 of 3");
+        memcpy(pick, shares, sl); memcpy(pick + sl, shares, sl); memcpy(pick + 2 * sl, shares + sl, sl);
+        bl = sizeof back;
+        ST(tsubaki_shamir_combine(f, pick, sl, 3, back, &bl), TSUBAKI_STATUS_REJECTED, "repeated index");
+        bl = sizeof back;
+        ST(tsubaki_shamir_combine(fields[1 - fi], shares, sl, 3, back, &bl), TSUBAKI_STATUS_REJECTED, "other field");
+        bl = sizeof back;
+        ST(tsubaki_shamir_combine(f, shares, sl - 1, 3, back, &bl), TSUBAKI_STATUS_INVALID_ENCODING, "cut shares");
+        bl = sizeof back;
+        ST(tsubaki_shamir_combine(f, shares, 0, 3, back, &bl), TSUBAKI_STATUS_INVALID_LENGTH, "zero share length");
+        ST(tsubaki_shamir_combine(f, shares, SIZE_MAX / 2, 3, back, &bl), TSUBAKI_STATUS_INVALID_LENGTH, "huge");
+        ST(tsubaki_shamir_combine(f, NULL, sl, 3, back, &bl), TSUBAKI_STATUS_NULL_POINTER, "NULL shares");
+        /* A second split of the same secret is another set: mixing sets is refused. */
+        uint8_t *other = malloc(n); size_t on = n;
+        ST(tsubaki_shamir_split(f, secret, sizeof secret, 3, 5, other, &on), TSUBAKI_STATUS_OK, "split again");
+        memcpy(pick, shares, sl); memcpy(pick + sl, other + sl, sl); memcpy(pick + 2 * sl, shares + 2 * sl, sl);
+        bl = sizeof back;
+        ST(tsubaki_shamir_combine(f, pick, sl, 3, back, &bl), TSUBAKI_STATUS_REJECTED, "mixed sets");
+        ST(tsubaki_shamir_split(f, secret, sizeof secret, 1, 5, shares, &n), TSUBAKI_STATUS_INVALID_ARGUMENT, "threshold 1");
+        n = on;
+        ST(tsubaki_shamir_split(f, secret, sizeof secret, 6, 5, shares, &n), TSUBAKI_STATUS_INVALID_ARGUMENT, "threshold > count");
+        CHECK(n == 0, "*len 0 on failure");
+        free(other); free(pick); free(shares);
+    }
+    uint8_t big[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    size_t n = 0;
+    ST(tsubaki_shamir_split(TSUBAKI_SHAMIR_GOLDILOCKS, big, 8, 2, 3, NULL, &n), TSUBAKI_STATUS_INVALID_ARGUMENT, "element >= p");
+    ST(tsubaki_shamir_split(TSUBAKI_SHAMIR_GOLDILOCKS, big, 7, 2, 3, NULL, &n), TSUBAKI_STATUS_INVALID_LENGTH, "7 bytes");
+    ST(tsubaki_shamir_split(TSUBAKI_SHAMIR_GF256, big, 0, 2, 3, NULL, &n), TSUBAKI_STATUS_INVALID_LENGTH, "empty secret");
+    ST(tsubaki_shamir_split(9, big, 8, 2, 3, NULL, &n), TSUBAKI_STATUS_INVALID_ARGUMENT, "unknown field");
+}
+
+/* Paillier: the 2048-bit key of vectors/paillier/kat.txt (tests never wait for key
+ * generation), plus, unless --quick (the valgrind run), one keygen with its progress. */
+static const char KAT_P[] = "e087246c17256b95a9916556df2e2350cd832fbd129abcf04ebdbb610e424ae8047a53ba502c277d94d8ca330b77aa81422a8828ea0ae93d0aa1e41f7e5fea3be1f7b4eef8d6f4db8edf343fa606e67f82d4d36f195d0e4a2454b097aa9d7a360f9c8439cec5021a7b98cfd96e90f6dbce16fa6635028fc36fda2fa1dac9d411";
+static const char KAT_Q[] = "f38e4e2f862f1e44638458f57cce68b26bda16291173c9670a50f480f1f05f7606fb989c552fc216632d04cedd336ea0be71a6b4d3a2731d3a66bf537f6e75da73ba83ee89efa813ed636ff0e12beb30a2b5061c27a0e94a3154642ec9369d245644a5ce8ec5a6bfa9ee6d99b6ceb1e2ce67ae31e498f32ad3c8089f0f85706f";
+
+static size_t unhex(const char *h, uint8_t *out) {
+    size_t n = strlen(h) / 2;
+    for (size_t i = 0; i < n; i++) { unsigned v; sscanf(h + 2 * i, "%2x", &v); out[i] = (uint8_t)v; }
+    return n;
+}
+
+struct progress { unsigned long candidates, found; };
+static void on_progress(void *ctx, uint32_t prime, uint64_t candidates, int found) {
+    struct progress *p = ctx;
+    (void)prime; (void)candidates;
+    if (found) p->found++; else p->candidates++;
+}
+
+static uint8_t *encrypt(const tsubaki_paillier_pubkey *pk, int64_t m, size_t *len) {
+    *len = 0;
+    ST(tsubaki_paillier_encrypt_i64(pk, m, NULL, len), TSUBAKI_STATUS_OK, "encrypt size");
+    uint8_t *c = malloc(*len);
+    ST(tsubaki_paillier_encrypt_i64(pk, m, c, len), TSUBAKI_STATUS_OK, "encrypt");
+    return c;
+}
+
+static void paillier_tests(int quick) {
+    uint8_t p[256], q[256];
+    size_t pl = unhex(KAT_P, p), ql = unhex(KAT_Q, q);
+    tsubaki_paillier_seckey *sk = NULL, *sk2 = NULL;
+    tsubaki_paillier_pubkey *pk = NULL, *pk2 = NULL;
+    ST(tsubaki_paillier_seckey_from_primes(p, pl, q, ql, &sk), TSUBAKI_STATUS_OK, "from primes");
+    ST(tsubaki_paillier_seckey_public(sk, &pk), TSUBAKI_STATUS_OK, "public");
+    /* Export / import both keys. */
+    size_t n = 0;
+    ST(tsubaki_paillier_seckey_export(sk, NULL, &n), TSUBAKI_STATUS_OK, "sk size");
+    uint8_t *skb = malloc(n);
+    ST(tsubaki_paillier_seckey_export(sk, skb, &n), TSUBAKI_STATUS_OK, "sk export");
+    ST(tsubaki_paillier_seckey_import(skb, n, &sk2), TSUBAKI_STATUS_OK, "sk import");
+    tsubaki_paillier_seckey_free(sk2);
+    ST(tsubaki_paillier_seckey_import(skb, n - 1, &sk2), TSUBAKI_STATUS_INVALID_ENCODING, "sk cut");
+    CHECK(sk2 == NULL, "no key on failure");
+    memset(skb, 0, n); free(skb);
+    n = 0;
+    ST(tsubaki_paillier_pubkey_export(pk, NULL, &n), TSUBAKI_STATUS_OK, "pk size");
+    CHECK(n > 256, "pk length %zu", n);
+    uint8_t *pkb = malloc(n);
+    ST(tsubaki_paillier_pubkey_export(pk, pkb, &n), TSUBAKI_STATUS_OK, "pk export");
+    ST(tsubaki_paillier_pubkey_import(pkb, n, &pk2), TSUBAKI_STATUS_OK, "pk import");
+    free(pkb);
+    /* Encrypt under the imported key, add, decrypt with the original. */
+    static const int64_t a_vals[] = {0, 1, -1, 42, INT64_MAX / 2, -1000000007};
+    static const int64_t b_vals[] = {0, 2, 1, -50, INT64_MAX / 2, 7};
+    for (size_t i = 0; i < 6; i++) {
+        size_t al, bl, sl = 0;
+        uint8_t *ca = encrypt(pk2, a_vals[i], &al), *cb = encrypt(pk, b_vals[i], &bl);
+        ST(tsubaki_paillier_add(pk, ca, al, cb, bl, NULL, &sl), TSUBAKI_STATUS_OK, "add size");
+        uint8_t *cs = malloc(sl);
+        ST(tsubaki_paillier_add(pk, ca, al, cb, bl, cs, &sl), TSUBAKI_STATUS_OK, "add");
+        int64_t m = 99;
+        ST(tsubaki_paillier_decrypt_i64(sk, cs, sl, &m), TSUBAKI_STATUS_OK, "decrypt");
+        CHECK(m == a_vals[i] + b_vals[i], "sum %lld", (long long)m);
+        ST(tsubaki_paillier_decrypt_i64(sk, ca, al, &m), TSUBAKI_STATUS_OK, "decrypt a");
+        CHECK(m == a_vals[i], "a %lld", (long long)m);
+        if (i == 0) {
+            ca[al / 2] ^= 1;
+            ST(tsubaki_paillier_decrypt_i64(sk, ca, al - 1, &m), TSUBAKI_STATUS_INVALID_ENCODING, "cut ciphertext");
+            size_t small = sl - 1;
+            ST(tsubaki_paillier_add(pk, cs, sl, cb, bl, cs + 0, &small), TSUBAKI_STATUS_BUFFER_TOO_SMALL, "add too small");
+            CHECK(small == sl, "size told");
+            ST(tsubaki_paillier_decrypt_i64(sk, NULL, 5, &m), TSUBAKI_STATUS_NULL_POINTER, "NULL c");
+            ST(tsubaki_paillier_decrypt_i64(sk, cs, sl, NULL), TSUBAKI_STATUS_NULL_POINTER, "NULL m");
+            ST(tsubaki_paillier_decrypt_i64((const tsubaki_paillier_seckey *)pk, cs, sl, &m), TSUBAKI_STATUS_INVALID_HANDLE, "pk as sk");
+        }
+        free(ca); free(cb); free(cs);
+    }
+    ST(tsubaki_paillier_seckey_from_primes(p, pl, p, pl, &sk2), TSUBAKI_STATUS_INVALID_SECRET_KEY, "p == q");
+    ST(tsubaki_paillier_keygen(1000, 0, NULL, NULL, &sk2), TSUBAKI_STATUS_INVALID_ARGUMENT, "1000 bits");
+    ST(tsubaki_paillier_keygen(2048, 0, NULL, NULL, NULL), TSUBAKI_STATUS_NULL_POINTER, "NULL out");
+    if (!quick) {
+        struct progress pr = {0, 0};
+        ST(tsubaki_paillier_keygen(2048, 0, on_progress, &pr, &sk2), TSUBAKI_STATUS_OK, "keygen");
+        CHECK(pr.found >= 2 && pr.candidates >= 2, "progress: %lu candidates, %lu found", pr.candidates, pr.found);
+        size_t cl; int64_t m = 0;
+        tsubaki_paillier_pubkey *pk3 = NULL;
+        ST(tsubaki_paillier_seckey_public(sk2, &pk3), TSUBAKI_STATUS_OK, "public 3");
+        uint8_t *c = encrypt(pk3, -5, &cl);
+        ST(tsubaki_paillier_decrypt_i64(sk2, c, cl, &m), TSUBAKI_STATUS_OK, "decrypt 3");
+        CHECK(m == -5, "m %lld", (long long)m);
+        int64_t m2 = 0;
+        tsubaki_status st = tsubaki_paillier_decrypt_i64(sk, c, cl, &m2);
+        CHECK(st != TSUBAKI_STATUS_OK && m2 == 0, "another key's ciphertext: %u", (unsigned)st);
+        free(c);
+        tsubaki_paillier_pubkey_free(pk3);
+        tsubaki_paillier_seckey_free(sk2);
+    }
+    tsubaki_paillier_pubkey_free(pk); tsubaki_paillier_pubkey_free(pk2);
+    tsubaki_paillier_seckey_free(sk);
+}
+
 int main(int argc, char **argv) {
-    const char *dir = argc > 1 ? argv[1] : NULL;
+    const char *dir = NULL;
+    int quick = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) quick = 1; else dir = argv[i];
+    }
     curve_tests(256, dir);
     curve_tests(384, dir);
     bad_input();
+    shamir_tests();
+    paillier_tests(quick);
     printf("%lu checks, %lu failures\n", checks, failures);
     return failures != 0;
 }

@@ -14,7 +14,11 @@
 #define IMPL "openssl"
 #else
 #include <tsubaki/camellia.h>
+#ifdef IMPL_NAME
+#define IMPL IMPL_NAME
+#else
 #define IMPL "tsubaki"
+#endif
 #endif
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,19 @@
-/* tsubaki.h: the tsubaki_* C API of libtsubaki (AEADs, MACs, key wrap).
- * Conventions: every function returns a tsubaki_status (TSUBAKI_STATUS_OK is 0);
- * an input may be NULL only when its length is 0; an output buffer `out` with
- * capacity `*out_len` may be NULL for a size query. See ffi/src/aead.rs. */
+/* tsubaki.h: the tsubaki_* C API of libtsubaki.
+ *
+ * Conventions (every function):
+ * - returns a tsubaki_status: TSUBAKI_STATUS_OK (0) or a stable cause;
+ *   tsubaki_error_string(status) gives its text (static, never NULL);
+ * - an input `const uint8_t *p, size_t p_len` may be NULL only when p_len is 0;
+ * - an output is `uint8_t *out, size_t *out_len`, *out_len the capacity on entry and
+ *   the bytes written on return. out_len must not be NULL.
+ *   Size query: out NULL (or, with several outputs, any of them NULL) -> nothing is
+ *   computed, every *len gets the size that suffices (exact, or an upper bound where
+ *   the result varies: DER signatures, PEM, JSON), TSUBAKI_STATUS_OK.
+ *   Too small: TSUBAKI_STATUS_BUFFER_TOO_SMALL, every *len = the size needed,
+ *   nothing written. Any other failure: every *len = 0, outputs wiped to zeros;
+ * - no panic or abort crosses the boundary (TSUBAKI_STATUS_PANIC, a bug to report);
+ * - handles (tsubaki_*_new/_free) are opaque; _free(NULL) does nothing.
+ * See ffi/src/abi.rs. */
 
 #ifndef TSUBAKI_H
 #define TSUBAKI_H
@@ -10,6 +22,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+/* Opaque handles: made by the _new/_import functions, released by the _free ones. */
+typedef struct tsubaki_ecdsa_key tsubaki_ecdsa_key;
+typedef struct tsubaki_ecdsa_pubkey tsubaki_ecdsa_pubkey;
+typedef struct tsubaki_paillier_pubkey tsubaki_paillier_pubkey;
+typedef struct tsubaki_paillier_seckey tsubaki_paillier_seckey;
 
 /*
  The result of a `tsubaki_*` call (C: `tsubaki_status`, values `TSUBAKI_STATUS_*`).
@@ -83,6 +100,25 @@ enum tsubaki_status
    An unknown suite or curve, or a key of another curve than the suite's.
    */
   TSUBAKI_STATUS_UNSUPPORTED = 14,
+  /*
+   A signature that does not verify (or whose r or s is out of range).
+   */
+  TSUBAKI_STATUS_INVALID_SIGNATURE = 15,
+  /*
+   A handle that is not a live handle of the expected type (freed, of another type,
+   or not from this library), where that is detectable.
+   */
+  TSUBAKI_STATUS_INVALID_HANDLE = 16,
+  /*
+   An argument outside its documented range (an unknown format or mode, a threshold
+   above the share count, a value above its bound, …).
+   */
+  TSUBAKI_STATUS_INVALID_ARGUMENT = 17,
+  /*
+   Input that is well-formed but does not belong (a share or partial decryption that
+   fails its check, a message of another round or key, …).
+   */
+  TSUBAKI_STATUS_REJECTED = 18,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -93,14 +129,107 @@ typedef uint32_t tsubaki_status;
 #endif // __cplusplus
 
 /*
- An HPKE suite.
- */
-typedef uint32_t TsubakiHpkeSuite;
-
-/*
  An ECDH curve: 256 (P-256) or 384 (P-384).
  */
-typedef uint32_t TsubakiCurve;
+typedef uint32_t tsubaki_curve;
+
+/*
+ A private-key encoding (`TSUBAKI_KEY_*`).
+ */
+typedef uint32_t tsubaki_key_format;
+
+/*
+ A public-key encoding (`TSUBAKI_PUBKEY_*`).
+ */
+typedef uint32_t tsubaki_pubkey_format;
+
+/*
+ A signature encoding (`TSUBAKI_SIG_*`).
+ */
+typedef uint32_t tsubaki_sig_format;
+
+/*
+ The key-generation progress callback: `prime` 0 (p) or 1 (q), `candidates` drawn so far
+ for it, `found` nonzero when that prime was just found. Called on the calling thread.
+ It must return normally (no `longjmp` out of it).
+ */
+typedef void (*tsubaki_progress_fn)(void *ctx, uint32_t prime, uint64_t candidates, int found);
+
+/*
+ A sharing field (`TSUBAKI_SHAMIR_*`).
+ */
+typedef uint32_t tsubaki_shamir_field;
+
+/*
+ An HPKE suite.
+ */
+typedef uint32_t tsubaki_hpke_suite;
+
+/*
+ PKCS#8 `PrivateKeyInfo`, DER (`openssl pkey -outform DER`).
+ */
+#define TSUBAKI_KEY_PKCS8_DER 1
+
+/*
+ PKCS#8, PEM `-----BEGIN PRIVATE KEY-----` (`openssl genpkey`).
+ */
+#define TSUBAKI_KEY_PKCS8_PEM 2
+
+/*
+ SEC 1 `ECPrivateKey` (RFC 5915), DER (`openssl ec -outform DER`).
+ */
+#define TSUBAKI_KEY_SEC1_DER 3
+
+/*
+ SEC 1, PEM `-----BEGIN EC PRIVATE KEY-----` (`openssl ecparam -genkey`).
+ */
+#define TSUBAKI_KEY_SEC1_PEM 4
+
+/*
+ The raw big-endian private scalar (32 or 48 bytes).
+ */
+#define TSUBAKI_KEY_RAW 5
+
+/*
+ SubjectPublicKeyInfo (RFC 5480), DER (`openssl pkey -pubout -outform DER`).
+ */
+#define TSUBAKI_PUBKEY_SPKI_DER 1
+
+/*
+ SubjectPublicKeyInfo, PEM `-----BEGIN PUBLIC KEY-----`.
+ */
+#define TSUBAKI_PUBKEY_SPKI_PEM 2
+
+/*
+ An uncompressed SEC 1 point (65 / 97 bytes; import takes compressed points too).
+ */
+#define TSUBAKI_PUBKEY_SEC1 3
+
+/*
+ A compressed SEC 1 point (33 / 49 bytes).
+ */
+#define TSUBAKI_PUBKEY_SEC1_COMPRESSED 4
+
+/*
+ DER `SEQUENCE { r INTEGER, s INTEGER }` (what OpenSSL writes; at most 72 / 104 bytes).
+ */
+#define TSUBAKI_SIG_DER 1
+
+/*
+ Fixed-size r ‖ s (64 / 96 bytes; JOSE, PKCS#11).
+ */
+#define TSUBAKI_SIG_FIXED 2
+
+/*
+ GF(2⁸): the secret is any byte string (1 byte or more); shares are as long as it plus
+ the header.
+ */
+#define TSUBAKI_SHAMIR_GF256 1
+
+/*
+ The Goldilocks prime field: the secret is k big-endian 8-byte elements below p.
+ */
+#define TSUBAKI_SHAMIR_GOLDILOCKS 2
 
 /*
  DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, Camellia-128-GCM (aead_id 0xFF01).
@@ -195,16 +324,19 @@ tsubaki_status tsubaki_camellia_ccm_open(const uint8_t *key,
                                          size_t *out_len);
 
 /*
- CMAC with Camellia (NIST SP 800-38B): writes the 16-byte tag of `msg` to `tag`.
+ CMAC with Camellia (NIST SP 800-38B): writes the 16-byte tag of `msg` to `tag`
+ (`*tag_len` ≥ 16; a size query with `tag` NULL).
 
  # Safety
- `key` and `msg` NULL or readable for their lengths; `tag` writable for 16 bytes.
+ `key` and `msg` NULL or readable for their lengths; `tag` as in the module
+ conventions.
  */
 tsubaki_status tsubaki_camellia_cmac(const uint8_t *key,
                                      size_t key_len,
                                      const uint8_t *msg,
                                      size_t msg_len,
-                                     uint8_t *tag);
+                                     uint8_t *tag,
+                                     size_t *tag_len);
 
 /*
  Key wrap (RFC 3394 with Camellia, RFC 3657): wraps `key` (16 bytes or more, a
@@ -236,67 +368,382 @@ tsubaki_status tsubaki_camellia_unwrap(const uint8_t *kek,
                                        size_t *out_len);
 
 /*
- Writes the text of `status` into `buf` (at most `len` bytes, always NUL-terminated
- when `len > 0`, truncated if needed) and returns the length of the full text without
- its NUL. With `buf` NULL or `len` 0 nothing is written: a size query. Unknown codes
- (the argument is taken as a plain number) get the text "unknown status code".
+ Generates a fresh private key on `curve` (256 or 384) from the operating system's
+ randomness into `*out` (NULL on failure).
 
  # Safety
- `buf` is NULL or writable for `len` bytes.
+ `out` NULL or valid for writing one pointer.
  */
-size_t tsubaki_error_string(uint32_t status, char *buf, size_t len);
+tsubaki_status tsubaki_ecdsa_key_new(tsubaki_curve curve, tsubaki_ecdsa_key **out);
+
+/*
+ Reads a private key of `curve` in `format` (`TSUBAKI_KEY_*`) into `*out`. A key of
+ another curve or algorithm is `TSUBAKI_STATUS_UNSUPPORTED`, a malformed one
+ `TSUBAKI_STATUS_INVALID_ENCODING`, a scalar out of range
+ `TSUBAKI_STATUS_INVALID_SECRET_KEY`.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` as in [`tsubaki_ecdsa_key_new`].
+ */
+tsubaki_status tsubaki_ecdsa_key_import(tsubaki_curve curve,
+                                        tsubaki_key_format format,
+                                        const uint8_t *in_,
+                                        size_t in_len,
+                                        tsubaki_ecdsa_key **out);
+
+/*
+ Writes `key` in `format` (`TSUBAKI_KEY_*`) to `out` (size query with `out` NULL).
+ The output holds the private key: wipe it when done.
+
+ # Safety
+ `key` a live key handle; `out`/`out_len` as in the output convention.
+ */
+tsubaki_status tsubaki_ecdsa_key_export(const tsubaki_ecdsa_key *key,
+                                        tsubaki_key_format format,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/*
+ The curve of `key` (256 or 384) into `*curve`.
+
+ # Safety
+ `key` a live key handle; `curve` valid for one write.
+ */
+tsubaki_status tsubaki_ecdsa_key_curve(const tsubaki_ecdsa_key *key, tsubaki_curve *curve);
+
+/*
+ Frees a private key (its scalar is wiped). NULL, or a handle of another type, is left
+ alone.
+
+ # Safety
+ `key` NULL or a key handle not yet freed.
+ */
+void tsubaki_ecdsa_key_free(tsubaki_ecdsa_key *key);
+
+/*
+ The public key of `key` into `*out`.
+
+ # Safety
+ `key` a live key handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_ecdsa_key_public(const tsubaki_ecdsa_key *key, tsubaki_ecdsa_pubkey **out);
+
+/*
+ Reads a public key of `curve` in `format` (`TSUBAKI_PUBKEY_*`; the SEC 1 formats both
+ take compressed and uncompressed points) into `*out`. Off-curve points and the
+ identity are `TSUBAKI_STATUS_INVALID_PUBLIC_KEY`.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_ecdsa_pubkey_import(tsubaki_curve curve,
+                                           tsubaki_pubkey_format format,
+                                           const uint8_t *in_,
+                                           size_t in_len,
+                                           tsubaki_ecdsa_pubkey **out);
+
+/*
+ Writes `key` in `format` (`TSUBAKI_PUBKEY_*`) to `out`.
+
+ # Safety
+ `key` a live public-key handle; `out`/`out_len` as in the output convention.
+ */
+tsubaki_status tsubaki_ecdsa_pubkey_export(const tsubaki_ecdsa_pubkey *key,
+                                           tsubaki_pubkey_format format,
+                                           uint8_t *out,
+                                           size_t *out_len);
+
+/*
+ Frees a public key. NULL, or a handle of another type, is left alone.
+
+ # Safety
+ `key` NULL or a public-key handle not yet freed.
+ */
+void tsubaki_ecdsa_pubkey_free(tsubaki_ecdsa_pubkey *key);
+
+/*
+ Signs message `msg` (hashed with SHA-256 for P-256, SHA-384 for P-384; RFC 6979) into
+ `out` in `format` (`TSUBAKI_SIG_DER` or `TSUBAKI_SIG_FIXED`). `*out_len` gets the
+ length written (DER: at most 72 / 104, which the size query answers).
+
+ # Safety
+ `key` a live key handle; `msg` readable for `msg_len` bytes (NULL if 0); `out`/
+ `out_len` as in the output convention.
+ */
+tsubaki_status tsubaki_ecdsa_sign(const tsubaki_ecdsa_key *key,
+                                  tsubaki_sig_format format,
+                                  const uint8_t *msg,
+                                  size_t msg_len,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/*
+ Signs a digest the caller computed (at least 16 bytes, else
+ `TSUBAKI_STATUS_INVALID_LENGTH`; longer than the order is truncated to its bit length).
+
+ # Safety
+ As [`tsubaki_ecdsa_sign`].
+ */
+tsubaki_status tsubaki_ecdsa_sign_prehash(const tsubaki_ecdsa_key *key,
+                                          tsubaki_sig_format format,
+                                          const uint8_t *digest,
+                                          size_t digest_len,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/*
+ Verifies `sig` (in `format`) over message `msg`: `TSUBAKI_STATUS_OK` if it verifies,
+ `TSUBAKI_STATUS_INVALID_SIGNATURE` if not (or r, s out of range),
+ `TSUBAKI_STATUS_INVALID_ENCODING` for DER that is not strict DER,
+ `TSUBAKI_STATUS_INVALID_LENGTH` for a fixed signature of the wrong length.
+
+ # Safety
+ `key` a live public-key handle; `msg` and `sig` readable for their lengths.
+ */
+tsubaki_status tsubaki_ecdsa_verify(const tsubaki_ecdsa_pubkey *key,
+                                    tsubaki_sig_format format,
+                                    const uint8_t *msg,
+                                    size_t msg_len,
+                                    const uint8_t *sig,
+                                    size_t sig_len);
+
+/*
+ As [`tsubaki_ecdsa_verify`] over a digest the caller computed (at least 16 bytes).
+
+ # Safety
+ As [`tsubaki_ecdsa_verify`].
+ */
+tsubaki_status tsubaki_ecdsa_verify_prehash(const tsubaki_ecdsa_pubkey *key,
+                                            tsubaki_sig_format format,
+                                            const uint8_t *digest,
+                                            size_t digest_len,
+                                            const uint8_t *sig,
+                                            size_t sig_len);
+
+/*
+ The text of `status`: a static, NUL-terminated English string that the caller must
+ not free or modify, never NULL. Unknown codes (the argument is taken as a plain
+ number, so any value is safe) give "unknown status code".
+ */
+const char *tsubaki_error_string(uint32_t status);
+
+/*
+ Generates a secret key with an n of `bits` bits (2048, 3072 or 4096, else
+ `TSUBAKI_STATUS_INVALID_ARGUMENT`); `safe_primes` nonzero for safe primes (what
+ threshold decryption needs; much slower). `progress` (may be NULL) is called with `ctx`
+ for every candidate and every prime found.
+
+ # Safety
+ `out` valid for writing one pointer; `progress`, if given, safe to call with `ctx`.
+ */
+tsubaki_status tsubaki_paillier_keygen(uint32_t bits,
+                                       int safe_primes,
+                                       tsubaki_progress_fn progress,
+                                       void *ctx,
+                                       tsubaki_paillier_seckey **out);
+
+/*
+ A secret key from its primes p and q (big-endian; validated as
+ `tsubaki::paillier::SecretKey::from_primes` does).
+
+ # Safety
+ `p`, `q` readable for their lengths; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_seckey_from_primes(const uint8_t *p,
+                                                   size_t p_len,
+                                                   const uint8_t *q,
+                                                   size_t q_len,
+                                                   tsubaki_paillier_seckey **out);
+
+/*
+ Reads a secret key in tsubaki's binary form.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_seckey_import(const uint8_t *in_,
+                                              size_t in_len,
+                                              tsubaki_paillier_seckey **out);
+
+/*
+ Writes `key` in tsubaki's binary form (it holds the primes: wipe it when done).
+
+ # Safety
+ `key` a live secret-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_paillier_seckey_export(const tsubaki_paillier_seckey *key,
+                                              uint8_t *out,
+                                              size_t *out_len);
+
+/*
+ The public key of `key` into `*out`.
+
+ # Safety
+ `key` a live secret-key handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_seckey_public(const tsubaki_paillier_seckey *key,
+                                              tsubaki_paillier_pubkey **out);
+
+/*
+ Frees a secret key (wiped). NULL or another type's handle is left alone.
+
+ # Safety
+ `key` NULL or a secret-key handle not yet freed.
+ */
+void tsubaki_paillier_seckey_free(tsubaki_paillier_seckey *key);
+
+/*
+ Reads a public key in tsubaki's binary form.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_pubkey_import(const uint8_t *in_,
+                                              size_t in_len,
+                                              tsubaki_paillier_pubkey **out);
+
+/*
+ Writes `key` in tsubaki's binary form.
+
+ # Safety
+ `key` a live public-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_paillier_pubkey_export(const tsubaki_paillier_pubkey *key,
+                                              uint8_t *out,
+                                              size_t *out_len);
+
+/*
+ Frees a public key. NULL or another type's handle is left alone.
+
+ # Safety
+ `key` NULL or a public-key handle not yet freed.
+ */
+void tsubaki_paillier_pubkey_free(tsubaki_paillier_pubkey *key);
+
+/*
+ Encrypts the signed integer `m` under `key` (fresh randomness) into `out`.
+
+ # Safety
+ `key` a live public-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_paillier_encrypt_i64(const tsubaki_paillier_pubkey *key,
+                                            int64_t m,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/*
+ The ciphertext of the sum of the plaintexts of `a` and `b` (mod n) into `out`.
+
+ # Safety
+ `key` a live public-key handle; `a`, `b` readable for their lengths; `out`/`out_len`
+ as in the convention, not overlapping the inputs.
+ */
+tsubaki_status tsubaki_paillier_add(const tsubaki_paillier_pubkey *key,
+                                    const uint8_t *a,
+                                    size_t a_len,
+                                    const uint8_t *b,
+                                    size_t b_len,
+                                    uint8_t *out,
+                                    size_t *out_len);
+
+/*
+ Decrypts a signed 64-bit integer into `*m`; a plaintext outside the i64 range is
+ `TSUBAKI_STATUS_INVALID_ARGUMENT`.
+
+ # Safety
+ `key` a live secret-key handle; `c` readable for `c_len` bytes; `m` valid for one
+ write.
+ */
+tsubaki_status tsubaki_paillier_decrypt_i64(const tsubaki_paillier_seckey *key,
+                                            const uint8_t *c,
+                                            size_t c_len,
+                                            int64_t *m);
+
+/*
+ Splits `secret` into `count` shares, any `threshold` of which rebuild it
+ (2 ≤ threshold ≤ count ≤ 255, else `TSUBAKI_STATUS_INVALID_ARGUMENT`). The shares go to
+ `shares` one after another, `*shares_len / count` bytes each. A size query still
+ draws the shares (and discards them): the size is exact.
+
+ # Safety
+ `secret` readable for `secret_len` bytes; `shares`/`shares_len` as in the convention.
+ */
+tsubaki_status tsubaki_shamir_split(tsubaki_shamir_field field,
+                                    const uint8_t *secret,
+                                    size_t secret_len,
+                                    uint8_t threshold,
+                                    uint8_t count,
+                                    uint8_t *shares,
+                                    size_t *shares_len);
+
+/*
+ Rebuilds the secret from `count` shares of `share_len` bytes each, one after another
+ in `shares` (the first `threshold` of them are used, after all are checked). Errors:
+ `TSUBAKI_STATUS_INVALID_ENCODING` for a malformed share, `TSUBAKI_STATUS_REJECTED`
+ for too few shares, shares of different sets or fields, or a repeated index.
+
+ # Safety
+ `shares` readable for `share_len · count` bytes; `secret`/`secret_len` as in the
+ convention.
+ */
+tsubaki_status tsubaki_shamir_combine(tsubaki_shamir_field field,
+                                      const uint8_t *shares,
+                                      size_t share_len,
+                                      size_t count,
+                                      uint8_t *secret,
+                                      size_t *secret_len);
 
 /*
  The sizes for `suite`: private key, public key (= encapsulated key), and the tag the
  ciphertext adds to the plaintext. Any pointer may be NULL (that size is not written).
+ (Every function also answers a size query; this one needs no inputs.)
 
  # Safety
  Each non-NULL pointer must be valid for a write of one `size_t`.
  */
-tsubaki_status tsubaki_hpke_sizes(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_sizes(tsubaki_hpke_suite suite,
                                   size_t *private_key_len,
                                   size_t *public_key_len,
                                   size_t *tag_len);
 
 /*
- A fresh key pair for `suite` (GenerateKeyPair, OS randomness): the private key
- (`sk_len` ≥ Nsk) and the public key (`pk_len` ≥ Npk).
+ A fresh key pair for `suite` (GenerateKeyPair, OS randomness): the private key (Nsk
+ bytes into `sk`) and the public key (Npk bytes into `pk`).
 
  # Safety
- `sk` valid for writes of `sk_len` bytes, `pk` of `pk_len` bytes.
+ `sk`/`sk_len` and `pk`/`pk_len` as in the output convention.
  */
-tsubaki_status tsubaki_hpke_keygen(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_keygen(tsubaki_hpke_suite suite,
                                    uint8_t *sk,
-                                   size_t sk_len,
+                                   size_t *sk_len,
                                    uint8_t *pk,
-                                   size_t pk_len);
+                                   size_t *pk_len);
 
 /*
  DeriveKeyPair(ikm) (RFC 9180 §7.1.3): the same `ikm` always gives the same key pair.
 
  # Safety
- `ikm` valid for reads of `ikm_len` bytes; `sk`/`pk` as in [`tsubaki_hpke_keygen`].
+ `ikm` readable for `ikm_len` bytes; the outputs as in [`tsubaki_hpke_keygen`].
  */
-tsubaki_status tsubaki_hpke_derive_keypair(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_derive_keypair(tsubaki_hpke_suite suite,
                                            const uint8_t *ikm,
                                            size_t ikm_len,
                                            uint8_t *sk,
-                                           size_t sk_len,
+                                           size_t *sk_len,
                                            uint8_t *pk,
-                                           size_t pk_len);
+                                           size_t *pk_len);
 
 /*
  Single-shot HPKE seal in base mode to the recipient's public key `pk_r`: writes the
- encapsulated key (`enc_len` ≥ Npk; exactly Npk bytes are written) and the ciphertext
- (`ct_len` ≥ `pt_len` + 16; exactly `pt_len` + 16 bytes are written). `info` and `aad`
- may be NULL when their length is 0. `sender_sk` (NULL for base mode) selects auth mode:
- the sender's private key, `sender_sk_len` = Nsk.
+ encapsulated key (Npk bytes into `enc`) and the ciphertext (`pt_len` + 16 bytes into
+ `ct`). `info` and `aad` may be NULL when their length is 0. `sender_sk` (NULL for
+ base mode) selects auth mode: the sender's private key, `sender_sk_len` = Nsk.
 
  # Safety
- Every non-NULL pointer valid for its length (reads for inputs, writes for outputs);
- the output buffers must not overlap the inputs.
+ Every non-NULL pointer valid for its length; the outputs as in the convention and not
+ overlapping the inputs.
  */
-tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_seal(tsubaki_hpke_suite suite,
                                  const uint8_t *pk_r,
                                  size_t pk_r_len,
                                  const uint8_t *sender_sk,
@@ -308,20 +755,20 @@ tsubaki_status tsubaki_hpke_seal(TsubakiHpkeSuite suite,
                                  const uint8_t *pt,
                                  size_t pt_len,
                                  uint8_t *enc,
-                                 size_t enc_len,
+                                 size_t *enc_len,
                                  uint8_t *ct,
-                                 size_t ct_len);
+                                 size_t *ct_len);
 
 /*
  Single-shot HPKE open with the recipient's private key `sk_r` (Nsk bytes): writes the
- plaintext (`pt_len` ≥ `ct_len` − 16) and its length to `*pt_written`.
- `sender_pk` (NULL for base mode) selects auth mode: the sender's public key. On any
- failure nothing but zeros is written and `*pt_written` is 0.
+ plaintext (`ct_len` − 16 bytes) to `pt`. `sender_pk` (NULL for base mode) selects
+ auth mode: the sender's public key.
 
  # Safety
- Every non-NULL pointer valid for its length; `pt_written` valid for one `size_t`.
+ Every non-NULL pointer valid for its length; `pt`/`pt_len` as in the convention, not
+ overlapping the inputs.
  */
-tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
+tsubaki_status tsubaki_hpke_open(tsubaki_hpke_suite suite,
                                  const uint8_t *sk_r,
                                  size_t sk_r_len,
                                  const uint8_t *sender_pk,
@@ -335,54 +782,50 @@ tsubaki_status tsubaki_hpke_open(TsubakiHpkeSuite suite,
                                  const uint8_t *ct,
                                  size_t ct_len,
                                  uint8_t *pt,
-                                 size_t pt_len,
-                                 size_t *pt_written);
+                                 size_t *pt_len);
 
 /*
- A fresh ECDH key on `curve` (256 or 384): the private scalar (`sk_len` ≥ 32 / 48) and
- the uncompressed public key (`pk_len` ≥ 65 / 97).
+ A fresh ECDH key on `curve` (256 or 384): the private scalar (32 / 48 bytes into
+ `sk`) and the uncompressed public key (65 / 97 bytes into `pk`).
 
  # Safety
- `sk` valid for writes of `sk_len` bytes, `pk` of `pk_len` bytes.
+ The outputs as in the convention.
  */
-tsubaki_status tsubaki_ecdh_keygen(TsubakiCurve curve,
+tsubaki_status tsubaki_ecdh_keygen(tsubaki_curve curve,
                                    uint8_t *sk,
-                                   size_t sk_len,
+                                   size_t *sk_len,
                                    uint8_t *pk,
-                                   size_t pk_len);
+                                   size_t *pk_len);
 
 /*
  The public key of the private scalar `sk` (32 / 48 bytes, in 1..n−1): uncompressed
- (`compressed` = 0, 65 / 97 bytes) or compressed (33 / 49 bytes); the length written
- goes to `*pk_written`.
+ (`compressed` = 0, 65 / 97 bytes) or compressed (33 / 49 bytes) into `pk`.
 
  # Safety
- `sk` valid for reads of `sk_len` bytes, `pk` for writes of `pk_len`, `pk_written` for
- one `size_t`.
+ `sk` readable for `sk_len` bytes; `pk`/`pk_len` as in the convention.
  */
-tsubaki_status tsubaki_ecdh_public_key(TsubakiCurve curve,
+tsubaki_status tsubaki_ecdh_public_key(tsubaki_curve curve,
                                        const uint8_t *sk,
                                        size_t sk_len,
                                        int compressed,
                                        uint8_t *pk,
-                                       size_t pk_len,
-                                       size_t *pk_written);
+                                       size_t *pk_len);
 
 /*
- The ECDH shared secret x(sk·peer) (32 / 48 bytes into `out`, `out_len` ≥ that) of the
- private scalar `sk` and the peer's SEC 1 public key (compressed or not), which is
- validated first. Feed it to a KDF; never use it as a key directly.
+ The ECDH shared secret x(sk·peer) (32 / 48 bytes into `out`) of the private scalar
+ `sk` and the peer's SEC 1 public key (compressed or not), which is validated first.
+ Feed it to a KDF; never use it as a key directly.
 
  # Safety
- `sk`, `peer` valid for reads of their lengths; `out` for writes of `out_len` bytes.
+ `sk`, `peer` readable for their lengths; `out`/`out_len` as in the convention.
  */
-tsubaki_status tsubaki_ecdh_shared_secret(TsubakiCurve curve,
+tsubaki_status tsubaki_ecdh_shared_secret(tsubaki_curve curve,
                                           const uint8_t *sk,
                                           size_t sk_len,
                                           const uint8_t *peer,
                                           size_t peer_len,
                                           uint8_t *out,
-                                          size_t out_len);
+                                          size_t *out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,79 +1,27 @@
 //! The `tsubaki_camellia_*` AEAD, MAC and key-wrap functions: Camellia-GCM, Camellia-CCM,
 //! CMAC and RFC 3394/3657 key wrap, each one call over caller buffers.
 //!
-//! Conventions (DESIGN §8), the same for every function here:
-//! - the result is a [`TsubakiStatus`]: `TSUBAKI_STATUS_OK` (0) or a cause;
-//! - an input pointer may be NULL only when its length is 0;
-//! - outputs are `out` with capacity `*out_len`: with `out` NULL the call is a **size
-//!   query** (`*out_len` is set to the size needed, nothing else happens); a buffer
-//!   too small gives `TSUBAKI_STATUS_BUFFER_TOO_SMALL` with `*out_len` set to the size
-//!   needed; on success `*out_len` is the size written; on any other failure
-//!   `*out_len` is 0 and whatever was written to `out` has been wiped;
+//! Conventions: those of every `tsubaki_*` function ([`crate::abi`]: size query with a
+//! NULL output, `TSUBAKI_STATUS_BUFFER_TOO_SMALL` with the size, outputs wiped on
+//! failure, no panic into C), and here also:
 //! - `out` may be the input buffer (in place) or overlap it exactly: inputs are copied
 //!   into `out` with `memmove` semantics before any work;
-//! - no plaintext is released unless its tag verified;
-//! - a panic never crosses into C ([`boundary`]): it becomes `TSUBAKI_STATUS_PANIC` with
-//!   the output wiped.
+//! - no plaintext is released unless its tag verified.
 
-use core::{ptr, slice};
+use core::ptr;
 
 use tsubaki_core::camellia::aead::{CamelliaCcm, CamelliaGcm};
 use tsubaki_core::camellia::mac;
 
+use crate::abi::{call, input};
 use crate::error::TsubakiStatus;
-use crate::{OnUnwind, boundary};
 
-type Status = Result<(), TsubakiStatus>;
-
-/// An input buffer: NULL is allowed for an empty one.
+/// Copies `len` bytes from `src` to `dst` (they may overlap, as `memmove`) and returns
+/// `dst` as a slice to work on in place.
 ///
 /// # Safety
-/// `p` is NULL or readable for `len` bytes, unchanged while the slice lives.
-unsafe fn input<'a>(p: *const u8, len: usize) -> Result<&'a [u8], TsubakiStatus> {
-    if len == 0 {
-        return Ok(&[]);
-    }
-    if p.is_null() {
-        return Err(TsubakiStatus::NullPointer);
-    }
-    // SAFETY: the contract above.
-    Ok(unsafe { slice::from_raw_parts(p, len) })
-}
-
-/// The output convention: `Ok(None)` for a size query (done), `Ok(Some(out))` with the
-/// buffer to write `needed` bytes into, or the error (with `*out_len` set as documented).
-///
-/// # Safety
-/// `out_len` is NULL or valid for reads and writes; `out` is NULL or writable for
-/// `*out_len` bytes.
-unsafe fn output(
-    out: *mut u8,
-    out_len: *mut usize,
-    needed: usize,
-) -> Result<Option<*mut u8>, TsubakiStatus> {
-    if out_len.is_null() {
-        return Err(TsubakiStatus::NullPointer);
-    }
-    // SAFETY: `out_len` is valid (contract, checked non-NULL).
-    unsafe {
-        if out.is_null() {
-            *out_len = needed;
-            return Ok(None);
-        }
-        if *out_len < needed {
-            *out_len = needed;
-            return Err(TsubakiStatus::BufferTooSmall);
-        }
-    }
-    Ok(Some(out))
-}
-
-/// Copies `src` into `dst` (which may overlap it, as `memmove`) and returns `dst` as a
-/// slice of `src.len()` bytes.
-///
-/// # Safety
-/// `dst` is writable for `len` bytes and nothing else accesses them while the slice
-/// lives; `src` readable for `len` bytes (or NULL with `len` 0).
+/// `dst` writable for `len` bytes and accessed through nothing else while the slice
+/// lives; `src` readable for `len` bytes (or anything with `len` 0).
 unsafe fn stage<'a>(src: *const u8, dst: *mut u8, len: usize) -> &'a mut [u8] {
     if len == 0 {
         return &mut [];
@@ -81,46 +29,8 @@ unsafe fn stage<'a>(src: *const u8, dst: *mut u8, len: usize) -> &'a mut [u8] {
     // SAFETY: the contract above; `ptr::copy` allows overlap.
     unsafe {
         ptr::copy(src, dst, len);
-        slice::from_raw_parts_mut(dst, len)
+        core::slice::from_raw_parts_mut(dst, len)
     }
-}
-
-/// Runs `body` inside the panic boundary with `out[..wipe_len]` wiped if it panics or
-/// fails (after a failure `*out_len` is set to 0 unless the error is a size problem).
-///
-/// # Safety
-/// `out` is NULL or writable for `wipe_len` bytes; `out_len` NULL or valid.
-unsafe fn run(
-    out: *mut u8,
-    out_len: *mut usize,
-    wipe_len: usize,
-    body: impl FnOnce() -> Status,
-) -> TsubakiStatus {
-    let wipe = move || {
-        if !out.is_null() && wipe_len > 0 {
-            // SAFETY: `out` writable for `wipe_len` bytes (contract); every slice over it
-            // is dead by the time this runs.
-            unsafe { ptr::write_bytes(out, 0, wipe_len) };
-        }
-    };
-    let status = boundary(TsubakiStatus::Panic, || {
-        let _guard = OnUnwind(wipe);
-        match body() {
-            Ok(()) => TsubakiStatus::Ok,
-            Err(e) => e,
-        }
-    });
-    if !matches!(
-        status,
-        TsubakiStatus::Ok | TsubakiStatus::BufferTooSmall | TsubakiStatus::NullPointer
-    ) {
-        wipe();
-        if !out_len.is_null() {
-            // SAFETY: `out_len` valid (contract).
-            unsafe { *out_len = 0 };
-        }
-    }
-    status
 }
 
 /// Camellia-GCM encryption (NIST SP 800-38D): writes ciphertext ‖ 16-byte tag
@@ -147,21 +57,21 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_seal(
     let needed = plaintext_len.saturating_add(16);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(out, out_len, wipe_len(out, out_len, needed), || {
+        call([(out, out_len)], |o| {
             let (key, nonce, aad) = (
                 input(key, key_len)?,
                 input(nonce, nonce_len)?,
                 input(aad, aad_len)?,
             );
             let gcm = CamelliaGcm::new(key)?;
-            let Some(out) = output(out, out_len, needed)? else {
+            if !o.reserve([needed])? {
                 return Ok(());
-            };
+            }
+            let out = o.ptr(0);
             let _ = input(plaintext, plaintext_len)?;
             let buf = stage(plaintext, out, plaintext_len);
             let tag = gcm.seal_in_place_detached_with_iv(nonce, aad, buf)?;
             ptr::copy_nonoverlapping(tag.as_ptr(), out.add(plaintext_len), 16);
-            *out_len = needed;
             Ok(())
         })
     }
@@ -189,7 +99,7 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_open(
     let needed = sealed_len.saturating_sub(16);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(out, out_len, wipe_len(out, out_len, needed), || {
+        call([(out, out_len)], |o| {
             let (key, nonce, aad) = (
                 input(key, key_len)?,
                 input(nonce, nonce_len)?,
@@ -202,12 +112,12 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_open(
             }
             let mut tag = [0u8; 16];
             tag.copy_from_slice(&sealed_in[needed..]);
-            let Some(out) = output(out, out_len, needed)? else {
+            if !o.reserve([needed])? {
                 return Ok(());
-            };
+            }
+            let out = o.ptr(0);
             let buf = stage(sealed, out, needed);
             gcm.open_in_place_detached_with_iv(nonce, aad, buf, &tag)?;
-            *out_len = needed;
             Ok(())
         })
     }
@@ -235,22 +145,22 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_seal(
     let needed = plaintext_len.saturating_add(tag_len.min(16));
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(out, out_len, wipe_len(out, out_len, needed), || {
+        call([(out, out_len)], |o| {
             let (key, nonce, aad) = (
                 input(key, key_len)?,
                 input(nonce, nonce_len)?,
                 input(aad, aad_len)?,
             );
             let ccm = CamelliaCcm::new(key, nonce_len, tag_len)?;
-            let Some(out) = output(out, out_len, needed)? else {
+            if !o.reserve([needed])? {
                 return Ok(());
-            };
+            }
+            let out = o.ptr(0);
             let _ = input(plaintext, plaintext_len)?;
             let buf = stage(plaintext, out, plaintext_len);
             let mut tag = [0u8; 16];
             ccm.seal_in_place_detached(nonce, aad, buf, &mut tag[..tag_len])?;
             ptr::copy_nonoverlapping(tag.as_ptr(), out.add(plaintext_len), tag_len);
-            *out_len = needed;
             Ok(())
         })
     }
@@ -278,7 +188,7 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_open(
     let needed = sealed_len.saturating_sub(tag_len);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(out, out_len, wipe_len(out, out_len, needed), || {
+        call([(out, out_len)], |o| {
             let (key, nonce, aad) = (
                 input(key, key_len)?,
                 input(nonce, nonce_len)?,
@@ -291,21 +201,23 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_open(
             }
             let mut tag = [0u8; 16];
             tag[..tag_len].copy_from_slice(&sealed_in[needed..]);
-            let Some(out) = output(out, out_len, needed)? else {
+            if !o.reserve([needed])? {
                 return Ok(());
-            };
+            }
+            let out = o.ptr(0);
             let buf = stage(sealed, out, needed);
             ccm.open_in_place_detached(nonce, aad, buf, &tag[..tag_len])?;
-            *out_len = needed;
             Ok(())
         })
     }
 }
 
-/// CMAC with Camellia (NIST SP 800-38B): writes the 16-byte tag of `msg` to `tag`.
+/// CMAC with Camellia (NIST SP 800-38B): writes the 16-byte tag of `msg` to `tag`
+/// (`*tag_len` ≥ 16; a size query with `tag` NULL).
 ///
 /// # Safety
-/// `key` and `msg` NULL or readable for their lengths; `tag` writable for 16 bytes.
+/// `key` and `msg` NULL or readable for their lengths; `tag` as in the module
+/// conventions.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tsubaki_camellia_cmac(
     key: *const u8,
@@ -313,23 +225,20 @@ pub unsafe extern "C" fn tsubaki_camellia_cmac(
     msg: *const u8,
     msg_len: usize,
     tag: *mut u8,
+    tag_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(
-            tag,
-            ptr::null_mut(),
-            if tag.is_null() { 0 } else { 16 },
-            || {
-                let (key, msg) = (input(key, key_len)?, input(msg, msg_len)?);
-                if tag.is_null() {
-                    return Err(TsubakiStatus::NullPointer);
-                }
-                let t = mac::cmac(key, msg)?;
-                ptr::copy_nonoverlapping(t.as_ptr(), tag, 16);
-                Ok(())
-            },
-        )
+        call([(tag, tag_len)], |o| {
+            let (key, msg) = (input(key, key_len)?, input(msg, msg_len)?);
+            if !matches!(key.len(), 16 | 24 | 32) {
+                return Err(TsubakiStatus::InvalidKeyLength);
+            }
+            if !o.reserve([16])? {
+                return Ok(());
+            }
+            o.write(0, &mac::cmac(key, msg)?)
+        })
     }
 }
 
@@ -350,7 +259,7 @@ pub unsafe extern "C" fn tsubaki_camellia_wrap(
     let needed = key_len.saturating_add(8);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(out, out_len, wipe_len(out, out_len, needed), || {
+        call([(out, out_len)], |o| {
             let (kek, key_in) = (input(kek, kek_len)?, input(key, key_len)?);
             if !matches!(kek.len(), 16 | 24 | 32) {
                 return Err(TsubakiStatus::InvalidKeyLength);
@@ -358,14 +267,14 @@ pub unsafe extern "C" fn tsubaki_camellia_wrap(
             if key_in.len() < 16 || !key_in.len().is_multiple_of(8) {
                 return Err(TsubakiStatus::InvalidLength);
             }
-            let Some(out) = output(out, out_len, needed)? else {
+            if !o.reserve([needed])? {
                 return Ok(());
-            };
+            }
+            let out = o.ptr(0);
             // `key` may overlap `out` (in place, as `memmove`): move it up 8 bytes first.
-            let buf = slice::from_raw_parts_mut(out, needed);
+            let buf = core::slice::from_raw_parts_mut(out, needed);
             ptr::copy(key, out.add(8), key_len);
             mac::wrap_in_place(kek, buf)?;
-            *out_len = needed;
             Ok(())
         })
     }
@@ -389,7 +298,7 @@ pub unsafe extern "C" fn tsubaki_camellia_unwrap(
     let needed = wrapped_len.saturating_sub(8);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
-        run(out, out_len, wipe_len(out, out_len, needed), || {
+        call([(out, out_len)], |o| {
             let (kek, w) = (input(kek, kek_len)?, input(wrapped, wrapped_len)?);
             if !matches!(kek.len(), 16 | 24 | 32) {
                 return Err(TsubakiStatus::InvalidKeyLength);
@@ -397,15 +306,15 @@ pub unsafe extern "C" fn tsubaki_camellia_unwrap(
             if w.len() < 24 || !w.len().is_multiple_of(8) {
                 return Err(TsubakiStatus::InvalidLength);
             }
-            let Some(out) = output(out, out_len, needed)? else {
+            if !o.reserve([needed])? {
                 return Ok(());
-            };
+            }
+            let out = o.ptr(0);
             // Work on a private copy: `out` is 8 bytes shorter than the wrapped key.
             let mut local = w.to_vec();
             let r = mac::unwrap_in_place(kek, &mut local);
             if r.is_ok() {
                 ptr::copy_nonoverlapping(local[8..].as_ptr(), out, needed);
-                *out_len = needed;
             }
             for b in local.iter_mut() {
                 // SAFETY: `b` is a valid byte of `local`; volatile so the wipe stays.
@@ -413,19 +322,5 @@ pub unsafe extern "C" fn tsubaki_camellia_unwrap(
             }
             r.map_err(Into::into)
         })
-    }
-}
-
-/// How much of `out` the failure path may wipe: what the call would write, capped by the
-/// caller's capacity (nothing for a size query).
-///
-/// # Safety
-/// `out_len` NULL or valid for reads.
-unsafe fn wipe_len(out: *mut u8, out_len: *mut usize, needed: usize) -> usize {
-    if out.is_null() || out_len.is_null() {
-        0
-    } else {
-        // SAFETY: `out_len` valid (contract).
-        needed.min(unsafe { *out_len })
     }
 }

@@ -87,6 +87,14 @@ const MAX_LEN: usize = isize::MAX as usize;
 /// `key` is non-null and points to `sizeof(CAMELLIA_KEY)` readable bytes (any alignment,
 /// any content).
 unsafe fn load(key: *const CAMELLIA_KEY) -> Option<ExpandedCipher> {
+    if key.is_aligned() {
+        // The usual case (a C `CAMELLIA_KEY` is 8-aligned): read the caller's key in
+        // place, with no copy of its 280 bytes to wipe afterwards.
+        // SAFETY: non-null, aligned, SIZE readable bytes (contract), every bit pattern a
+        // valid `ExpandedKey` (integer fields, no padding, asserted above); the reference
+        // lives only for this call, which only reads.
+        return unsafe { &*key }.cipher();
+    }
     let mut local = ExpandedKey::zeroed();
     // SAFETY: `key` is readable for SIZE bytes (contract); `local` is a distinct local of
     // exactly SIZE bytes, all of them fields (no padding, asserted above) of integer type,
@@ -219,6 +227,14 @@ pub unsafe extern "C" fn Camellia_set_key(
         // SAFETY: `userKey` is readable for `bits / 8` bytes (contract); the slice is only
         // read, and is dead before `key` is written.
         let user = unsafe { slice::from_raw_parts(userKey, len) };
+        if key.is_aligned() {
+            // Expand straight into the caller's (8-aligned) key: no local copy to wipe.
+            // SAFETY: non-null, aligned, SIZE writable bytes (contract) of a type every
+            // bit pattern of which is valid; `userKey` may not overlap `key` (OpenSSL's
+            // contract too) and `user` is only read.
+            let k = unsafe { &mut *key };
+            return if k.set(user).is_ok() { 0 } else { -2 };
+        }
         let mut local = ExpandedKey::zeroed();
         if local.set(user).is_err() {
             return -2;

@@ -4,7 +4,7 @@
 //! non-zero number for each cause. Numbers are never reused: a retired code stays
 //! reserved. [`tsubaki_error_string`] gives a short English text for each.
 
-use core::ffi::c_char;
+use core::ffi::{CStr, c_char};
 
 use tsubaki_core::Error;
 
@@ -50,6 +50,19 @@ pub enum TsubakiStatus {
     InvalidSecretKey = 13,
     /// An unknown suite or curve, or a key of another curve than the suite's.
     Unsupported = 14,
+
+    // --- issue 17: handles, signatures, Paillier, Shamir, statistics ---
+    /// A signature that does not verify (or whose r or s is out of range).
+    InvalidSignature = 15,
+    /// A handle that is not a live handle of the expected type (freed, of another type,
+    /// or not from this library), where that is detectable.
+    InvalidHandle = 16,
+    /// An argument outside its documented range (an unknown format or mode, a threshold
+    /// above the share count, a value above its bound, …).
+    InvalidArgument = 17,
+    /// Input that is well-formed but does not belong (a share or partial decryption that
+    /// fails its check, a message of another round or key, …).
+    Rejected = 18,
 }
 
 impl From<Error> for TsubakiStatus {
@@ -67,6 +80,30 @@ impl From<Error> for TsubakiStatus {
             Error::InvalidPublicKey => TsubakiStatus::InvalidPublicKey,
             Error::InvalidSecretKey => TsubakiStatus::InvalidSecretKey,
             Error::UnsupportedAlgorithm | Error::KeyMismatch => TsubakiStatus::Unsupported,
+            // --- issue 17 ---
+            Error::InvalidSignature => TsubakiStatus::InvalidSignature,
+            Error::InvalidModulus
+            | Error::InvalidCiphertext
+            | Error::PlaintextOutOfRange
+            | Error::Overflow
+            | Error::InvalidThreshold
+            | Error::InvalidShareIndex
+            | Error::UnsupportedVersion
+            | Error::InvalidValue
+            | Error::ValueAboveBound => TsubakiStatus::InvalidArgument,
+            Error::DuplicateShareIndex
+            | Error::NotEnoughShares
+            | Error::ShareMismatch
+            | Error::InvalidShare
+            | Error::InvalidDecryptionShare { .. }
+            | Error::DuplicateDecryptionShare { .. }
+            | Error::NotEnoughValidShares { .. }
+            | Error::WrongRound
+            | Error::NotOnRoster
+            | Error::DuplicateContributor
+            | Error::QuorumNotMet
+            | Error::AlreadyDecrypted
+            | Error::AggregateMismatch => TsubakiStatus::Rejected,
             _ => TsubakiStatus::Other,
         }
     }
@@ -74,48 +111,39 @@ impl From<Error> for TsubakiStatus {
 
 impl TsubakiStatus {
     /// The text of a status number; unknown numbers get a text saying so.
-    fn text(code: u32) -> &'static str {
+    fn text(code: u32) -> &'static CStr {
         match code {
-            0 => "success",
-            1 => "a required pointer was NULL",
-            2 => "invalid key length",
-            3 => "invalid nonce length",
-            4 => "invalid tag length",
-            5 => "invalid input length",
-            6 => "output buffer too small",
-            7 => "authentication failed",
-            8 => "message longer than the mode allows",
-            9 => "internal error (panic caught at the C boundary)",
-            10 => "other error",
-            11 => "malformed encoding",
-            12 => "invalid public key",
-            13 => "invalid private key",
-            14 => "unsupported suite or curve, or a key of another curve",
-            _ => "unknown status code",
+            0 => c"success",
+            1 => c"a required pointer was NULL",
+            2 => c"invalid key length",
+            3 => c"invalid nonce length",
+            4 => c"invalid tag length",
+            5 => c"invalid input length",
+            6 => c"output buffer too small (the size needed is in *out_len)",
+            7 => c"authentication failed",
+            8 => c"message longer than the mode allows",
+            9 => c"internal error (panic caught at the C boundary)",
+            10 => c"other error",
+            11 => c"malformed encoding",
+            12 => c"invalid public key",
+            13 => c"invalid private key",
+            14 => c"unsupported suite or curve, or a key of another curve",
+            15 => c"invalid signature",
+            16 => c"invalid handle (freed, of another type, or foreign)",
+            17 => c"argument out of range",
+            18 => c"input rejected (a share, partial or message that fails its check)",
+            _ => c"unknown status code",
         }
     }
 }
 
-/// Writes the text of `status` into `buf` (at most `len` bytes, always NUL-terminated
-/// when `len > 0`, truncated if needed) and returns the length of the full text without
-/// its NUL. With `buf` NULL or `len` 0 nothing is written: a size query. Unknown codes
-/// (the argument is taken as a plain number) get the text "unknown status code".
-///
-/// # Safety
-/// `buf` is NULL or writable for `len` bytes.
+/// The text of `status`: a static, NUL-terminated English string that the caller must
+/// not free or modify, never NULL. Unknown codes (the argument is taken as a plain
+/// number, so any value is safe) give "unknown status code".
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn tsubaki_error_string(status: u32, buf: *mut c_char, len: usize) -> usize {
-    boundary(0, || {
-        let text = TsubakiStatus::text(status).as_bytes();
-        if !buf.is_null() && len > 0 {
-            let n = text.len().min(len - 1);
-            // SAFETY: `buf` is writable for `len` bytes (contract) and n + 1 <= len.
-            unsafe {
-                core::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), n);
-                *buf.add(n) = 0;
-            }
-        }
-        text.len()
+pub extern "C" fn tsubaki_error_string(status: u32) -> *const c_char {
+    boundary(c"internal error".as_ptr(), || {
+        TsubakiStatus::text(status).as_ptr()
     })
 }
 
@@ -125,25 +153,19 @@ mod tests {
 
     #[test]
     fn every_error_maps_and_every_code_has_a_text() {
-        for code in 0..=14 {
-            assert_ne!(TsubakiStatus::text(code), "unknown status code");
+        for code in 0..=18 {
+            assert_ne!(TsubakiStatus::text(code), c"unknown status code");
         }
-        assert_eq!(TsubakiStatus::text(15), "unknown status code");
+        assert_eq!(TsubakiStatus::text(19), c"unknown status code");
         assert_eq!(
             TsubakiStatus::from(Error::AuthenticationFailed),
             TsubakiStatus::AuthenticationFailed
         );
-        let mut buf = [0x55 as c_char; 8];
-        // SAFETY: buf is 8 writable bytes.
-        let n = unsafe { tsubaki_error_string(7, buf.as_mut_ptr(), 8) };
-        assert_eq!(n, "authentication failed".len());
-        assert_eq!(buf[7], 0);
-        // SAFETY: a size query writes nothing.
-        assert_eq!(
-            unsafe { tsubaki_error_string(0, core::ptr::null_mut(), 0) },
-            7
-        );
-        // SAFETY: len 0 writes nothing even with a pointer.
-        assert_eq!(unsafe { tsubaki_error_string(0, buf.as_mut_ptr(), 0) }, 7);
+        // SAFETY: the function returns a static NUL-terminated string.
+        let s = unsafe { CStr::from_ptr(tsubaki_error_string(7)) };
+        assert_eq!(s, c"authentication failed");
+        // SAFETY: as above.
+        let s = unsafe { CStr::from_ptr(tsubaki_error_string(u32::MAX)) };
+        assert_eq!(s, c"unknown status code");
     }
 }

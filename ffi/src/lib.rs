@@ -1,10 +1,15 @@
 //! # tsubaki-ffi: the C ABI of tsubaki
 //!
-//! This crate builds `libtsubaki.a` and `libtsubaki.so`. Its one module so far is
-//! [`camellia`]: the functions of OpenSSL's `<openssl/camellia.h>`, with the same names,
-//! types and constants, declared for C in `ffi/include/tsubaki/camellia.h`. A C program
-//! written for OpenSSL's header compiles against ours by changing the `#include` (or by
-//! putting `ffi/include/tsubaki` first on the include path) and links with `-ltsubaki`.
+//! This crate builds `libtsubaki.a` and `libtsubaki.so` (installed with
+//! `ffi/scripts/install.sh`: soname, headers, `tsubaki.pc`). Two headers:
+//! - [`camellia`]: the functions of OpenSSL's `<openssl/camellia.h>`, with the same names,
+//!   types and constants, declared for C in `ffi/include/tsubaki/camellia.h`. A C program
+//!   written for OpenSSL's header compiles against ours by changing the `#include` and
+//!   links with `-ltsubaki`;
+//! - everything else is `tsubaki_*` in the cbindgen-generated `ffi/include/tsubaki.h`:
+//!   [`aead`], [`hpke`] (and ECDH), [`ecdsa`], [`paillier`], [`shamir`], with the status
+//!   codes of [`error`] and the conventions of [`abi`] (panic boundary, input checks, one
+//!   output-buffer protocol with size queries, typed opaque handles).
 //!
 //! ## The boundary
 //! Every exported function:
@@ -15,7 +20,8 @@
 //!   code, a `void` function does nothing at all;
 //! - defines what OpenSSL leaves undefined (`num` out of range, a `CAMELLIA_KEY` never set)
 //!   as "nothing happens", documented per function;
-//! - copies the caller's key, IV and counter into locals (zeroized afterwards) and works
+//! - reads the caller's `CAMELLIA_KEY` in place (copied only if misaligned), copies its IV
+//!   and counter into locals (zeroized afterwards) and works
 //!   on the output buffer only after copying the input into it with `memmove` semantics,
 //!   so `in == out` (in place) is supported as in OpenSSL.
 //!
@@ -39,6 +45,7 @@
     allow(dead_code)
 )]
 
+pub mod abi;
 pub mod aead;
 // The same cfg as `tsubaki::camellia::raw`: targets whose `CAMELLIA_KEY` layout (280
 // bytes, 8-aligned) this crate reproduces. Elsewhere (32-bit x86) the library builds with
@@ -50,7 +57,10 @@ pub mod aead;
     target_arch = "wasm32"
 ))]
 pub mod camellia;
+pub mod ecdsa;
 pub mod error;
+pub mod paillier;
+pub mod shamir;
 // HPKE and ECDH (issue 14).
 pub mod hpke;
 

@@ -271,11 +271,8 @@ fn aead_c_api_agrees_with_libgcrypt_and_keeps_its_conventions() {
     assert!(out.contains(" 0 failures"), "{out}");
     let checks: usize = out.split(' ').next().unwrap().parse().unwrap();
     assert!(checks > 400, "{out}");
-    if Command::new("valgrind").arg("--version").output().is_ok() {
-        let out = run(Command::new("valgrind")
-            .args(["-q", "--error-exitcode=1", "--leak-check=no"])
-            .arg(&exe));
-        assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failures"));
+    if let Some(out) = memcheck(&exe, &[]) {
+        assert!(out.contains(" 0 failures"), "under valgrind: {out}");
     }
 }
 
@@ -309,4 +306,181 @@ fn no_memory_errors_under_valgrind() {
         out.stdout == theirs,
         "under valgrind the transcript changed"
     );
+}
+
+/// Valgrind's memcheck with the leak check: zero errors and zero definite, indirect or
+/// possible leaks, or the test fails (`None` when valgrind is not installed).
+fn memcheck(exe: &Path, args: &[&std::ffi::OsStr]) -> Option<String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "!!! valgrind not found: the memory check of {} was SKIPPED !!!",
+            exe.display()
+        );
+        return None;
+    }
+    let out = run(Command::new("valgrind")
+        .args([
+            "-q",
+            "--error-exitcode=1",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite,indirect,possible",
+        ])
+        .arg(exe)
+        .args(args));
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// `tests/c/api_test.c` (ECDSA through handles: every encoding, sign/verify both forms,
+/// interop with libcrypto both ways, bad input; Shamir over GF(2⁸) and Goldilocks;
+/// Paillier keys, encryption, addition, decryption, one key generation with progress), linked to the static libtsubaki and
+/// libcrypto; the keys it writes must load in `openssl pkey`; then again under valgrind
+/// (no errors, no leaks) and built with AddressSanitizer + UBSan (the C side
+/// instrumented).
+#[test]
+fn c_api_ecdsa_interop_bad_input_memcheck_and_asan() {
+    let p = programs();
+    let lib = p.shared_lib.parent().unwrap().join("libtsubaki.a");
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ffi-c");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let build = |exe: &Path, extra: &[&str]| {
+        let _ = run(Command::new(&cc)
+            .args(["-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
+            .args(extra)
+            .arg("-o")
+            .arg(exe)
+            .arg(ffi_dir().join("tests/c/api_test.c"))
+            .arg(format!("-I{}", ffi_dir().join("include").display()))
+            .arg(&lib)
+            .args(["-lcrypto", "-lpthread", "-ldl", "-lm"]));
+    };
+    let exe = tmp.join("api_test");
+    build(&exe, &[]);
+    let keys = tmp.join("api_keys");
+    let _ = std::fs::remove_dir_all(&keys);
+    std::fs::create_dir_all(&keys).unwrap();
+    let out = String::from_utf8(run(Command::new(&exe).arg(&keys)).stdout).unwrap();
+    eprintln!("api_test: {}", out.trim());
+    assert!(out.contains(" 0 failures"), "{out}");
+    let checks: usize = out.split(' ').next().unwrap().parse().unwrap();
+    assert!(checks > 300, "{out}");
+    // Keys written from C load in `openssl pkey` (private keys pass its -check).
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(&keys).unwrap() {
+        let path = entry.unwrap().path();
+        let mut cmd = Command::new("openssl");
+        let _ = cmd.arg("pkey").arg("-in").arg(&path).arg("-noout");
+        if path.to_string_lossy().contains("_pub") {
+            let _ = cmd.arg("-pubin");
+        } else {
+            let _ = cmd.arg("-check");
+        }
+        let _ = run(&mut cmd);
+        loaded += 1;
+    }
+    assert_eq!(loaded, 6, "PKCS#8, SEC 1 and SPKI PEM files of both curves");
+    // Under valgrind and ASan without the one key generation (--quick).
+    if let Some(out) = memcheck(&exe, &["--quick".as_ref()]) {
+        assert!(out.contains(" 0 failures"), "under valgrind: {out}");
+    }
+    let asan = tmp.join("api_test_asan");
+    build(
+        &asan,
+        &[
+            "-fsanitize=address,undefined",
+            "-fno-omit-frame-pointer",
+            "-fno-sanitize-recover=all",
+        ],
+    );
+    let out = String::from_utf8(run(Command::new(&asan).arg("--quick")).stdout).unwrap();
+    assert!(out.contains(" 0 failures"), "under ASan: {out}");
+}
+
+/// Packaging: `scripts/install.sh` into a temporary prefix (reusing this test's release
+/// build), then every C example in `examples/` built with `pkg-config --cflags --libs
+/// tsubaki` against the installed shared library (soname `libtsubaki.so.0`) and run, and
+/// one built with `pkg-config --static` against the installed static library.
+#[test]
+fn install_script_pkg_config_and_the_examples() {
+    let p = programs();
+    let target = p.shared_lib.parent().unwrap().parent().unwrap();
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ffi-c");
+    let prefix = tmp.join("prefix");
+    let _ = std::fs::remove_dir_all(&prefix);
+    let _ = run(Command::new("bash")
+        .arg(ffi_dir().join("scripts/install.sh"))
+        .arg(&prefix)
+        .env("CARGO_TARGET_DIR", target));
+    let lib = prefix.join("lib");
+    for f in [
+        "libtsubaki.a",
+        "libtsubaki.so",
+        "libtsubaki.so.0",
+        "pkgconfig/tsubaki.pc",
+    ] {
+        assert!(lib.join(f).exists(), "{f} installed");
+    }
+    assert!(prefix.join("include/tsubaki/camellia.h").exists());
+    if let Ok(out) = Command::new("readelf")
+        .args(["-d"])
+        .arg(lib.join("libtsubaki.so"))
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("[libtsubaki.so.0]"), "soname:\n{text}");
+    }
+    let pkg = |args: &[&str]| -> Vec<String> {
+        let out = run(Command::new("pkg-config")
+            .args(args)
+            .arg("tsubaki")
+            .env("PKG_CONFIG_PATH", lib.join("pkgconfig")));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    let shared_flags = pkg(&["--cflags", "--libs"]);
+    let static_flags = pkg(&["--static", "--cflags", "--libs"]);
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let mut built = 0;
+    for entry in std::fs::read_dir(ffi_dir().join("examples")).unwrap() {
+        let src = entry.unwrap().path();
+        if src.extension().is_none_or(|e| e != "c") {
+            continue;
+        }
+        let stem = src.file_stem().unwrap().to_string_lossy().to_string();
+        let exe = tmp.join(format!("example_{stem}"));
+        let _ = run(Command::new(&cc)
+            .args(["-std=c11", "-O1", "-Wall", "-Wextra", "-Werror", "-o"])
+            .arg(&exe)
+            .arg(&src)
+            .args(&shared_flags));
+        let out = run(Command::new(&exe).env("LD_LIBRARY_PATH", &lib));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(&format!("{stem}: ok")), "{stem}: {text}");
+        built += 1;
+        if stem == "ecdsa_sign" {
+            // Static: `-ltsubaki` must find libtsubaki.a only, so link it by -static-ish
+            // flags: the .a next to the .so is chosen with -Wl,-Bstatic.
+            let exe = tmp.join("example_static");
+            let flags: Vec<String> = static_flags
+                .iter()
+                .map(|f| {
+                    if f == "-ltsubaki" {
+                        "-l:libtsubaki.a".into()
+                    } else {
+                        f.clone()
+                    }
+                })
+                .collect();
+            let _ = run(Command::new(&cc)
+                .args(["-std=c11", "-O1", "-o"])
+                .arg(&exe)
+                .arg(&src)
+                .args(&flags));
+            let _ = run(&mut Command::new(&exe));
+        }
+    }
+    assert!(built >= 6, "{built} examples");
 }

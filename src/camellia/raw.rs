@@ -89,11 +89,12 @@ impl ExpandedKey {
         let backend = Backend::detect();
         // `rk` is zeroized when it goes out of scope.
         let rk = expand(backend, key);
-        let subkeys = rk.kw.iter().chain(&rk.k).chain(&rk.ke);
-        debug_assert_eq!(subkeys.clone().count(), WORDS);
-        for (dst, w) in self.words.iter_mut().zip(subkeys) {
-            *dst = *w;
-        }
+        // Three block copies (a chained iterator here cost a fifth of `Camellia_set_key`).
+        let (kw, rest) = self.words.split_at_mut(4);
+        let (k, ke) = rest.split_at_mut(24);
+        kw.copy_from_slice(&rk.kw);
+        k.copy_from_slice(&rk.k);
+        ke.copy_from_slice(&rk.ke);
         // 18 → 3, 24 → 4: OpenSSL's "grand rounds" (6-round groups).
         self.grand_rounds = if rk.rounds == 18 { 3 } else { 4 };
         self.backend = backend_code(backend);

@@ -139,7 +139,7 @@ pub(crate) fn random_scalar<C: Curve, R: CryptoRng + ?Sized>(rng: &mut R) -> C::
 }
 
 /// H(msg) in a buffer that wipes itself (the message may be secret), and its length.
-fn hash_message<D: Digest>(msg: &[u8]) -> (Zeroizing<[u8; 64]>, usize) {
+pub(crate) fn hash_message<D: Digest>(msg: &[u8]) -> (Zeroizing<[u8; 64]>, usize) {
     let mut out = Zeroizing::new([0u8; 64]);
     let mut digest = D::digest(msg);
     let len = digest.len().min(64);
@@ -148,7 +148,7 @@ fn hash_message<D: Digest>(msg: &[u8]) -> (Zeroizing<[u8; 64]>, usize) {
     (out, len)
 }
 
-fn check_digest_len(digest: &[u8]) -> Result<(), Error> {
+pub(crate) fn check_digest_len(digest: &[u8]) -> Result<(), Error> {
     if digest.len() < MIN_DIGEST_LEN {
         return Err(Error::InvalidLength);
     }

@@ -21,5 +21,7 @@ pub mod hazmat;
 pub mod p256;
 pub mod p384;
 pub(crate) mod pkcs;
+#[cfg(feature = "signature")]
+mod signature_traits;
 
 pub use arith::{NistP256, NistP384};

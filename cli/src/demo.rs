@@ -85,8 +85,7 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         None => {
             let mut bytes = [0u8; 8];
             tsubaki::OsRng.fill_bytes(&mut bytes);
-            let d = scratch_root()
-                .join(format!("tsubaki-demo-{}", tsubaki::stats::to_hex(&bytes)));
+            let d = scratch_root().join(format!("tsubaki-demo-{}", tsubaki::stats::to_hex(&bytes)));
             std::fs::create_dir_all(&d).map_err(|e| fail_at(&d, e))?;
             (d.clone(), Some(TempDir(d)))
         }

@@ -519,26 +519,30 @@ pub(crate) fn mont_sqr_generic(out: &mut [u64], a: &[u64], m: &[u64], m0inv: u64
         }
         w[i + k] = carry;
     }
-    // Double.
+    double_add_diagonal(w, a);
+    // a² < m² < R·m, so Montgomery reduction gives < 2m.
+    redc(out, w, m, m0inv);
+    w.zeroize();
+}
+
+/// Squaring's middle step: w (2k limbs, the off-diagonal sum Σ_{i<j} aᵢaⱼ) ← 2w + Σ aᵢ².
+#[inline]
+pub(crate) fn double_add_diagonal(w: &mut [u64], a: &[u64]) {
     let mut top = 0;
     for wi in w.iter_mut() {
         let t = *wi >> 63;
         *wi = (*wi << 1) | top;
         top = t;
     }
-    // Add the diagonal a_i².
     let mut carry = 0;
-    for i in 0..k {
-        let sq = (a[i] as u128) * (a[i] as u128);
-        let (lo, c) = adc(w[2 * i], sq as u64, carry);
-        let (hi, c2) = adc(w[2 * i + 1], (sq >> 64) as u64, c);
-        w[2 * i] = lo;
-        w[2 * i + 1] = hi;
+    for (i, &ai) in a.iter().enumerate() {
+        let (lo, hi) = mac(0, ai, ai, 0);
+        let (x, c) = adc(w[2 * i], lo, carry);
+        let (y, c2) = adc(w[2 * i + 1], hi, c);
+        w[2 * i] = x;
+        w[2 * i + 1] = y;
         carry = c2;
     }
-    // a² < m² < R·m, so Montgomery reduction gives < 2m.
-    redc(out, w, m, m0inv);
-    w.zeroize();
 }
 
 /// Limb count up to which squaring keeps its 2k-limb buffer on the stack (8192-bit

@@ -25,7 +25,7 @@ use core::sync::atomic::{AtomicU8, Ordering};
 
 use zeroize::Zeroize;
 
-use super::super::limbs::{adc, mac};
+use super::super::limbs::adc;
 use super::super::monty::final_sub;
 
 cpufeatures::new!(cpuid_adx, "bmi2", "adx");
@@ -178,22 +178,7 @@ impl Adx {
                 )
             };
         }
-        // Double, then add the diagonal.
-        let mut top = 0;
-        for wi in w[..2 * k].iter_mut() {
-            let t = *wi >> 63;
-            *wi = (*wi << 1) | top;
-            top = t;
-        }
-        let mut carry = 0;
-        for i in 0..k {
-            let (lo, hi) = mac(0, a[i], a[i], 0);
-            let (x, c) = adc(w[2 * i], lo, carry);
-            let (y, c2) = adc(w[2 * i + 1], hi, c);
-            w[2 * i] = x;
-            w[2 * i + 1] = y;
-            carry = c2;
-        }
+        super::super::monty::double_add_diagonal(&mut w[..2 * k], a);
         // Reduction rows: a² < m·R, so the result is < 2m.
         let mut carry_hi = 0u64;
         for i in 0..k {

@@ -9,14 +9,17 @@
 //!   against the 1,000 signed contributions, decryption share with proof, signature);
 //! - `combine-3`: verify three partials' proofs and signatures, open, write the report.
 //!
-//! The libprio Prio3 SumVec peer (64 × 16-bit, shard and prepare) is in
-//! `benches/peers/` (outside the workspace): see BENCHMARKS.md.
+//! - `prio3-sumvec-64x16/shard` and `/prepare`: the libprio peer in the same run, the same
+//!   64 counters of 16 bits (Prio3SumVec, two aggregators; `benches/prio_peer/`).
 //!
 //! Run with `cargo bench --bench stats`.
 
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+#[path = "prio_peer/mod.rs"]
+mod prio_peer;
+
 use tsubaki::OsRng;
 use tsubaki::ec::p256::SigningKey;
 use tsubaki::paillier::threshold::{self, KeyShare};
@@ -147,6 +150,11 @@ fn all(cr: &mut Criterion) {
             assert!(out.report.unwrap().valid);
         })
     });
+    let Some(Value::Vec(counters)) = values(1).get("counters").cloned() else {
+        unreachable!("values() fills the counters")
+    };
+    let measurement: Vec<u128> = counters.into_iter().map(u128::from).collect();
+    prio_peer::bench_prio3_sumvec(&mut g, &measurement);
     g.finish();
 }
 

@@ -19,12 +19,12 @@
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use prio::vdaf::prio3::{Prio3, optimal_chunk_length};
-use prio::vdaf::{Aggregator as _, Client as _, VerifyTransition};
+#[path = "prio_peer/mod.rs"]
+mod prio_peer;
+
 use tsubaki::OsRng;
 use tsubaki::ec::p256::SigningKey;
 use tsubaki::hpke::{self, Keypair};
-use tsubaki::rand_core::Rng;
 use tsubaki::shamir::{Goldilocks, PrimeField, prime};
 use tsubaki::stats::engine::shamir::{SHARE_SUITE, SealedShare, ShareContext};
 use tsubaki::stats::engine::{Payload, RoundEngine};
@@ -212,40 +212,8 @@ fn all(cr: &mut Criterion) {
     });
 
     // The peer: Prio3SumVec, 64 counters of 16 bits, two aggregators.
-    let prio = Prio3::new_sum_vec(2, 65535, 64, optimal_chunk_length(64 * 16)).unwrap();
     let measurement: Vec<u128> = counters(1).into_iter().map(u128::from).collect();
-    let mut verify_key = [0u8; 32];
-    OsRng.fill_bytes(&mut verify_key);
-    let ctx = b"tsubaki bench";
-    let _ = g.bench_function("prio3-sumvec-64x16/shard", |b| {
-        b.iter(|| {
-            let mut nonce = [0u8; 16];
-            OsRng.fill_bytes(&mut nonce);
-            prio.shard(ctx, &measurement, &nonce).unwrap()
-        })
-    });
-    let mut nonce = [0u8; 16];
-    OsRng.fill_bytes(&mut nonce);
-    let (public, inputs) = prio.shard(ctx, &measurement, &nonce).unwrap();
-    let _ = g.bench_function("prio3-sumvec-64x16/prepare", |b| {
-        b.iter(|| {
-            let (mut states, mut shares) = (Vec::new(), Vec::new());
-            for (id, input) in inputs.iter().enumerate() {
-                let (st, sh) = prio
-                    .verify_init(&verify_key, ctx, id, &(), &nonce, &public, input)
-                    .unwrap();
-                states.push(st);
-                shares.push(sh);
-            }
-            let msg = prio.verifier_shares_to_message(ctx, &(), shares).unwrap();
-            for st in states {
-                match prio.verify_next(ctx, st, msg.clone()).unwrap() {
-                    VerifyTransition::Finish(out) => drop(out),
-                    _ => unreachable!(),
-                }
-            }
-        })
-    });
+    prio_peer::bench_prio3_sumvec(&mut g, &measurement);
     g.finish();
 }
 

@@ -275,6 +275,37 @@ fn memcheck_program(name: &str, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `name` once per argument list, up to as many valgrind processes at a time as the
+/// machine has cores, and returns the runs in the order given. (valgrind runs a program on
+/// one core; the slow Paillier cases would otherwise run one after another inside a single
+/// test and make it the suite's long pole.)
+fn memcheck_parallel(name: &str, cases: &[&[&str]]) -> Vec<Run> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Run>>> =
+        cases.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(cases.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(args) = cases.get(i) else { break };
+                    let run = memcheck_program(name, args);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(run);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every case ran")
+        })
+        .collect()
+}
+
 /// Fails unless the run ended normally with no valgrind error at all.
 fn assert_clean(what: &str, run: &Run) {
     assert!(
@@ -554,21 +585,19 @@ fn paillier_has_no_secret_dependence() {
     if !valgrind_present() {
         return;
     }
-    for op in [
-        "from-primes",
-        "decrypt",
-        "encrypt",
-        "encrypt-crt",
-        "pool",
-        "short-exponent",
-        "ops",
-        "keygen",
-        "safe-prime",
-    ] {
-        assert_clean(
-            &format!("Paillier {op}"),
-            &memcheck_program("ct_paillier", &[op]),
-        );
+    let ops: [&[&str]; 9] = [
+        &["ops"],
+        &["decrypt"],
+        &["pool"],
+        &["encrypt"],
+        &["from-primes"],
+        &["short-exponent"],
+        &["keygen"],
+        &["encrypt-crt"],
+        &["safe-prime"],
+    ];
+    for (op, run) in ops.iter().zip(memcheck_parallel("ct_paillier", &ops)) {
+        assert_clean(&format!("Paillier {}", op[0]), &run);
     }
 }
 
@@ -581,11 +610,9 @@ fn paillier_threshold_has_no_secret_dependence() {
     if !valgrind_present() {
         return;
     }
-    for op in ["threshold-share", "threshold-deal"] {
-        assert_clean(
-            &format!("threshold Paillier {op}"),
-            &memcheck_program("ct_paillier", &[op]),
-        );
+    let ops: [&[&str]; 2] = [&["threshold-deal"], &["threshold-share"]];
+    for (op, run) in ops.iter().zip(memcheck_parallel("ct_paillier", &ops)) {
+        assert_clean(&format!("threshold Paillier {}", op[0]), &run);
     }
 }
 
@@ -615,16 +642,23 @@ fn paillier_adx_kernels_have_no_secret_dependence() {
     if !valgrind_present() || !std::is_x86_feature_detected!("adx") {
         return;
     }
-    let run = memcheck_program("ct_paillier", &["threshold-share", "adx"]);
+    let runs = memcheck_parallel(
+        "ct_paillier",
+        &[
+            &["threshold-share", "adx"],
+            &["control-threshold-share", "adx"],
+        ],
+    );
+    let run = &runs[0];
     assert!(
         run.stderr.contains("backend bmi2-adx"),
         "the ADX kernels did not run under valgrind:\n{}",
         run.stderr
     );
-    assert_clean("Paillier threshold-share on BMI2/ADX", &run);
+    assert_clean("Paillier threshold-share on BMI2/ADX", run);
     assert_reported(
         "negative control on BMI2/ADX: a key share as a variable-time exponent",
-        &memcheck_program("ct_paillier", &["control-threshold-share", "adx"]),
+        &runs[1],
         "uninitialised value",
     );
 }

@@ -252,30 +252,52 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         .iter()
         .map(|m| dir.join(format!("partial-{m}.json")))
         .collect();
-    for (m, out) in member_ids[..a.threshold].iter().zip(&partial_paths) {
-        let share = (!shamir).then(|| round_dir.join(format!("keyshare-{m}.sealed")));
-        let _ = std::fs::remove_file(dir.join(format!("journal-{m}")));
-        commands::partial(&PartialArgs {
-            round: round_path.clone(),
-            member: m.clone(),
-            key: keys_dir.join(format!("{m}.pem")),
-            share,
-            engine: None,
-            aggregate: dir.join("aggregate.json"),
-            contributions: contrib_dir.clone(),
-            journal: Some(dir.join(format!("journal-{m}"))),
-            output: out.clone(),
-            force: true,
-        })?;
+    // The members work independently (each on their own machine in a real round), so the
+    // demo runs them side by side.
+    let partials: Vec<Result<(), CliError>> = std::thread::scope(|scope| {
+        let running: Vec<_> = member_ids[..a.threshold]
+            .iter()
+            .zip(&partial_paths)
+            .map(|(m, out)| {
+                let (dir, round_dir, keys_dir) = (&dir, &round_dir, &keys_dir);
+                let (round_path, contrib_dir) = (&round_path, &contrib_dir);
+                scope.spawn(move || {
+                    let share = (!shamir).then(|| round_dir.join(format!("keyshare-{m}.sealed")));
+                    let _ = std::fs::remove_file(dir.join(format!("journal-{m}")));
+                    commands::partial(&PartialArgs {
+                        round: round_path.clone(),
+                        member: m.clone(),
+                        key: keys_dir.join(format!("{m}.pem")),
+                        share,
+                        engine: None,
+                        aggregate: dir.join("aggregate.json"),
+                        contributions: contrib_dir.clone(),
+                        journal: Some(dir.join(format!("journal-{m}"))),
+                        output: out.clone(),
+                        force: true,
+                    })
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(fail("a partial decryption thread panicked")))
+            })
+            .collect()
+    });
+    for r in partials {
+        r?;
     }
     phase.done(&if shamir {
         format!(
-            "{} servers (re-check + open own shares + add + sign)",
+            "{} servers side by side (re-check + open own shares + add + sign)",
             a.threshold
         )
     } else {
         format!(
-            "{} partial decryptions (re-check + shares + proofs)",
+            "{} partial decryptions side by side (re-check + shares + proofs)",
             a.threshold
         )
     });
@@ -403,10 +425,15 @@ impl Phase {
     }
 
     fn summary(&self) -> String {
-        let mut s =
-            String::from("phase                                                      seconds\n");
+        let width = self
+            .lines
+            .iter()
+            .map(|(w, _)| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut s = format!("{:<width$} {:>9}\n", "phase", "seconds");
         for (w, t) in &self.lines {
-            s.push_str(&format!("{w:<56} {t:>9.3}\n"));
+            s.push_str(&format!("{w:<width$} {t:>9.3}\n"));
         }
         s
     }

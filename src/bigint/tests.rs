@@ -153,6 +153,84 @@ fn edge_moduli() {
     assert!(vartime::inv_mod_vartime(&[0], &[7]).is_none());
 }
 
+/// The approximate binary GCD of `coprime_vartime` against the bit-at-a-time extended
+/// Euclid and OpenSSL's gcd: random odd moduli of 1 … 70 limbs, values sharing a factor
+/// with the modulus (small and large), and the edges 0, 1, m − 1, 2^j.
+#[test]
+fn coprime_vartime_matches_gcd() {
+    let mut seed = 1u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed
+    };
+    let mut ctx = BigNumContext::new().unwrap();
+    for k in (1..=70usize).chain([32, 32, 64, 64]) {
+        for trial in 0..12 {
+            // A random odd modulus m and a random odd f of 1 … 4k bytes.
+            let mut m_be: Vec<u8> = (0..8 * k).map(|_| next() as u8).collect();
+            m_be[0] |= 0x80 >> (trial % 8);
+            *m_be.last_mut().unwrap() |= 1;
+            let m_bn = bn(&m_be);
+            let fl = 1 + (next() as usize) % (4 * k).max(1);
+            let mut f_be: Vec<u8> = (0..fl).map(|_| next() as u8).collect();
+            *f_be.last_mut().unwrap() |= 1;
+            let f_bn = bn(&f_be);
+            let mut a_bn = BigNum::new().unwrap();
+            let r = bn(&(0..8 * k).map(|_| next() as u8).collect::<Vec<u8>>());
+            match trial % 4 {
+                // a random below m, or f times one (a common factor only by chance).
+                0 | 1 => {
+                    a_bn.nnmod(&r, &m_bn, &mut ctx).unwrap();
+                }
+                _ => {
+                    a_bn.checked_mul(&r, &f_bn, &mut ctx).unwrap();
+                    let t = a_bn.to_owned().unwrap();
+                    a_bn.nnmod(&t, &m_bn, &mut ctx).unwrap();
+                }
+            }
+            let mut edges = vec![a_bn.to_vec()];
+            if trial == 0 {
+                let mut m1 = m_bn.to_owned().unwrap();
+                m1.sub_word(1).unwrap();
+                edges.extend([vec![], vec![1], m1.to_vec(), vec![2], vec![0x80; 1]]);
+            }
+            let m_l = limbs::from_be_bytes(&m_be, k).unwrap();
+            for a_be in edges {
+                let a_l = limbs::from_be_bytes(&a_be, k).unwrap();
+                let mut g = BigNum::new().unwrap();
+                g.gcd(&bn(&a_be), &m_bn, &mut ctx).unwrap();
+                let want = g == BigNum::from_u32(1).unwrap();
+                assert_eq!(
+                    vartime::coprime_vartime(&a_l, &m_l),
+                    want,
+                    "k={k} trial={trial}"
+                );
+                assert_eq!(vartime::inv_mod_vartime(&a_l, &m_l).is_some(), want);
+            }
+            if f_bn.num_bits() < m_bn.num_bits() - 1 && f_bn != BigNum::from_u32(1).unwrap() {
+                // m2 = f·q < 2^(64k), odd; a2 = f·s mod m2: never coprime.
+                let mut q = BigNum::new().unwrap();
+                q.rshift(&m_bn, f_bn.num_bits()).unwrap();
+                q.set_bit(0).unwrap();
+                let mut m2 = BigNum::new().unwrap();
+                m2.checked_mul(&f_bn, &q, &mut ctx).unwrap();
+                let mut a2 = BigNum::new().unwrap();
+                a2.checked_mul(&f_bn, &r, &mut ctx).unwrap();
+                let t = a2.to_owned().unwrap();
+                a2.nnmod(&t, &m2, &mut ctx).unwrap();
+                let m2_l = limbs::from_be_bytes(&m2.to_vec(), k).unwrap();
+                let a2_l = limbs::from_be_bytes(&a2.to_vec(), k).unwrap();
+                assert!(
+                    !vartime::coprime_vartime(&a2_l, &m2_l),
+                    "k={k} trial={trial}"
+                );
+            }
+        }
+    }
+}
+
 /// Every size with a platform kernel (k = 16 … 128 limbs): the context's dispatch (IFMA
 /// where the CPU has it) against the portable engine and against OpenSSL.
 #[test]

@@ -211,6 +211,26 @@ impl SecretKey {
     /// length b, q − 1 < 2^b ≤ 2p, so p | q − 1 would need q − 1 = p (q even); likewise
     /// for q | p − 1.
     pub fn from_primes(p_be: &[u8], q_be: &[u8]) -> Result<Self, Error> {
+        let key = Self::from_primes_untested(p_be, q_be)?;
+        if !primes::check_imported(&key.pm, &key.p) || !primes::check_imported(&key.qm, &key.q) {
+            return Err(Error::InvalidSecretKey);
+        }
+        Ok(key)
+    }
+
+    /// **For the valgrind harness only** (feature `ct-valgrind`, hidden): the import of
+    /// [`from_primes`](Self::from_primes) — every check and constant but the primality
+    /// tests — for the harness's known test primes, so that its operations other than the
+    /// import itself do not spend most of their valgrind time proving them prime again.
+    /// Constant-time like the rest of the import. Never call it on primes from outside.
+    #[cfg(feature = "ct-valgrind")]
+    #[doc(hidden)]
+    pub fn from_test_primes_for_ct_harness(p_be: &[u8], q_be: &[u8]) -> Result<Self, Error> {
+        Self::from_primes_untested(p_be, q_be)
+    }
+
+    /// [`from_primes`](Self::from_primes) up to, not including, the primality tests.
+    fn from_primes_untested(p_be: &[u8], q_be: &[u8]) -> Result<Self, Error> {
         // The prime length comes from the input *lengths* only (public): the largest
         // allowed length not above it; any bytes in front must be zero (checked in
         // constant time by `from_be_bytes`, which declassifies only that verdict).
@@ -241,11 +261,7 @@ impl SecretKey {
         if !ct::declassify_choice(subtle::Choice::from(far as u8)) {
             return Err(Error::InvalidSecretKey);
         }
-        let key = Self::from_prime_limbs(p.to_vec(), q.to_vec())?;
-        if !primes::check_imported(&key.pm, &key.p) || !primes::check_imported(&key.qm, &key.q) {
-            return Err(Error::InvalidSecretKey);
-        }
-        Ok(key)
+        Self::from_prime_limbs(p.to_vec(), q.to_vec())
     }
 
     /// Builds the key from p and q (kp limbs each, odd, top bit set, distinct: checked by

@@ -24,7 +24,10 @@ pub struct TsubakiPaillierPackedLayout {
     tag: u64,
     inner: PackedLayout,
 }
-handle!(TsubakiPaillierPackedLayout(PackedLayout), 0x7473_6b5f_706b_6c31);
+handle!(
+    TsubakiPaillierPackedLayout(PackedLayout),
+    0x7473_6b5f_706b_6c31
+);
 
 /// A layout of `slots` counters, each contribution's value at most `max_value`, for at most
 /// `contributors` contributions, under `key`. A layout that does not fit the key, a zero

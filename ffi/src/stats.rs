@@ -233,7 +233,10 @@ pub unsafe extern "C" fn tsubaki_stats_contribute(
             let org = string(org)?;
             let key = signing_key(key_format, input(non_null(key)?, key_len)?)?;
             let values: Values = parse(input(non_null(values_json)?, values_len)?)?;
-            let slots = round.schema().encode(&values).map_err(|_| TsubakiStatus::InvalidArgument)?;
+            let slots = round
+                .schema()
+                .encode(&values)
+                .map_err(|_| TsubakiStatus::InvalidArgument)?;
             let c = Contribution::create(&mut tsubaki_core::OsRng, &round, org, &key, &slots)
                 .map_err(status)?;
             put(out, json(&c.to_json())?)
@@ -454,9 +457,8 @@ pub unsafe extern "C" fn tsubaki_stats_combine(
             let mut partials = Vec::new();
             let mut positions = Vec::new();
             for (k, m) in inputs(msgs, msg_lens, count)?.into_iter().enumerate() {
-                let parsed = parse::<PartialJson>(m).and_then(|j| {
-                    PartialDecryption::from_json(&round, &j).map_err(status)
-                });
+                let parsed = parse::<PartialJson>(m)
+                    .and_then(|j| PartialDecryption::from_json(&round, &j).map_err(status));
                 match parsed {
                     Ok(p) => {
                         partials.push(p);

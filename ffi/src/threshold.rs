@@ -26,7 +26,10 @@ pub struct TsubakiThresholdPubkey {
     tag: u64,
     inner: ThresholdPublicKey,
 }
-handle!(TsubakiThresholdPubkey(ThresholdPublicKey), 0x7473_6b5f_7468_7031);
+handle!(
+    TsubakiThresholdPubkey(ThresholdPublicKey),
+    0x7473_6b5f_7468_7031
+);
 
 /// One party's key share (C: `tsubaki_threshold_keyshare`). Opaque; wiped when freed.
 #[repr(C)]
@@ -101,8 +104,7 @@ pub unsafe extern "C" fn tsubaki_threshold_deal(
             handle_out(pub_out)?;
             clear_shares(shares, n as usize)?;
             let (p, q) = (input(non_null(p)?, p_len)?, input(non_null(q)?, q_len)?);
-            let dealt =
-                threshold::deal(&mut tsubaki_core::OsRng, p, q, t as usize, n as usize)?;
+            let dealt = threshold::deal(&mut tsubaki_core::OsRng, p, q, t as usize, n as usize)?;
             put_dealt(dealt, pub_out, shares)
         })
     }

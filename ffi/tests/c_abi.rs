@@ -569,7 +569,11 @@ fn stats_fixture() -> &'static Path {
         for (i, (o, _)) in orgs.iter().enumerate() {
             std::fs::write(
                 dir.join(format!("values-{}.json", o.id)),
-                format!("{{\"incidents\": {}, \"phished\": {}}}\n", 100 * (i + 1), i != 1),
+                format!(
+                    "{{\"incidents\": {}, \"phished\": {}}}\n",
+                    100 * (i + 1),
+                    i != 1
+                ),
             )
             .unwrap();
         }
@@ -653,10 +657,9 @@ fn c_api_stats_threshold_packed_memcheck_and_asan() {
         std::fs::create_dir_all(&d).unwrap();
         d
     };
-    let out = String::from_utf8(
-        run(Command::new(&exe).arg(fixture).arg(journals("native"))).stdout,
-    )
-    .unwrap();
+    let out =
+        String::from_utf8(run(Command::new(&exe).arg(fixture).arg(journals("native"))).stdout)
+            .unwrap();
     eprintln!("stats_test: {}", out.trim());
     assert!(out.contains(" 0 failures"), "{out}");
     let checks: usize = out.split(' ').next().unwrap().parse().unwrap();
@@ -664,7 +667,10 @@ fn c_api_stats_threshold_packed_memcheck_and_asan() {
     // Under valgrind: --quick (the Shamir round with every bad input, the threshold and
     // packed refusals; the Paillier big-integer work would take minutes there).
     let j = journals("memcheck");
-    if let Some(out) = memcheck(&exe, &[fixture.as_os_str(), j.as_os_str(), "--quick".as_ref()]) {
+    if let Some(out) = memcheck(
+        &exe,
+        &[fixture.as_os_str(), j.as_os_str(), "--quick".as_ref()],
+    ) {
         assert!(out.contains(" 0 failures"), "under valgrind: {out}");
     }
     let asan = tmp.join("stats_test_asan");
@@ -676,9 +682,7 @@ fn c_api_stats_threshold_packed_memcheck_and_asan() {
             "-fno-sanitize-recover=all",
         ],
     );
-    let out = String::from_utf8(
-        run(Command::new(&asan).arg(fixture).arg(journals("asan"))).stdout,
-    )
-    .unwrap();
+    let out = String::from_utf8(run(Command::new(&asan).arg(fixture).arg(journals("asan"))).stdout)
+        .unwrap();
     assert!(out.contains(" 0 failures"), "under ASan: {out}");
 }

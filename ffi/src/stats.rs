@@ -108,17 +108,22 @@ unsafe fn inputs<'a>(
         .collect()
 }
 
-/// Clears the optional status array (`count` entries) to `TSUBAKI_STATUS_OK`.
+/// Checks `count` (at most [`TSUBAKI_STATS_MAX_MESSAGES`], before anything is written)
+/// and clears the optional status array (`count` entries) to `TSUBAKI_STATUS_OK`.
 ///
 /// # Safety
 /// `statuses` NULL or writable for `count` entries.
-unsafe fn clear_statuses(statuses: *mut TsubakiStatus, count: usize) {
+unsafe fn clear_statuses(statuses: *mut TsubakiStatus, count: usize) -> Result<(), TsubakiStatus> {
+    if count > TSUBAKI_STATS_MAX_MESSAGES {
+        return Err(TsubakiStatus::InvalidLength);
+    }
     if !statuses.is_null() {
-        for i in 0..count.min(TSUBAKI_STATS_MAX_MESSAGES) {
+        for i in 0..count {
             // SAFETY: the contract above.
             unsafe { statuses.add(i).write(TsubakiStatus::Ok) };
         }
     }
+    Ok(())
 }
 
 /// Records the status of input `i` (if the caller asked for them).
@@ -277,7 +282,7 @@ pub unsafe extern "C" fn tsubaki_stats_aggregate(
     unsafe {
         call([], |_| {
             handle_out(out)?;
-            clear_statuses(statuses, count);
+            clear_statuses(statuses, count)?;
             let round = round(input(non_null(round_json)?, round_len)?)?;
             let msgs = inputs(msgs, msg_lens, count)?;
             let threads = if threads == 0 {
@@ -451,7 +456,7 @@ pub unsafe extern "C" fn tsubaki_stats_combine(
     unsafe {
         call([], |_| {
             handle_out(out)?;
-            clear_statuses(statuses, count);
+            clear_statuses(statuses, count)?;
             let round = round(input(non_null(round_json)?, round_len)?)?;
             let aggregate = aggregate(&round, input(non_null(aggregate_json)?, aggregate_len)?)?;
             let mut partials = Vec::new();

@@ -276,6 +276,10 @@ static void round_tests(const char *sub, int shamir) {
            TSUBAKI_STATUS_NULL_POINTER, "NULL message array");
         ST(tsubaki_stats_aggregate(round.p, round.len, ptrs, lens, (size_t)1 << 40, 1, NULL, &msg),
            TSUBAKI_STATUS_INVALID_LENGTH, "huge count");
+        statuses[0] = TSUBAKI_STATUS_PANIC;
+        ST(tsubaki_stats_combine(round.p, round.len, agg.p, agg.len, ptrs, lens, SIZE_MAX, statuses, &msg),
+           TSUBAKI_STATUS_INVALID_LENGTH, "huge count, refused before the status array is touched");
+        CHECK(statuses[0] == TSUBAKI_STATUS_PANIC, "nothing written");
         ST(tsubaki_stats_aggregate(round.p, round.len, ptrs, lens, 0, 1, NULL, &msg),
            TSUBAKI_STATUS_REJECTED, "no input");
         const uint8_t *nul[1] = {NULL};

@@ -2,7 +2,6 @@
 //! library's (`tsubaki::stats::rules`).
 
 use std::fs;
-use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -12,7 +11,7 @@ use tsubaki::ec::p256::{SigningKey, VerifyingKey};
 use tsubaki::paillier::KeyGenProgress;
 use tsubaki::paillier::threshold::{self, KeyShare, ThresholdPublicKey};
 use tsubaki::stats::{
-    Aggregate, AggregateJson, Aggregator, Contribution, ContributionJson, EngineParams, Journal,
+    Aggregate, AggregateJson, Aggregator, Contribution, ContributionJson, EngineParams,
     MetricResult, PartialDecryption, PartialJson, Party, Report, Round, Schema, Values,
 };
 use tsubaki::stats::{engine::RoundEngine, rules};
@@ -669,46 +668,8 @@ pub struct PartialArgs {
     pub force: bool,
 }
 
-/// A journal in a local file: one line `<round hex> <member>` per decryption, appended
-/// and synced before any share is released.
-#[derive(Debug)]
-pub struct FileJournal {
-    path: PathBuf,
-}
-
-impl FileJournal {
-    /// The journal at `path` (created on first use, mode 0600).
-    pub fn new(path: PathBuf) -> Self {
-        FileJournal { path }
-    }
-}
-
-impl Journal for FileJournal {
-    fn record_once(&mut self, round: &[u8; 16], member: &str) -> Result<(), Error> {
-        let line = format!("{} {member}", tsubaki::stats::to_hex(round));
-        match fs::File::open(&self.path) {
-            Ok(f) => {
-                for l in std::io::BufReader::new(f).lines() {
-                    if l.map_err(|_| Error::JournalFailure)?.trim() == line {
-                        return Err(Error::AlreadyDecrypted);
-                    }
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(_) => return Err(Error::JournalFailure),
-        }
-        let mut opts = fs::OpenOptions::new();
-        let _ = opts.append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            let _ = opts.mode(0o600);
-        }
-        let mut f = opts.open(&self.path).map_err(|_| Error::JournalFailure)?;
-        writeln!(f, "{line}").map_err(|_| Error::JournalFailure)?;
-        f.sync_all().map_err(|_| Error::JournalFailure)
-    }
-}
+/// The decrypt-once journal in a local file (the library's, shared with the C ABI).
+pub use tsubaki::stats::FileJournal;
 
 /// The committee member's (or Shamir server's) step.
 pub fn partial(a: &PartialArgs) -> Result<(), CliError> {

@@ -1,4 +1,5 @@
-//! Sealing a key share to its committee member (`keyshare-<member>.sealed`): an HPKE
+//! Sealing a key share to its committee member (`keyshare-<member>.sealed`), through the
+//! library's `tsubaki::stats::{seal_key_share, open_key_share}`: an HPKE
 //! sealed file (`tsubaki::hpke::file`, RFC 9180 DHKEM(P-256, HKDF-SHA256) with
 //! Camellia-128-GCM) in **auth** mode, so that the member knows the share came from the
 //! round's coordinator; the HPKE `info` binds the round id and the member id, so a share
@@ -6,20 +7,8 @@
 
 use tsubaki::Error;
 use tsubaki::ec::p256::{SigningKey, VerifyingKey};
-use tsubaki::hpke::file::{open_to_vec, seal_to_vec};
-use tsubaki::hpke::{Keypair, Suite};
+use tsubaki::stats::{open_key_share, seal_key_share};
 use zeroize::Zeroizing;
-
-const SUITE: Suite = Suite::P256_SHA256_CAMELLIA128_GCM;
-const INFO: &[u8] = b"tsubaki/stats/v1/keyshare";
-
-fn info(round: &[u8; 16], member: &str) -> Vec<u8> {
-    [INFO, round.as_slice(), member.as_bytes()].concat()
-}
-
-fn keypair(key: &SigningKey) -> Result<Keypair, Error> {
-    Keypair::from_private_key_bytes(SUITE, key.to_bytes().as_ref())
-}
 
 /// Seals `share` for `member` (public key `recipient`) of `round`, from `coordinator`.
 pub fn seal(
@@ -29,12 +18,12 @@ pub fn seal(
     member: &str,
     share: &[u8],
 ) -> Result<Vec<u8>, Error> {
-    seal_to_vec(
-        SUITE,
+    seal_key_share(
         &mut tsubaki::OsRng,
-        &recipient.to_sec1_bytes(false),
-        Some(&keypair(coordinator)?),
-        &info(round, member),
+        coordinator,
+        recipient,
+        round,
+        member,
         share,
     )
 }
@@ -47,13 +36,7 @@ pub fn open(
     member: &str,
     sealed: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, String> {
-    open_to_vec(
-        &keypair(key).map_err(|e| e.to_string())?,
-        Some(&coordinator.to_sec1_bytes(false)),
-        &info(round, member),
-        sealed,
-    )
-    .map_err(|e| match e {
+    open_key_share(key, coordinator, round, member, sealed).map_err(|e| match e {
         Error::InvalidEncoding | Error::UnsupportedVersion => {
             format!("not a sealed key share ({e})")
         }

@@ -27,6 +27,15 @@ typedef struct tsubaki_ecdsa_key tsubaki_ecdsa_key;
 typedef struct tsubaki_ecdsa_pubkey tsubaki_ecdsa_pubkey;
 typedef struct tsubaki_paillier_pubkey tsubaki_paillier_pubkey;
 typedef struct tsubaki_paillier_seckey tsubaki_paillier_seckey;
+typedef struct tsubaki_paillier_packed_layout tsubaki_paillier_packed_layout;
+typedef struct tsubaki_threshold_pubkey tsubaki_threshold_pubkey;
+typedef struct tsubaki_threshold_keyshare tsubaki_threshold_keyshare;
+typedef struct tsubaki_stats_message tsubaki_stats_message;
+
+/*
+ The most messages one call takes (far above any roster: `tsubaki::stats::MAX_ROSTER`).
+ */
+#define TSUBAKI_STATS_MAX_MESSAGES (1 << 20)
 
 /*
  The result of a `tsubaki_*` call (C: `tsubaki_status`, values `TSUBAKI_STATUS_*`).
@@ -119,6 +128,40 @@ enum tsubaki_status
    fails its check, a message of another round or key, …).
    */
   TSUBAKI_STATUS_REJECTED = 18,
+  /*
+   A message of another round than the manifest's.
+   */
+  TSUBAKI_STATUS_WRONG_ROUND = 19,
+  /*
+   An organization (or member) not on the round's roster (or committee).
+   */
+  TSUBAKI_STATUS_NOT_ON_ROSTER = 20,
+  /*
+   An organization already included (a second contribution, or overlapping aggregates).
+   */
+  TSUBAKI_STATUS_DUPLICATE_CONTRIBUTOR = 21,
+  /*
+   Fewer distinct contributors than the round's quorum: nothing is decrypted.
+   */
+  TSUBAKI_STATUS_QUORUM_NOT_MET = 22,
+  /*
+   This member already produced its partial decryption for this round (its journal
+   says so): refused, whichever program made the first.
+   */
+  TSUBAKI_STATUS_ALREADY_DECRYPTED = 23,
+  /*
+   An aggregate that is not the sum of the signed contributions it lists, or a partial
+   made for another aggregate.
+   */
+  TSUBAKI_STATUS_AGGREGATE_MISMATCH = 24,
+  /*
+   A signing key (or key share) that is not the one the round lists for this party.
+   */
+  TSUBAKI_STATUS_KEY_MISMATCH = 25,
+  /*
+   The decrypt-once journal cannot be read or written: nothing was decrypted.
+   */
+  TSUBAKI_STATUS_JOURNAL_FAILURE = 26,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -826,6 +869,431 @@ tsubaki_status tsubaki_ecdh_shared_secret(tsubaki_curve curve,
                                           size_t peer_len,
                                           uint8_t *out,
                                           size_t *out_len);
+
+/*
+ A layout of `slots` counters, each contribution's value at most `max_value`, for at most
+ `contributors` contributions, under `key`. A layout that does not fit the key, a zero
+ bound, or `max_value · contributors` beyond 64 bits is `TSUBAKI_STATUS_INVALID_ARGUMENT`.
+
+ # Safety
+ `key` a live Paillier public-key handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_paillier_packed_new(const tsubaki_paillier_pubkey *key,
+                                           size_t slots,
+                                           uint64_t max_value,
+                                           uint64_t contributors,
+                                           tsubaki_paillier_packed_layout **out);
+
+/*
+ The number of slots of `layout` into `*slots`.
+
+ # Safety
+ `layout` a live layout handle; `slots` valid for one write.
+ */
+tsubaki_status tsubaki_paillier_packed_slots(const tsubaki_paillier_packed_layout *layout,
+                                             size_t *slots);
+
+/*
+ Frees a layout. NULL or another type's handle is left alone.
+
+ # Safety
+ `layout` NULL or a layout handle not yet freed.
+ */
+void tsubaki_paillier_packed_free(tsubaki_paillier_packed_layout *layout);
+
+/*
+ Encrypts one contribution (`count` = the layout's slots, each at most its `max_value`,
+ else `TSUBAKI_STATUS_INVALID_ARGUMENT`) under `key` into `out` (a Paillier ciphertext
+ that counts one contribution).
+
+ # Safety
+ `layout`, `key` live handles; `values` readable for `count` entries; `out`/`out_len` as
+ in the convention.
+ */
+tsubaki_status tsubaki_paillier_packed_encrypt(const tsubaki_paillier_packed_layout *layout,
+                                               const tsubaki_paillier_pubkey *key,
+                                               const uint64_t *values_,
+                                               size_t count,
+                                               uint8_t *out,
+                                               size_t *out_len);
+
+/*
+ The sum of packed ciphertexts `a` (summing `a_count` contributions) and `b`
+ (`b_count`) into `out`, its count into `*sum_count`. More than the layout's
+ `contributors` in total is `TSUBAKI_STATUS_INVALID_ARGUMENT` (nothing computed).
+
+ # Safety
+ `layout`, `key` live handles; `a`, `b` readable for their lengths; `out`/`out_len` as in
+ the convention; `sum_count` valid for one write.
+ */
+tsubaki_status tsubaki_paillier_packed_add(const tsubaki_paillier_packed_layout *layout,
+                                           const tsubaki_paillier_pubkey *key,
+                                           const uint8_t *a,
+                                           size_t a_len,
+                                           uint64_t a_count,
+                                           const uint8_t *b,
+                                           size_t b_len,
+                                           uint64_t b_count,
+                                           uint8_t *out,
+                                           size_t *out_len,
+                                           uint64_t *sum_count);
+
+/*
+ Decrypts the packed sum `c` (of `contributions` contributions) with the secret `key`
+ into `out` (`*out_count`: on entry the capacity in `uint64_t`s, on return the number of
+ slots; `out` NULL is a size query). A slot beyond `contributions · max_value` (someone
+ broke a bound) is `TSUBAKI_STATUS_INVALID_ARGUMENT`.
+
+ # Safety
+ `layout`, `key` live handles; `c` readable for `c_len`; `out` NULL or writable for
+ `*out_count` entries; `out_count` valid.
+ */
+tsubaki_status tsubaki_paillier_packed_decrypt(const tsubaki_paillier_packed_layout *layout,
+                                               const tsubaki_paillier_seckey *key,
+                                               const uint8_t *c,
+                                               size_t c_len,
+                                               uint64_t contributions,
+                                               uint64_t *out,
+                                               size_t *out_count);
+
+/*
+ Decrypts the packed sum `c` from threshold decryption shares of it (binary forms; any t
+ that verify are used) into `out`, as [`tsubaki_paillier_packed_decrypt`].
+
+ # Safety
+ As [`tsubaki_paillier_packed_decrypt`]; `shares`/`share_lens` readable for `count`
+ entries.
+ */
+tsubaki_status tsubaki_paillier_packed_combine(const tsubaki_paillier_packed_layout *layout,
+                                               const tsubaki_threshold_pubkey *key,
+                                               const uint8_t *c,
+                                               size_t c_len,
+                                               uint64_t contributions,
+                                               const uint8_t *const *shares,
+                                               const size_t *share_lens,
+                                               size_t count,
+                                               uint64_t *out,
+                                               size_t *out_count);
+
+/*
+ The JSON text of `msg` into `out` (exact size; a size query with `out` NULL).
+
+ # Safety
+ `msg` a live message handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_stats_message_json(const tsubaki_stats_message *msg,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/*
+ Frees a message. NULL or another type's handle is left alone.
+
+ # Safety
+ `msg` NULL or a message handle not yet freed.
+ */
+void tsubaki_stats_message_free(tsubaki_stats_message *msg);
+
+/*
+ The contributor's step (`tsubaki stats contribute`): checks `values` (the values JSON:
+ `{"metric": 12, "vector": [..], "flag": true, "histogram": "bucket"}`) against the
+ round's schema, encrypts (Paillier) or shares and seals (Shamir) them, and signs the
+ contribution as organization `org` with `key` (`key_format`: a `TSUBAKI_KEY_*`).
+ Errors: `NOT_ON_ROSTER`, `KEY_MISMATCH` (not the key the roster lists for `org`),
+ `INVALID_ARGUMENT` (a value outside the schema), `INVALID_ENCODING`.
+
+ # Safety
+ Buffers readable for their lengths; `org` a NUL-terminated string; `out` valid for
+ writing one pointer.
+ */
+tsubaki_status tsubaki_stats_contribute(const uint8_t *round_json,
+                                        size_t round_len,
+                                        const char *org,
+                                        tsubaki_key_format key_format,
+                                        const uint8_t *key,
+                                        size_t key_len,
+                                        const uint8_t *values_json,
+                                        size_t values_len,
+                                        tsubaki_stats_message **out);
+
+/*
+ The aggregator's step (`tsubaki stats aggregate`): reads `count` messages, each a
+ contribution or an aggregate of the round (an aggregate is told by its `"orgs"` field),
+ verifies and adds them in order (runs of contributions checked on `threads` threads; 0:
+ all cores), and returns the aggregate of the accepted ones. Each input's fate goes to
+ `statuses[k]` (`count` entries; NULL if not wanted): `TSUBAKI_STATUS_OK` if it was
+ added, else why it was refused — `INVALID_SIGNATURE` (tampered, or not signed with the
+ roster key), `DUPLICATE_CONTRIBUTOR`, `NOT_ON_ROSTER`, `WRONG_ROUND`,
+ `INVALID_ENCODING`, … — as the CLI prints "FILE: rejected: reason" and goes on.
+ Returns `TSUBAKI_STATUS_REJECTED` (and no handle) when no input was accepted.
+
+ # Safety
+ `round_json` readable for `round_len`; `msgs`/`msg_lens` readable for `count` entries,
+ each message for its length; `statuses` NULL or writable for `count` entries; `out`
+ valid for writing one pointer.
+ */
+tsubaki_status tsubaki_stats_aggregate(const uint8_t *round_json,
+                                       size_t round_len,
+                                       const uint8_t *const *msgs,
+                                       const size_t *msg_lens,
+                                       size_t count,
+                                       size_t threads,
+                                       tsubaki_status *statuses,
+                                       tsubaki_stats_message **out);
+
+/*
+ The committee member's (Paillier) or server's (Shamir) step (`tsubaki stats
+ partial`): as `member` with its signing `key`, checks that `aggregate_json` is exactly
+ the sum of the signed contributions it lists (found among the `count` contribution
+ messages; messages that are not contributions of this round are skipped, as the CLI
+ skips other files in its directory) and that it meets the quorum, records the round in
+ the journal file `journal_path` (created if missing; a second partial of the same
+ member in the same round is refused with `TSUBAKI_STATUS_ALREADY_DECRYPTED`, whichever
+ edge wrote the first), and decrypts its part. Paillier rounds: `sealed_share` is the
+ member's `keyshare-<member>.sealed` (opened here with `key`; one that does not open is
+ `TSUBAKI_STATUS_AUTHENTICATION_FAILED`); Shamir rounds: NULL (the server opens its
+ shares of the contributions with `key`).
+
+ # Safety
+ Buffers readable for their lengths (`sealed_share` may be NULL); `member` and
+ `journal_path` NUL-terminated strings; `msgs`/`msg_lens` readable for `count` entries;
+ `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_stats_partial(const uint8_t *round_json,
+                                     size_t round_len,
+                                     const char *member,
+                                     tsubaki_key_format key_format,
+                                     const uint8_t *key,
+                                     size_t key_len,
+                                     const uint8_t *sealed_share,
+                                     size_t sealed_share_len,
+                                     const uint8_t *aggregate_json,
+                                     size_t aggregate_len,
+                                     const uint8_t *const *msgs,
+                                     const size_t *msg_lens,
+                                     size_t count,
+                                     const char *journal_path,
+                                     tsubaki_stats_message **out);
+
+/*
+ The combiner's step (`tsubaki stats combine`): verifies the `count` partial
+ decryptions (or Shamir sum shares) against the round and `aggregate_json`, opens the
+ aggregate with the first t valid ones, and returns the report JSON (which says
+ `"valid": false` if a total exceeds contributors × its bound: the CLI writes it too and
+ exits 1). `statuses[k]` (NULL if not wanted) says why partial k was left out:
+ `INVALID_SIGNATURE`, `REJECTED` (a proof that fails, a second partial of a member),
+ `AGGREGATE_MISMATCH` (made for another aggregate), `INVALID_ENCODING`, …; fewer than t
+ valid is `TSUBAKI_STATUS_REJECTED` with no handle.
+
+ # Safety
+ Buffers readable for their lengths; `msgs`/`msg_lens` readable for `count` entries;
+ `statuses` NULL or writable for `count` entries; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_stats_combine(const uint8_t *round_json,
+                                     size_t round_len,
+                                     const uint8_t *aggregate_json,
+                                     size_t aggregate_len,
+                                     const uint8_t *const *msgs,
+                                     const size_t *msg_lens,
+                                     size_t count,
+                                     tsubaki_status *statuses,
+                                     tsubaki_stats_message **out);
+
+/*
+ Deals a threshold key from the safe primes p and q (big-endian, equal length; checked as
+ `tsubaki::paillier::threshold::deal` does: `TSUBAKI_STATUS_INVALID_SECRET_KEY` if either
+ is not a safe prime) to `n` parties, any `t` of which decrypt (2 ≤ t ≤ n ≤ 255, else
+ `TSUBAKI_STATUS_INVALID_ARGUMENT`). The public key goes to `*pub_out`, party i's share
+ (index i + 1) to `shares[i]`; `shares` has room for `n` handles. On failure every
+ output is NULL.
+
+ # Safety
+ `p`, `q` readable for their lengths; `pub_out` valid for one pointer; `shares` writable
+ for `n` pointers.
+ */
+tsubaki_status tsubaki_threshold_deal(const uint8_t *p,
+                                      size_t p_len,
+                                      const uint8_t *q,
+                                      size_t q_len,
+                                      uint32_t t,
+                                      uint32_t n,
+                                      tsubaki_threshold_pubkey **pub_out,
+                                      tsubaki_threshold_keyshare **shares);
+
+/*
+ Generates a threshold key with an N of `bits` bits (2048, 3072 or 4096) from two fresh
+ safe primes and deals it as [`tsubaki_threshold_deal`] does. Slow (seconds to minutes:
+ safe primes); `progress` (may be NULL) is called with `ctx` for every candidate and
+ every prime found, as in `tsubaki_paillier_keygen`.
+
+ # Safety
+ `pub_out` valid for one pointer; `shares` writable for `n` pointers; `progress`, if
+ given, safe to call with `ctx`.
+ */
+tsubaki_status tsubaki_threshold_generate(uint32_t bits,
+                                          uint32_t t,
+                                          uint32_t n,
+                                          tsubaki_progress_fn progress,
+                                          void *ctx,
+                                          tsubaki_threshold_pubkey **pub_out,
+                                          tsubaki_threshold_keyshare **shares);
+
+/*
+ Reads a threshold public key in its binary form.
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_threshold_pubkey_import(const uint8_t *in_,
+                                               size_t in_len,
+                                               tsubaki_threshold_pubkey **out);
+
+/*
+ Writes `key` in its binary form.
+
+ # Safety
+ `key` a live threshold public-key handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_threshold_pubkey_export(const tsubaki_threshold_pubkey *key,
+                                               uint8_t *out,
+                                               size_t *out_len);
+
+/*
+ The threshold t and the number of parties n of `key` (either pointer may be NULL).
+
+ # Safety
+ `key` a live threshold public-key handle; `t`, `n` NULL or valid for one write.
+ */
+tsubaki_status tsubaki_threshold_pubkey_params(const tsubaki_threshold_pubkey *key,
+                                               uint32_t *t,
+                                               uint32_t *n);
+
+/*
+ The Paillier public key under which to encrypt for `key` into `*out` (a
+ `tsubaki_paillier_pubkey`, freed with `tsubaki_paillier_pubkey_free`).
+
+ # Safety
+ `key` a live threshold public-key handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_threshold_pubkey_paillier(const tsubaki_threshold_pubkey *key,
+                                                 tsubaki_paillier_pubkey **out);
+
+/*
+ Frees a threshold public key. NULL or another type's handle is left alone.
+
+ # Safety
+ `key` NULL or a threshold public-key handle not yet freed.
+ */
+void tsubaki_threshold_pubkey_free(tsubaki_threshold_pubkey *key);
+
+/*
+ Reads a key share in its binary form, checking it against the public key it carries
+ (a share of another key, or corrupted: `TSUBAKI_STATUS_REJECTED`).
+
+ # Safety
+ `in` readable for `in_len` bytes; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_threshold_keyshare_import(const uint8_t *in_,
+                                                 size_t in_len,
+                                                 tsubaki_threshold_keyshare **out);
+
+/*
+ Writes `share` in its binary form (secret: wipe it when done).
+
+ # Safety
+ `share` a live key-share handle; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_threshold_keyshare_export(const tsubaki_threshold_keyshare *share,
+                                                 uint8_t *out,
+                                                 size_t *out_len);
+
+/*
+ The index (1..=n) of `share` into `*index`.
+
+ # Safety
+ `share` a live key-share handle; `index` valid for one write.
+ */
+tsubaki_status tsubaki_threshold_keyshare_index(const tsubaki_threshold_keyshare *share,
+                                                uint32_t *index);
+
+/*
+ The threshold public key of `share` into `*out`.
+
+ # Safety
+ `share` a live key-share handle; `out` valid for writing one pointer.
+ */
+tsubaki_status tsubaki_threshold_keyshare_public(const tsubaki_threshold_keyshare *share,
+                                                 tsubaki_threshold_pubkey **out);
+
+/*
+ Frees a key share (wiped). NULL or another type's handle is left alone.
+
+ # Safety
+ `share` NULL or a key-share handle not yet freed.
+ */
+void tsubaki_threshold_keyshare_free(tsubaki_threshold_keyshare *share);
+
+/*
+ Party `share`'s decryption share of ciphertext `c`, with its proof of correctness, in
+ the binary form into `out` (its size is fixed by the key; a size query computes the
+ share and discards it). A ciphertext of another key is `TSUBAKI_STATUS_UNSUPPORTED`.
+
+ # Safety
+ `share` a live key-share handle; `c` readable for `c_len` bytes; `out`/`out_len` as in
+ the convention.
+ */
+tsubaki_status tsubaki_threshold_decrypt_share(const tsubaki_threshold_keyshare *share,
+                                               const uint8_t *c,
+                                               size_t c_len,
+                                               uint8_t *out,
+                                               size_t *out_len);
+
+/*
+ Checks a decryption share of `c` (binary form) against `key`: `TSUBAKI_STATUS_OK` if its
+ proof verifies against the stored verification key of its index,
+ `TSUBAKI_STATUS_REJECTED` if not, `TSUBAKI_STATUS_INVALID_ENCODING` if malformed.
+
+ # Safety
+ `key` a live threshold public-key handle; `c`, `share` readable for their lengths.
+ */
+tsubaki_status tsubaki_threshold_verify_share(const tsubaki_threshold_pubkey *key,
+                                              const uint8_t *c,
+                                              size_t c_len,
+                                              const uint8_t *share,
+                                              size_t share_len);
+
+/*
+ Combines decryption shares of `c` (any t that verify are used; each is verified) into
+ the plaintext, big-endian, exactly the key's n_len bytes, into `out`. Errors:
+ `TSUBAKI_STATUS_REJECTED` with fewer than t shares, or fewer than t that verify.
+
+ # Safety
+ `key` a live threshold public-key handle; `c` readable for `c_len`; `shares`/
+ `share_lens` readable for `count` entries; `out`/`out_len` as in the convention.
+ */
+tsubaki_status tsubaki_threshold_combine(const tsubaki_threshold_pubkey *key,
+                                         const uint8_t *c,
+                                         size_t c_len,
+                                         const uint8_t *const *shares,
+                                         const size_t *share_lens,
+                                         size_t count,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/*
+ [`tsubaki_threshold_combine`] decoded as a signed 64-bit integer into `*m` (as
+ `tsubaki_paillier_decrypt_i64`: a plaintext outside the i64 range is
+ `TSUBAKI_STATUS_INVALID_ARGUMENT`).
+
+ # Safety
+ As [`tsubaki_threshold_combine`]; `m` valid for one write.
+ */
+tsubaki_status tsubaki_threshold_combine_i64(const tsubaki_threshold_pubkey *key,
+                                             const uint8_t *c,
+                                             size_t c_len,
+                                             const uint8_t *const *shares,
+                                             const size_t *share_lens,
+                                             size_t count,
+                                             int64_t *m);
 
 #ifdef __cplusplus
 }  // extern "C"

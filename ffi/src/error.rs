@@ -63,6 +63,26 @@ pub enum TsubakiStatus {
     /// Input that is well-formed but does not belong (a share or partial decryption that
     /// fails its check, a message of another round or key, …).
     Rejected = 18,
+
+    // --- issue 17 (capi2): the statistics protocol's refusals, one code each ---
+    /// A message of another round than the manifest's.
+    WrongRound = 19,
+    /// An organization (or member) not on the round's roster (or committee).
+    NotOnRoster = 20,
+    /// An organization already included (a second contribution, or overlapping aggregates).
+    DuplicateContributor = 21,
+    /// Fewer distinct contributors than the round's quorum: nothing is decrypted.
+    QuorumNotMet = 22,
+    /// This member already produced its partial decryption for this round (its journal
+    /// says so): refused, whichever program made the first.
+    AlreadyDecrypted = 23,
+    /// An aggregate that is not the sum of the signed contributions it lists, or a partial
+    /// made for another aggregate.
+    AggregateMismatch = 24,
+    /// A signing key (or key share) that is not the one the round lists for this party.
+    KeyMismatch = 25,
+    /// The decrypt-once journal cannot be read or written: nothing was decrypted.
+    JournalFailure = 26,
 }
 
 impl From<Error> for TsubakiStatus {
@@ -97,13 +117,15 @@ impl From<Error> for TsubakiStatus {
             | Error::InvalidShare
             | Error::InvalidDecryptionShare { .. }
             | Error::DuplicateDecryptionShare { .. }
-            | Error::NotEnoughValidShares { .. }
-            | Error::WrongRound
-            | Error::NotOnRoster
-            | Error::DuplicateContributor
-            | Error::QuorumNotMet
-            | Error::AlreadyDecrypted
-            | Error::AggregateMismatch => TsubakiStatus::Rejected,
+            | Error::NotEnoughValidShares { .. } => TsubakiStatus::Rejected,
+            // --- issue 17 (capi2) ---
+            Error::WrongRound => TsubakiStatus::WrongRound,
+            Error::NotOnRoster => TsubakiStatus::NotOnRoster,
+            Error::DuplicateContributor => TsubakiStatus::DuplicateContributor,
+            Error::QuorumNotMet => TsubakiStatus::QuorumNotMet,
+            Error::AlreadyDecrypted => TsubakiStatus::AlreadyDecrypted,
+            Error::AggregateMismatch => TsubakiStatus::AggregateMismatch,
+            Error::JournalFailure => TsubakiStatus::JournalFailure,
             _ => TsubakiStatus::Other,
         }
     }
@@ -132,6 +154,14 @@ impl TsubakiStatus {
             16 => c"invalid handle (freed, of another type, or foreign)",
             17 => c"argument out of range",
             18 => c"input rejected (a share, partial or message that fails its check)",
+            19 => c"a message of another round",
+            20 => c"not on the round's roster or committee",
+            21 => c"duplicate: this organization is already included",
+            22 => c"fewer contributors than the round's quorum",
+            23 => c"this member already produced its partial decryption for this round",
+            24 => c"the aggregate does not match the signed contributions it lists",
+            25 => c"key or share does not match the round's entry for this party",
+            26 => c"cannot read or write the decrypt-once journal",
             _ => c"unknown status code",
         }
     }
@@ -153,10 +183,10 @@ mod tests {
 
     #[test]
     fn every_error_maps_and_every_code_has_a_text() {
-        for code in 0..=18 {
+        for code in 0..=26 {
             assert_ne!(TsubakiStatus::text(code), c"unknown status code");
         }
-        assert_eq!(TsubakiStatus::text(19), c"unknown status code");
+        assert_eq!(TsubakiStatus::text(27), c"unknown status code");
         assert_eq!(
             TsubakiStatus::from(Error::AuthenticationFailed),
             TsubakiStatus::AuthenticationFailed

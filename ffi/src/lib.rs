@@ -7,7 +7,8 @@
 //!   written for OpenSSL's header compiles against ours by changing the `#include` and
 //!   links with `-ltsubaki`;
 //! - everything else is `tsubaki_*` in the cbindgen-generated `ffi/include/tsubaki.h`:
-//!   [`aead`], [`hpke`] (and ECDH), [`ecdsa`], [`paillier`], [`shamir`], with the status
+//!   [`aead`], [`hpke`] (and ECDH), [`ecdsa`], [`paillier`] (with [`threshold`] and
+//!   [`packed`]), [`shamir`], [`stats`], with the status
 //!   codes of [`error`] and the conventions of [`abi`] (panic boundary, input checks, one
 //!   output-buffer protocol with size queries, typed opaque handles).
 //!
@@ -63,6 +64,10 @@ pub mod paillier;
 pub mod shamir;
 // HPKE and ECDH (issue 14).
 pub mod hpke;
+// --- issue 17 (capi2): statistics messages, threshold Paillier, packed vectors ---
+pub mod packed;
+pub mod stats;
+pub mod threshold;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

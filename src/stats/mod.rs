@@ -31,6 +31,11 @@ mod aggregate;
 pub mod codec;
 mod contribution;
 pub mod engine;
+// --- issue 17: sealed key shares and the file journal, shared by the CLI and the C ABI ---
+#[cfg(feature = "std")]
+mod journal;
+#[cfg(feature = "std")]
+mod keyshare;
 mod partial;
 mod report;
 mod round;
@@ -43,9 +48,14 @@ pub use aggregate::{AGGREGATE_DIGEST_DOMAIN, AGGREGATE_DOMAIN, Aggregate, Aggreg
 #[cfg(feature = "std")]
 pub use aggregate::{cores, parallel_map};
 pub use codec::MAX_NAME;
+// --- issue 17 ---
 #[cfg(feature = "serde")]
 pub use contribution::ContributionJson;
 pub use contribution::{CONTRIBUTION_DOMAIN, CONTRIBUTION_SIGNED_DOMAIN, Contribution, Payload};
+#[cfg(feature = "std")]
+pub use journal::FileJournal;
+#[cfg(feature = "std")]
+pub use keyshare::{KEYSHARE_DOMAIN, KEYSHARE_SUITE, open_key_share, seal_key_share};
 #[cfg(feature = "serde")]
 pub use partial::PartialJson;
 pub use partial::{

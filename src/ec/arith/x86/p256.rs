@@ -427,3 +427,45 @@ pub(super) fn sub(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     }
     [a0, a1, a2, a3]
 }
+
+/// `a/2 mod p` for `a < p`, in plain x86-64: p masked by a's low bit (`neg` of the bit
+/// gives 0 or all ones, the masked limbs of p as in [`sub`]) is added, which makes the
+/// 257-bit sum even, and the sum is shifted right by one across its five words. For odd
+/// a the result is `(a + p)/2 < p`, for even a it is `a/2`; no branch, no `cmov`.
+#[inline(always)]
+pub(super) fn half(a: &[u64; 4]) -> [u64; 4] {
+    const P3: u64 = 0xffff_ffff_0000_0001;
+    let [mut a0, mut a1, mut a2, mut a3] = *a;
+    // SAFETY: baseline x86-64 instructions on registers only.
+    unsafe {
+        asm!(
+            "mov {m}, {a0}",
+            "and {m}, 1",
+            "neg {m}",
+            "mov {m1:e}, {m:e}",
+            "mov {m3}, {m}",
+            "and {m3}, {p3}",
+            "xor {c:e}, {c:e}",
+            "add {a0}, {m}",
+            "adc {a1}, {m1}",
+            "adc {a2}, 0",
+            "adc {a3}, {m3}",
+            "adc {c}, 0",
+            "shrd {a0}, {a1}, 1",
+            "shrd {a1}, {a2}, 1",
+            "shrd {a2}, {a3}, 1",
+            "shrd {a3}, {c}, 1",
+            a0 = inout(reg) a0,
+            a1 = inout(reg) a1,
+            a2 = inout(reg) a2,
+            a3 = inout(reg) a3,
+            m = out(reg) _,
+            m1 = out(reg) _,
+            m3 = out(reg) _,
+            c = out(reg) _,
+            p3 = in(reg) P3,
+            options(pure, nomem, nostack),
+        );
+    }
+    [a0, a1, a2, a3]
+}

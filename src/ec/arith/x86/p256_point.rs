@@ -40,20 +40,24 @@ impl Adx {
     pub(crate) fn p256_double(self, p: &[Fe; 3]) -> [Fe; 3] {
         let [x, y, z] = p;
         // SAFETY (each `unsafe` below): `self` exists only if `adx()` found BMI2 and ADX.
-        let zz = unsafe { mont_square(z) }; // Z²
+        // Source order = issue order: the Y chain (Y → 2Y → S → S·X → X3 → Y3) is the
+        // longest from one doubling to the next, so it starts first; S², Y·Z sit where the
+        // chains wait.
         let y2 = add(y, y); // 2Y
-        let yz = unsafe { mont_mul(y, z) }; // Y·Z
         let s = unsafe { mont_square(&y2) }; // S = 4Y²
-        let xp = add(x, &zz); // X + Z²
+        let zz = unsafe { mont_square(z) }; // Z²
         let xm = sub(x, &zz); // X − Z²
-        let z3 = add(&yz, &yz); // 2YZ
-        let s4 = unsafe { mont_square(&s) }; // 16Y⁴
+        let xp = add(x, &zz); // X + Z²
         let sx = unsafe { mont_mul(&s, x) }; // 4XY²
         let t = unsafe { mont_mul(&xp, &xm) }; // X² − Z⁴
+        let s4 = unsafe { mont_square(&s) }; // 16Y⁴
         let y4 = half(&s4); // 8Y⁴
         let sx2 = add(&sx, &sx); // 8XY²
         let m = add(&add(&t, &t), &t); // M = 3(X² − Z⁴)
-        let x3 = sub(&unsafe { mont_square(&m) }, &sx2);
+        let mm = unsafe { mont_square(&m) };
+        let yz = unsafe { mont_mul(y, z) }; // Y·Z
+        let z3 = add(&yz, &yz); // 2YZ
+        let x3 = sub(&mm, &sx2);
         let y3 = sub(&unsafe { mont_mul(&m, &sub(&sx, &x3)) }, &y4);
         [x3, y3, z3]
     }

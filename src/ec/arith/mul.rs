@@ -416,17 +416,29 @@ macro_rules! scalar_mul {
                     return r;
                 }
             )?
-            mul_jacobian_with(k, p, JacobianPoint::double, JacobianPoint::add_affine_incomplete)
+            mul_jacobian_with(
+                k,
+                p,
+                |a| {
+                    let mut a = *a;
+                    for _ in 0..VAR_W {
+                        a = a.double();
+                    }
+                    a
+                },
+                JacobianPoint::add_affine_incomplete,
+            )
         }
 
-        /// The window loop of [`mul_jacobian`] over a given doubling and incomplete mixed
-        /// addition (which must compute what `JacobianPoint::double` and
-        /// `JacobianPoint::add_affine_incomplete` do, constant-time).
+        /// The window loop of [`mul_jacobian`] over a given run of `VAR_W` doublings and
+        /// incomplete mixed addition (which must compute what `VAR_W` times
+        /// `JacobianPoint::double` and `JacobianPoint::add_affine_incomplete` do,
+        /// constant-time).
         #[inline(always)]
         pub(crate) fn mul_jacobian_with(
             k: &$scalar,
             p: &AffinePoint,
-            double: impl Fn(&JacobianPoint) -> JacobianPoint,
+            double_w: impl Fn(&JacobianPoint) -> JacobianPoint,
             add_affine_incomplete: impl Fn(&JacobianPoint, &AffinePoint) -> JacobianPoint,
         ) -> JacobianPoint {
             let () = _VAR_COVERS_N;
@@ -441,9 +453,7 @@ macro_rules! scalar_mul {
             );
             let mut at_identity = zero;
             for i in (0..VAR_WINDOWS - 1).rev() {
-                for _ in 0..VAR_W {
-                    acc = double(&acc);
-                }
+                acc = double_w(&acc);
                 let (q, zero) = var_digit(&table, &limbs, i);
                 let sum = add_affine_incomplete(&acc, &q);
                 let sum = JacobianPoint::conditional_select(

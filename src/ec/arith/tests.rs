@@ -1718,7 +1718,9 @@ mod x86_paths {
             let kb = Scalar::from_be_bytes_reduced(&b);
             let p = mul_base_jacobian(&ka).double(); // Z neither 0 nor 1 (unless k = 0)
             let q = mul_base_jacobian(&kb).to_affine();
-            prop_assert_eq!(adx.p256_double(&limbs(&p)), limbs(&p.double()));
+            prop_assert_eq!(adx.p256_double_n(&limbs(&p), 1), limbs(&p.double()));
+            let p5 = p.double().double().double().double().double();
+            prop_assert_eq!(adx.p256_double_n(&limbs(&p), 5), limbs(&p5));
             if !ka.is_zero_vartime() && !kb.is_zero_vartime() && ka.double() != kb && ka.double().neg() != kb {
                 let qa = [*q.x.mont_limbs(), *q.y.mont_limbs()];
                 prop_assert_eq!(
@@ -1727,7 +1729,7 @@ mod x86_paths {
                 );
             }
             let id = super::super::p256::JacobianPoint::IDENTITY;
-            prop_assert_eq!(adx.p256_double(&limbs(&id))[2], [0u64; 4]);
+            prop_assert_eq!(adx.p256_double_n(&limbs(&id), 5)[2], [0u64; 4]);
         }
     }
 

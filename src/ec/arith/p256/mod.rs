@@ -45,7 +45,7 @@ fn mul_jacobian_adx(k: &Scalar, p: &AffinePoint) -> Option<JacobianPoint> {
         return Some(mul_jacobian_with(
             k,
             p,
-            |a| JacobianPoint::from_limbs(adx.p256_double(&a.limbs())),
+            |a| JacobianPoint::from_limbs(adx.p256_double_n(&a.limbs(), VAR_W as usize)),
             |a, q| {
                 let q = [*q.x.mont_limbs(), *q.y.mont_limbs()];
                 JacobianPoint::from_limbs(adx.p256_add_affine_incomplete(&a.limbs(), &q))

@@ -1,6 +1,6 @@
 //! P-256 point formulas written directly on the BMI2/ADX field code of [`super::p256`],
 //! for the variable-base k·P (`p256::mul_jacobian`), which checks for BMI2/ADX once and then
-//! runs 255 doublings and 51 mixed additions through these two functions.
+//! runs 51 runs of five doublings and 51 mixed additions through these two functions.
 //!
 //! Why a second copy of the formulas of `ec::arith::jacobian`: there, every field
 //! operation goes through the run-time switch of `p256::field` (a load of the cached CPUID
@@ -35,31 +35,47 @@ use super::p256::{add, half, mont_mul, mont_square, sub};
 type Fe = [u64; 4];
 
 impl Adx {
-    /// `2·(X : Y : Z)` by the 4M + 4S doubling of the module docs, on Montgomery limbs.
+    /// `2^n·(X : Y : Z)` by n doublings of the module docs, on Montgomery limbs.
+    ///
+    /// Between doublings the point is carried as `(X, W = 2Y, Z)`: then `S = W²`,
+    /// `Z3 = W·Z` and `W3 = 2·Y3 = 2M·(S·X − X3) − S²`, which drops the additions `2Y`
+    /// and `2·(Y·Z)` and the halving `S²/2` of every doubling for one addition `2M` (off
+    /// the critical path), and takes one addition off the chain that runs from one
+    /// doubling's Y to the next one's. One addition before the run and one halving after
+    /// it convert.
     #[inline(always)]
-    pub(crate) fn p256_double(self, p: &[Fe; 3]) -> [Fe; 3] {
-        let [x, y, z] = p;
+    pub(crate) fn p256_double_n(self, p: &[Fe; 3], n: usize) -> [Fe; 3] {
+        let [mut x, y, mut z] = *p;
+        let mut w = add(&y, &y);
+        for _ in 0..n {
+            [x, w, z] = self.p256_double_w(&[x, w, z]);
+        }
+        [x, half(&w), z]
+    }
+
+    /// One doubling in the `(X, W = 2Y, Z)` form of [`Self::p256_double_n`].
+    #[inline(always)]
+    fn p256_double_w(self, p: &[Fe; 3]) -> [Fe; 3] {
+        let [x, w, z] = p;
         // SAFETY (each `unsafe` below): `self` exists only if `adx()` found BMI2 and ADX.
-        // Source order = issue order: the Y chain (Y → 2Y → S → S·X → X3 → Y3) is the
-        // longest from one doubling to the next, so it starts first; S², Y·Z sit where the
+        // Source order = issue order: the W chain (W → S → S·X → X3 → W3) is the longest
+        // from one doubling to the next, so it starts first; S², W·Z sit where the
         // chains wait.
-        let y2 = add(y, y); // 2Y
-        let s = unsafe { mont_square(&y2) }; // S = 4Y²
+        let s = unsafe { mont_square(w) }; // S = 4Y²
         let zz = unsafe { mont_square(z) }; // Z²
         let xm = sub(x, &zz); // X − Z²
         let xp = add(x, &zz); // X + Z²
         let sx = unsafe { mont_mul(&s, x) }; // 4XY²
         let t = unsafe { mont_mul(&xp, &xm) }; // X² − Z⁴
-        let s4 = unsafe { mont_square(&s) }; // 16Y⁴
-        let y4 = half(&s4); // 8Y⁴
+        let s4 = unsafe { mont_square(&s) }; // 16Y⁴ = 2·8Y⁴
         let sx2 = add(&sx, &sx); // 8XY²
         let m = add(&add(&t, &t), &t); // M = 3(X² − Z⁴)
         let mm = unsafe { mont_square(&m) };
-        let yz = unsafe { mont_mul(y, z) }; // Y·Z
-        let z3 = add(&yz, &yz); // 2YZ
+        let m2 = add(&m, &m); // 2M
+        let z3 = unsafe { mont_mul(w, z) }; // 2YZ
         let x3 = sub(&mm, &sx2);
-        let y3 = sub(&unsafe { mont_mul(&m, &sub(&sx, &x3)) }, &y4);
-        [x3, y3, z3]
+        let w3 = sub(&unsafe { mont_mul(&m2, &sub(&sx, &x3)) }, &s4); // 2·Y3
+        [x3, w3, z3]
     }
 
     /// `(X1 : Y1 : Z1) + (x2, y2)` by madd-2004-hmv (8M + 3S), incomplete: the same

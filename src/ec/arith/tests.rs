@@ -1659,6 +1659,7 @@ mod x86_paths {
                 let mut want = M([0; 4]);
                 fiat_p256_mul(&mut want, &M(*a), &M(*b));
                 assert_eq!(adx.p256_mul(a, b), want.0, "{a:x?} · {b:x?}");
+                assert_eq!(adx.p256_mul_rb(a, b), want.0, "{a:x?} · {b:x?}");
             }
             let mut want = M([0; 4]);
             fiat_p256_square(&mut want, &M(*a));
@@ -1682,6 +1683,8 @@ mod x86_paths {
             fiat_p256_mul(&mut want, &M(a), &M(b));
             fiat_p256_square(&mut want_sq, &M(a));
             prop_assert_eq!(adx.p256_mul(&a, &b), want.0);
+            prop_assert_eq!(adx.p256_mul_rb(&a, &b), want.0);
+            prop_assert_eq!(adx.p256_mul_rb(&b, &a), want.0);
             prop_assert_eq!(adx.p256_square(&a), want_sq.0);
             let h = x86::p256_half(&a);
             prop_assert_eq!(x86::p256_add(&h, &h), a);

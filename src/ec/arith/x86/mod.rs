@@ -122,6 +122,13 @@ impl Adx {
         unsafe { p256::mont_mul(a, b) }
     }
 
+    /// [`Self::p256_mul`] with `b` in registers (`x86::p256::mont_mul_rb`), for the tests.
+    #[cfg(test)]
+    pub(crate) fn p256_mul_rb(self, a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        // SAFETY: as in `p256_mul`: BMI2 and ADX were detected by `adx()`.
+        unsafe { p256::mont_mul_rb(a, b) }
+    }
+
     /// `a²·2^−256 mod p` for the P-256 prime, input and output below p.
     #[inline(always)]
     pub(crate) fn p256_square(self, a: &[u64; 4]) -> [u64; 4] {

@@ -29,7 +29,7 @@
 //! `tests::p256_adx_point_formulas_match_generic` against the generic formulas.
 
 use super::Adx;
-use super::p256::{add, half, mont_mul, mont_square, sub};
+use super::p256::{add, half, mont_mul_rb, mont_square, sub};
 
 /// A field element as Montgomery limbs below p.
 type Fe = [u64; 4];
@@ -65,16 +65,16 @@ impl Adx {
         let zz = unsafe { mont_square(z) }; // Z²
         let xm = sub(x, &zz); // X − Z²
         let xp = add(x, &zz); // X + Z²
-        let sx = unsafe { mont_mul(&s, x) }; // 4XY²
-        let t = unsafe { mont_mul(&xp, &xm) }; // X² − Z⁴
+        let sx = unsafe { mont_mul_rb(x, &s) }; // 4XY²
+        let t = unsafe { mont_mul_rb(&xp, &xm) }; // X² − Z⁴
         let s4 = unsafe { mont_square(&s) }; // 16Y⁴ = 2·8Y⁴
         let sx2 = add(&sx, &sx); // 8XY²
         let m = add(&add(&t, &t), &t); // M = 3(X² − Z⁴)
         let mm = unsafe { mont_square(&m) };
         let m2 = add(&m, &m); // 2M
-        let z3 = unsafe { mont_mul(w, z) }; // 2YZ
+        let z3 = unsafe { mont_mul_rb(z, w) }; // 2YZ
         let x3 = sub(&mm, &sx2);
-        let w3 = sub(&unsafe { mont_mul(&m2, &sub(&sx, &x3)) }, &s4); // 2·Y3
+        let w3 = sub(&unsafe { mont_mul_rb(&m2, &sub(&sx, &x3)) }, &s4); // 2·Y3
         [x3, w3, z3]
     }
 
@@ -86,20 +86,20 @@ impl Adx {
         let [x2, y2] = q;
         // SAFETY (each `unsafe` below): as in `p256_double`.
         let z1z1 = unsafe { mont_square(z1) };
-        let u2 = unsafe { mont_mul(x2, &z1z1) };
-        let z1c = unsafe { mont_mul(&z1z1, z1) };
-        let s2 = unsafe { mont_mul(y2, &z1c) };
+        let u2 = unsafe { mont_mul_rb(x2, &z1z1) };
+        let z1c = unsafe { mont_mul_rb(z1, &z1z1) };
+        let s2 = unsafe { mont_mul_rb(y2, &z1c) };
         let h = sub(&u2, x1);
         let r = sub(&s2, y1);
-        let z3 = unsafe { mont_mul(z1, &h) };
+        let z3 = unsafe { mont_mul_rb(z1, &h) };
         let hh = unsafe { mont_square(&h) };
         let rr = unsafe { mont_square(&r) };
-        let hhh = unsafe { mont_mul(&hh, &h) };
-        let v = unsafe { mont_mul(x1, &hh) };
-        let y1h = unsafe { mont_mul(y1, &hhh) };
+        let hhh = unsafe { mont_mul_rb(&h, &hh) };
+        let v = unsafe { mont_mul_rb(x1, &hh) };
+        let y1h = unsafe { mont_mul_rb(y1, &hhh) };
         let v2 = add(&v, &v);
         let x3 = sub(&sub(&rr, &hhh), &v2);
-        let y3 = sub(&unsafe { mont_mul(&r, &sub(&v, &x3)) }, &y1h);
+        let y3 = sub(&unsafe { mont_mul_rb(&r, &sub(&v, &x3)) }, &y1h);
         [x3, y3, z3]
     }
 }

@@ -16,7 +16,9 @@
 //!   and one incomplete mixed addition per window, the identity masked and the other
 //!   exceptional cases proved unreachable for every scalar below n (the comment above
 //!   `mul_jacobian`). It replaced RCB16's complete formulas (12M per addition, 8M + 3S per
-//!   doubling), kept for the tests as `mul_projective`.
+//!   doubling), kept for the tests as `mul_projective`. P-256 on BMI2/ADX runs the same
+//!   window loop (`mul_jacobian_with`) on the formulas of `x86::p256_point`, written
+//!   directly on the assembly field operations (same results, checked once per k·P).
 //! - `verify_vartime` (u1·G + u2·Q, public inputs): interleaved width-w NAF (Shamir's
 //!   trick; Hankerson–Menezes–Vanstone Alg. 3.51) in Jacobian coordinates with a
 //!   compile-time table of odd multiples of G and a run-time one of Q. The x-coordinate

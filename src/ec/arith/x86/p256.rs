@@ -14,8 +14,12 @@
 //! satisfies `t < 2p` after every round: `(t + a·bᵢ + q·p)/2^64 <
 //! (2p + (2^64 − 1)·p + (2^64 − 1)·p)/2^64 < 2p`. Before the step `t + a·bᵢ < 2p + 2^64·p
 //! < 2^321`, so the sixth word (`x5`, rotating) holds at most 1 and every carry chain
-//! ends inside it. After four rounds `t < 2p < 2^257`: one subtraction of p, kept unless
-//! it borrows, with the borrow turned into a mask by `sbb r, r` (no branch, no `cmov`).
+//! ends inside it. After four rounds `t < 2p < 2^257`: p is subtracted in place through
+//! the sixth word, which then holds 0 (`t ≥ p`) or all ones (`t < p`: the difference is
+//! negative, above −2^256) — itself the mask with which p's limbs (`m`, `m mod 2^32`, 0,
+//! `m & p₃`) are added back (no branch, no `cmov`). That is 12 instructions where keeping
+//! both values and selecting with xor/and took 23; in the doubling-bound k·P (issue 14)
+//! the fewer instructions measured faster, in verification the two had measured the same.
 //!
 //! The register names rotate: round i keeps the limbs t₀ … t₅ in `x_i … x_{i+5}` (mod 6),
 //! so the limb that the step clears becomes the next round's top word without a move.
@@ -327,12 +331,14 @@ pub(super) unsafe fn mont_mul_rb(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 ///    next quotient `t₁ + (q << 32)` is ready two instructions after q, so the four rounds
 ///    cost little more than their `mulx` latencies. The result `R = (L + Q·p)/2^256 ≤ p`.
 /// 3. `a² R⁻¹ ≡ H + R` with `H = ⌊a²/2^256⌋ < p` (as `a < p`), so `H + R ≤ 2p − 1` takes
-///    four limbs and a carry, and one subtraction of p, kept unless it borrows (the borrow
-///    made a mask by `sbb`, selected with xor/and), gives the residue below p.
+///    four limbs and a carry; p subtracted in place through the carry word leaves it 0
+///    or all ones, the mask with which p is added back (as in [`mont_mul`]): the residue
+///    below p.
 ///
 /// Register use: 13 general registers (all Rust allows in `asm!` here), so the input
 /// registers are reused: `a₀`'s register holds t₀ and then the buffer, `a₁`'s the top
-/// limb t₇, `a₂`'s the constant p₃, `a₃`'s a shift temporary. Tested against fiat-crypto's
+/// limb t₇, `a₂`'s the constant p₃ (then its masked copy), `a₃`'s a shift temporary.
+/// Tested against fiat-crypto's
 /// `fiat_p256_square` (`tests::p256_adx_*`).
 ///
 /// # Safety
@@ -468,11 +474,14 @@ pub(super) unsafe fn mont_square(a: &[u64; 4]) -> [u64; 4] {
 
 /// `a + b mod p` for `a, b < p`, in plain x86-64 (`add`/`adc`/`sbb`, no CPU feature).
 ///
-/// `s = a + b < 2p` takes four limbs and a carry; `s − p` is computed through the carry
-/// word, whose final borrow is all ones exactly when `s < p`. That borrow, made a mask by
-/// `sbb`, keeps `s` or `s − p` with xor/and (no branch, no `cmov`, which the valgrind
-/// harness would rightly report on secret data). About 8 cycles of latency here, against
-/// about 24 for the portable Rust, whose carries LLVM materialises with `setb`.
+/// `s = a + b < 2p` takes four limbs and a carry word; `s − p` is computed in place
+/// through the carry word, which then is all ones exactly when `s < p`: the mask with
+/// which p is added back (as in [`mont_mul`]; no branch, no `cmov`, which the valgrind
+/// harness would rightly report on secret data). The constants live in the operand
+/// registers `b` frees. 20 instructions; the earlier form that kept `s` and `s − p` and
+/// selected with xor/and (27, two cycles shorter latency) made the issue 14 k·P 2.5 %
+/// slower. About 24 cycles of latency for the portable Rust, whose carries LLVM
+/// materialises with `setb`.
 #[cfg_attr(tsubaki_ec_backend = "portable", allow(dead_code))] // the tests still compare it
 #[inline(always)]
 pub(super) fn add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {

@@ -19,7 +19,8 @@
 //!   `const fn`.
 //! - `p256/`, `p384/`: the curve constants and table sizes.
 //! - `x86` (x86-64 only, the one module here with `unsafe`): the P-256 field
-//!   multiplication in `mulx`/`adcx`/`adox` assembly and the AVX2 scan of the comb tables,
+//!   multiplication in `mulx`/`adcx`/`adox` assembly (and the P-256 doubling and mixed
+//!   addition of the variable-base k·P written on it), the AVX2 scan of the comb tables,
 //!   chosen at run time (CPUID, cached) with the portable code as the fallback;
 //!   `--cfg tsubaki_ec_backend="portable"` forces the fallback.
 //!

@@ -16,7 +16,9 @@
 //!   and one incomplete mixed addition per window, the identity masked and the other
 //!   exceptional cases proved unreachable for every scalar below n (the comment above
 //!   `mul_jacobian`). It replaced RCB16's complete formulas (12M per addition, 8M + 3S per
-//!   doubling), kept for the tests as `mul_projective`.
+//!   doubling), kept for the tests as `mul_projective`. P-256 on BMI2/ADX runs the same
+//!   window loop (`mul_jacobian_with`) on the formulas of `x86::p256_point`, written
+//!   directly on the assembly field operations (same results, checked once per k·P).
 //! - `verify_vartime` (u1·G + u2·Q, public inputs): interleaved width-w NAF (Shamir's
 //!   trick; Hankerson–Menezes–Vanstone Alg. 3.51) in Jacobian coordinates with a
 //!   compile-time table of odd multiples of G and a run-time one of Q. The x-coordinate
@@ -35,7 +37,8 @@ macro_rules! scalar_mul {
         base_windows: $bwins:literal,
         base_rows: [$($row:literal)*],
         var_windows: $vwins:literal,
-        g_wnaf_window: $gw:literal $(,)?
+        g_wnaf_window: $gw:literal
+        $(, var_mul_fast: $fast:path)? $(,)?
     ) => {
         /// The generator G.
         pub(crate) const GENERATOR: AffinePoint = $g;
@@ -403,10 +406,43 @@ macro_rules! scalar_mul {
         }
 
         /// k·P, constant-time, in Jacobian form (the identity, Z = 0, for k = 0): signed
-        /// 5-bit windows from the top, five dbl-2001-b doublings and one incomplete mixed
-        /// addition (madd-2004-hmv) of a masked lookup in an affine table of 1·P … 16·P per
-        /// window. Safe by the proof above.
+        /// 5-bit windows from the top, five doublings and one incomplete mixed addition
+        /// (madd-2004-hmv) of a masked lookup in an affine table of 1·P … 16·P per window.
+        /// Safe by the proof above. A curve may name a faster path (`var_mul_fast`: P-256
+        /// on BMI2/ADX, which runs [`mul_jacobian_with`] on formulas written for its
+        /// assembly); it returns `None` where it cannot run, and the generic
+        /// `JacobianPoint` formulas run instead.
         pub(crate) fn mul_jacobian(k: &$scalar, p: &AffinePoint) -> JacobianPoint {
+            $(
+                if let Some(r) = $fast(k, p) {
+                    return r;
+                }
+            )?
+            mul_jacobian_with(
+                k,
+                p,
+                |a| {
+                    let mut a = *a;
+                    for _ in 0..VAR_W {
+                        a = a.double();
+                    }
+                    a
+                },
+                JacobianPoint::add_affine_incomplete,
+            )
+        }
+
+        /// The window loop of [`mul_jacobian`] over a given run of `VAR_W` doublings and
+        /// incomplete mixed addition (which must compute what `VAR_W` times
+        /// `JacobianPoint::double` and `JacobianPoint::add_affine_incomplete` do,
+        /// constant-time).
+        #[inline(always)]
+        pub(crate) fn mul_jacobian_with(
+            k: &$scalar,
+            p: &AffinePoint,
+            double_w: impl Fn(&JacobianPoint) -> JacobianPoint,
+            add_affine_incomplete: impl Fn(&JacobianPoint, &AffinePoint) -> JacobianPoint,
+        ) -> JacobianPoint {
             let () = _VAR_COVERS_N;
             let () = _N_MOD_32;
             let limbs = k.to_canonical();
@@ -419,11 +455,9 @@ macro_rules! scalar_mul {
             );
             let mut at_identity = zero;
             for i in (0..VAR_WINDOWS - 1).rev() {
-                for _ in 0..VAR_W {
-                    acc = acc.double();
-                }
+                acc = double_w(&acc);
                 let (q, zero) = var_digit(&table, &limbs, i);
-                let sum = acc.add_affine_incomplete(&q);
+                let sum = add_affine_incomplete(&acc, &q);
                 let sum = JacobianPoint::conditional_select(
                     &sum,
                     &JacobianPoint::from_affine(&q),

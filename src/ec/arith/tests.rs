@@ -1659,6 +1659,7 @@ mod x86_paths {
                 let mut want = M([0; 4]);
                 fiat_p256_mul(&mut want, &M(*a), &M(*b));
                 assert_eq!(adx.p256_mul(a, b), want.0, "{a:x?} · {b:x?}");
+                assert_eq!(adx.p256_mul_rb(a, b), want.0, "{a:x?} · {b:x?}");
             }
             let mut want = M([0; 4]);
             fiat_p256_square(&mut want, &M(*a));
@@ -1682,7 +1683,56 @@ mod x86_paths {
             fiat_p256_mul(&mut want, &M(a), &M(b));
             fiat_p256_square(&mut want_sq, &M(a));
             prop_assert_eq!(adx.p256_mul(&a, &b), want.0);
+            prop_assert_eq!(adx.p256_mul_rb(&a, &b), want.0);
+            prop_assert_eq!(adx.p256_mul_rb(&b, &a), want.0);
             prop_assert_eq!(adx.p256_square(&a), want_sq.0);
+            let h = x86::p256_half(&a);
+            prop_assert_eq!(x86::p256_add(&h, &h), a);
+        }
+    }
+
+    #[test]
+    fn p256_half_edges() {
+        for a in &edges() {
+            let h = x86::p256_half(a);
+            assert!(
+                crate::ec::arith::field::lt_vartime(&h, &Fe::MODULUS),
+                "{a:x?}/2"
+            );
+            assert_eq!(x86::p256_add(&h, &h), *a, "{a:x?}/2");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The P-256 doubling and mixed addition of `x86::p256_point` give the same
+        /// Jacobian triples as the generic `JacobianPoint` formulas (the same X3, Y3, Z3 by
+        /// construction, see that module), on points with random Z, including the
+        /// identity's image under the doubling.
+        #[test]
+        fn p256_adx_point_formulas_match_generic(a in any::<[u8; 32]>(), b in any::<[u8; 32]>()) {
+            use super::super::p256::{Scalar, mul_base_jacobian};
+            let Some(adx) = x86::adx() else { return Ok(()) };
+            let limbs = |p: &super::super::p256::JacobianPoint| {
+                [*p.x.mont_limbs(), *p.y.mont_limbs(), *p.z.mont_limbs()]
+            };
+            let ka = Scalar::from_be_bytes_reduced(&a);
+            let kb = Scalar::from_be_bytes_reduced(&b);
+            let p = mul_base_jacobian(&ka).double(); // Z neither 0 nor 1 (unless k = 0)
+            let q = mul_base_jacobian(&kb).to_affine();
+            prop_assert_eq!(adx.p256_double_n(&limbs(&p), 1), limbs(&p.double()));
+            let p5 = p.double().double().double().double().double();
+            prop_assert_eq!(adx.p256_double_n(&limbs(&p), 5), limbs(&p5));
+            if !ka.is_zero_vartime() && !kb.is_zero_vartime() && ka.double() != kb && ka.double().neg() != kb {
+                let qa = [*q.x.mont_limbs(), *q.y.mont_limbs()];
+                prop_assert_eq!(
+                    adx.p256_add_affine_incomplete(&limbs(&p), &qa),
+                    limbs(&p.add_affine_incomplete(&q))
+                );
+            }
+            let id = super::super::p256::JacobianPoint::IDENTITY;
+            prop_assert_eq!(adx.p256_double_n(&limbs(&id), 5)[2], [0u64; 4]);
         }
     }
 

@@ -25,9 +25,14 @@
 //! data-independent latency on every x86-64 CPU; the code has no branch and no address
 //! computed from the operands (the final reduction is a borrow turned into a mask).
 //! AVX2 loads, compares and logic likewise.
+//!
+//! `p256_point` holds the P-256 doubling and mixed addition of the variable-base k·P
+//! written directly on these field operations, so that k·P checks the CPU once rather than
+//! at every field operation.
 
 mod lookup;
 mod p256;
+mod p256_point;
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
@@ -117,6 +122,13 @@ impl Adx {
         unsafe { p256::mont_mul(a, b) }
     }
 
+    /// [`Self::p256_mul`] with `b` in registers (`x86::p256::mont_mul_rb`), for the tests.
+    #[cfg(test)]
+    pub(crate) fn p256_mul_rb(self, a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        // SAFETY: as in `p256_mul`: BMI2 and ADX were detected by `adx()`.
+        unsafe { p256::mont_mul_rb(a, b) }
+    }
+
     /// `a²·2^−256 mod p` for the P-256 prime, input and output below p.
     #[inline(always)]
     pub(crate) fn p256_square(self, a: &[u64; 4]) -> [u64; 4] {
@@ -138,6 +150,12 @@ pub(crate) fn p256_add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 #[inline(always)]
 pub(crate) fn p256_sub(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     p256::sub(a, b)
+}
+
+/// `a/2 mod p` for the P-256 prime (the halving of `p256_point`'s doubling), for the tests.
+#[cfg(test)]
+pub(crate) fn p256_half(a: &[u64; 4]) -> [u64; 4] {
+    p256::half(a)
 }
 
 impl Avx2 {

@@ -14,8 +14,12 @@
 //! satisfies `t < 2p` after every round: `(t + a·bᵢ + q·p)/2^64 <
 //! (2p + (2^64 − 1)·p + (2^64 − 1)·p)/2^64 < 2p`. Before the step `t + a·bᵢ < 2p + 2^64·p
 //! < 2^321`, so the sixth word (`x5`, rotating) holds at most 1 and every carry chain
-//! ends inside it. After four rounds `t < 2p < 2^257`: one subtraction of p, kept unless
-//! it borrows, with the borrow turned into a mask by `sbb r, r` (no branch, no `cmov`).
+//! ends inside it. After four rounds `t < 2p < 2^257`: p is subtracted in place through
+//! the sixth word, which then holds 0 (`t ≥ p`) or all ones (`t < p`: the difference is
+//! negative, above −2^256) — itself the mask with which p's limbs (`m`, `m mod 2^32`, 0,
+//! `m & p₃`) are added back (no branch, no `cmov`). That is 12 instructions where keeping
+//! both values and selecting with xor/and took 23; in the doubling-bound k·P (issue 14)
+//! the fewer instructions measured faster, in verification the two had measured the same.
 //!
 //! The register names rotate: round i keeps the limbs t₀ … t₅ in `x_i … x_{i+5}` (mod 6),
 //! so the limb that the step clears becomes the next round's top word without a move.
@@ -136,41 +140,179 @@ pub(super) unsafe fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
             "adc {x0}, {lo}",
             "adc {x1}, {hi}",
             "adc {x2}, 0",
+            // t − p in place; the top word then is 0 (t ≥ p) or all ones (t < p: add p back).
             "mov {b:e}, 0xffffffff",
-            "mov {lo}, {x4}",
-            "sub {lo}, -1",
-            "mov {hi}, {x5}",
-            "sbb {hi}, {b}",
-            "mov rdx, {x0}",
-            "sbb rdx, 0",
-            "mov {a}, {x1}",
-            "sbb {a}, {p3}",
+            "sub {x4}, -1",
+            "sbb {x5}, {b}",
+            "sbb {x0}, 0",
+            "sbb {x1}, {p3}",
             "sbb {x2}, 0",
-            "sbb {x2}, {x2}",
-            "xor {x4}, {lo}",
-            "and {x4}, {x2}",
-            "xor {lo}, {x4}",
-            "xor {x5}, {hi}",
-            "and {x5}, {x2}",
-            "xor {hi}, {x5}",
-            "xor {x0}, rdx",
-            "and {x0}, {x2}",
-            "xor rdx, {x0}",
-            "xor {x1}, {a}",
-            "and {x1}, {x2}",
-            "xor {a}, {x1}",
-            a = inout(reg) a.as_ptr() => r3,
+            "mov {b:e}, {x2:e}",
+            "and {p3}, {x2}",
+            "add {x4}, {x2}",
+            "adc {x5}, {b}",
+            "adc {x0}, 0",
+            "adc {x1}, {p3}",
+            a = in(reg) a.as_ptr(),
             b = inout(reg) b.as_ptr() => _,
-            p3 = in(reg) P3,
-            x0 = out(reg) _,
-            x1 = out(reg) _,
+            p3 = inout(reg) P3 => _,
+            x0 = out(reg) r2,
+            x1 = out(reg) r3,
             x2 = out(reg) _,
             x3 = out(reg) _,
-            x4 = out(reg) _,
-            x5 = out(reg) _,
-            lo = out(reg) r0,
-            hi = out(reg) r1,
-            out("rdx") r2,
+            x4 = out(reg) r0,
+            x5 = out(reg) r1,
+            lo = out(reg) _,
+            hi = out(reg) _,
+            out("rdx") _,
+            options(pure, readonly, nostack),
+        );
+    }
+    [r0, r1, r2, r3]
+}
+
+/// [`mont_mul`] with `b` in registers (the fresh operand of a formula: no store and
+/// reload on the way in) and `a` read from memory. The same rounds, bounds and final
+/// subtraction; what changes is the register plan, which fits the 13 registers `asm!`
+/// may use: `b₀`'s register holds p₃ once `b₀` is in rdx, `b₁`'s register is the high
+/// half of every product once `b₁` is in rdx, and the first reduction puts its high half
+/// in the then unused top word. Tested against fiat-crypto (`tests::p256_adx_*`).
+///
+/// # Safety
+/// As for [`mont_mul`]: the CPU must support BMI2 and ADX.
+#[inline(always)]
+pub(super) unsafe fn mont_mul_rb(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    const P3: u64 = 0xffff_ffff_0000_0001;
+    let (r0, r1, r2, r3): (u64, u64, u64, u64);
+    // SAFETY: BMI2 and ADX are present (the caller's contract); the block reads the 32
+    // bytes behind `a` and writes only registers.
+    unsafe {
+        asm!(
+            "mov rdx, {b0}",
+            "mov {b0}, {p3imm}",
+            "mulx {x1}, {x0}, qword ptr [{a}]",
+            "mulx {x2}, {lo}, qword ptr [{a} + 8]",
+            "add {x1}, {lo}",
+            "mulx {x3}, {lo}, qword ptr [{a} + 16]",
+            "adc {x2}, {lo}",
+            "mulx {x4}, {lo}, qword ptr [{a} + 24]",
+            "adc {x3}, {lo}",
+            "adc {x4}, 0",
+            "mov rdx, {x0}",
+            "mulx {x5}, {lo}, {b0}",
+            "shl {x0}, 32",
+            "shr rdx, 32",
+            "add {x1}, {x0}",
+            "adc {x2}, rdx",
+            "adc {x3}, {lo}",
+            "adc {x4}, {x5}",
+            "mov {x5:e}, 0",
+            "adc {x5}, 0",
+            "mov rdx, {b1}",
+            "xor {x0:e}, {x0:e}",
+            "mulx {b1}, {lo}, qword ptr [{a}]",
+            "adcx {x1}, {lo}",
+            "adox {x2}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 8]",
+            "adcx {x2}, {lo}",
+            "adox {x3}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 16]",
+            "adcx {x3}, {lo}",
+            "adox {x4}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 24]",
+            "adcx {x4}, {lo}",
+            "adox {x5}, {b1}",
+            "adox {x0}, {x0}",
+            "adc {x5}, 0",
+            "adc {x0}, 0",
+            "mov rdx, {x1}",
+            "mulx {b1}, {lo}, {b0}",
+            "shl {x1}, 32",
+            "shr rdx, 32",
+            "add {x2}, {x1}",
+            "adc {x3}, rdx",
+            "adc {x4}, {lo}",
+            "adc {x5}, {b1}",
+            "adc {x0}, 0",
+            "mov rdx, {b2}",
+            "xor {x1:e}, {x1:e}",
+            "mulx {b1}, {lo}, qword ptr [{a}]",
+            "adcx {x2}, {lo}",
+            "adox {x3}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 8]",
+            "adcx {x3}, {lo}",
+            "adox {x4}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 16]",
+            "adcx {x4}, {lo}",
+            "adox {x5}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 24]",
+            "adcx {x5}, {lo}",
+            "adox {x0}, {b1}",
+            "adox {x1}, {x1}",
+            "adc {x0}, 0",
+            "adc {x1}, 0",
+            "mov rdx, {x2}",
+            "mulx {b1}, {lo}, {b0}",
+            "shl {x2}, 32",
+            "shr rdx, 32",
+            "add {x3}, {x2}",
+            "adc {x4}, rdx",
+            "adc {x5}, {lo}",
+            "adc {x0}, {b1}",
+            "adc {x1}, 0",
+            "mov rdx, {b3}",
+            "xor {x2:e}, {x2:e}",
+            "mulx {b1}, {lo}, qword ptr [{a}]",
+            "adcx {x3}, {lo}",
+            "adox {x4}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 8]",
+            "adcx {x4}, {lo}",
+            "adox {x5}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 16]",
+            "adcx {x5}, {lo}",
+            "adox {x0}, {b1}",
+            "mulx {b1}, {lo}, qword ptr [{a} + 24]",
+            "adcx {x0}, {lo}",
+            "adox {x1}, {b1}",
+            "adox {x2}, {x2}",
+            "adc {x1}, 0",
+            "adc {x2}, 0",
+            "mov rdx, {x3}",
+            "mulx {b1}, {lo}, {b0}",
+            "shl {x3}, 32",
+            "shr rdx, 32",
+            "add {x4}, {x3}",
+            "adc {x5}, rdx",
+            "adc {x0}, {lo}",
+            "adc {x1}, {b1}",
+            "adc {x2}, 0",
+            // t − p in place; the top word then is 0 (t ≥ p) or all ones (t < p).
+            "mov {b2:e}, 0xffffffff",
+            "sub {x4}, -1",
+            "sbb {x5}, {b2}",
+            "sbb {x0}, 0",
+            "sbb {x1}, {b0}",
+            "sbb {x2}, 0",
+            "mov {b2:e}, {x2:e}",
+            "and {b0}, {x2}",
+            "add {x4}, {x2}",
+            "adc {x5}, {b2}",
+            "adc {x0}, 0",
+            "adc {x1}, {b0}",
+            p3imm = const P3,
+            a = in(reg) a.as_ptr(),
+            b0 = inout(reg) b[0] => _,
+            b1 = inout(reg) b[1] => _,
+            b2 = inout(reg) b[2] => _,
+            b3 = inout(reg) b[3] => _,
+            x0 = out(reg) r2,
+            x1 = out(reg) r3,
+            x2 = out(reg) _,
+            x3 = out(reg) _,
+            x4 = out(reg) r0,
+            x5 = out(reg) r1,
+            lo = out(reg) _,
+            out("rdx") _,
             options(pure, readonly, nostack),
         );
     }
@@ -189,12 +331,14 @@ pub(super) unsafe fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 ///    next quotient `t₁ + (q << 32)` is ready two instructions after q, so the four rounds
 ///    cost little more than their `mulx` latencies. The result `R = (L + Q·p)/2^256 ≤ p`.
 /// 3. `a² R⁻¹ ≡ H + R` with `H = ⌊a²/2^256⌋ < p` (as `a < p`), so `H + R ≤ 2p − 1` takes
-///    four limbs and a carry, and one subtraction of p, kept unless it borrows (the borrow
-///    made a mask by `sbb`, selected with xor/and), gives the residue below p.
+///    four limbs and a carry; p subtracted in place through the carry word leaves it 0
+///    or all ones, the mask with which p is added back (as in [`mont_mul`]): the residue
+///    below p.
 ///
 /// Register use: 13 general registers (all Rust allows in `asm!` here), so the input
 /// registers are reused: `a₀`'s register holds t₀ and then the buffer, `a₁`'s the top
-/// limb t₇, `a₂`'s the constant p₃, `a₃`'s a shift temporary. Tested against fiat-crypto's
+/// limb t₇, `a₂`'s the constant p₃ (then its masked copy), `a₃`'s a shift temporary.
+/// Tested against fiat-crypto's
 /// `fiat_p256_square` (`tests::p256_adx_*`).
 ///
 /// # Safety
@@ -303,20 +447,19 @@ pub(super) unsafe fn mont_square(a: &[u64; 4]) -> [u64; 4] {
         "adc {t6}, {t2}",
         "adc {a1}, {hi}",
         "adc {t3}, 0",
-        "mov {a0}, {t4}",
-        "mov {t1}, {t5}",
-        "mov {t2}, {t6}",
-        "mov {hi}, {a1}",
+        // (H + R) − p in place; the top word t3 then is 0 or all ones (add p back).
         "mov {lo:e}, 0xffffffff",
-        "sub {a0}, -1",
-        "sbb {t1}, {lo}",
-        "sbb {t2}, 0",
-        "sbb {hi}, {a2}",
+        "sub {t4}, -1",
+        "sbb {t5}, {lo}",
+        "sbb {t6}, 0",
+        "sbb {a1}, {a2}",
         "sbb {t3}, 0",
-        "xor {t4}, {a0}", "and {t4}, {t3}", "xor {t4}, {a0}",
-        "xor {t5}, {t1}", "and {t5}, {t3}", "xor {t5}, {t1}",
-        "xor {t6}, {t2}", "and {t6}, {t3}", "xor {t6}, {t2}",
-        "xor {a1}, {hi}", "and {a1}, {t3}", "xor {a1}, {hi}",
+        "mov {lo:e}, {t3:e}",
+        "and {a2}, {t3}",
+        "add {t4}, {t3}",
+        "adc {t5}, {lo}",
+        "adc {t6}, 0",
+        "adc {a1}, {a2}",
         p3imm = const P3,
         a0 = inout(reg) a[0] => _, a1 = inout(reg) a[1] => r3, a2 = inout(reg) a[2] => _, a3 = inout(reg) a[3] => _,
         t1 = out(reg) _, t2 = out(reg) _, t3 = out(reg) _,
@@ -331,11 +474,14 @@ pub(super) unsafe fn mont_square(a: &[u64; 4]) -> [u64; 4] {
 
 /// `a + b mod p` for `a, b < p`, in plain x86-64 (`add`/`adc`/`sbb`, no CPU feature).
 ///
-/// `s = a + b < 2p` takes four limbs and a carry; `s − p` is computed through the carry
-/// word, whose final borrow is all ones exactly when `s < p`. That borrow, made a mask by
-/// `sbb`, keeps `s` or `s − p` with xor/and (no branch, no `cmov`, which the valgrind
-/// harness would rightly report on secret data). About 8 cycles of latency here, against
-/// about 24 for the portable Rust, whose carries LLVM materialises with `setb`.
+/// `s = a + b < 2p` takes four limbs and a carry word; `s − p` is computed in place
+/// through the carry word, which then is all ones exactly when `s < p`: the mask with
+/// which p is added back (as in [`mont_mul`]; no branch, no `cmov`, which the valgrind
+/// harness would rightly report on secret data). The constants live in the operand
+/// registers `b` frees. 20 instructions; the earlier form that kept `s` and `s − p` and
+/// selected with xor/and (27, two cycles shorter latency) made the issue 14 k·P 2.5 %
+/// slower. About 24 cycles of latency for the portable Rust, whose carries LLVM
+/// materialises with `setb`.
 #[cfg_attr(tsubaki_ec_backend = "portable", allow(dead_code))] // the tests still compare it
 #[inline(always)]
 pub(super) fn add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
@@ -350,38 +496,30 @@ pub(super) fn add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
             "adc {a2}, {b2}",
             "adc {a3}, {b3}",
             "adc {c}, 0",
-            "mov {b0}, {a0}",
-            "mov {b1}, {a1}",
-            "mov {b2}, {a2}",
-            "mov {b3}, {a3}",
-            "sub {b0}, -1",
-            "sbb {b1}, {p1}",
-            "sbb {b2}, 0",
-            "sbb {b3}, {p3}",
+            // s − p in place; c then is 0 (s ≥ p) or all ones (s < p: add p back).
+            "mov {b1:e}, 0xffffffff",
+            "mov {b3}, {p3}",
+            "sub {a0}, -1",
+            "sbb {a1}, {b1}",
+            "sbb {a2}, 0",
+            "sbb {a3}, {b3}",
             "sbb {c}, 0",
-            "xor {a0}, {b0}",
-            "and {a0}, {c}",
-            "xor {a0}, {b0}",
-            "xor {a1}, {b1}",
-            "and {a1}, {c}",
-            "xor {a1}, {b1}",
-            "xor {a2}, {b2}",
-            "and {a2}, {c}",
-            "xor {a2}, {b2}",
-            "xor {a3}, {b3}",
-            "and {a3}, {c}",
-            "xor {a3}, {b3}",
+            "mov {b1:e}, {c:e}",
+            "and {b3}, {c}",
+            "add {a0}, {c}",
+            "adc {a1}, {b1}",
+            "adc {a2}, 0",
+            "adc {a3}, {b3}",
             a0 = inout(reg) a0,
             a1 = inout(reg) a1,
             a2 = inout(reg) a2,
             a3 = inout(reg) a3,
-            b0 = inout(reg) b[0] => _,
+            b0 = in(reg) b[0],
             b1 = inout(reg) b[1] => _,
-            b2 = inout(reg) b[2] => _,
+            b2 = in(reg) b[2],
             b3 = inout(reg) b[3] => _,
             c = out(reg) _,
-            p1 = in(reg) 0xffff_ffffu64,
-            p3 = in(reg) P3,
+            p3 = const P3,
             options(pure, nomem, nostack),
         );
     }
@@ -406,8 +544,8 @@ pub(super) fn sub(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
             "sbb {a3}, {b3}",
             "sbb {m}, {m}",
             "mov {b1:e}, {m:e}",
-            "mov {b3}, {m}",
-            "and {b3}, {p3}",
+            "mov {b3}, {p3}",
+            "and {b3}, {m}",
             "add {a0}, {m}",
             "adc {a1}, {b1}",
             "adc {a2}, 0",
@@ -421,7 +559,49 @@ pub(super) fn sub(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
             b2 = in(reg) b[2],
             b3 = inout(reg) b[3] => _,
             m = out(reg) _,
-            p3 = in(reg) P3,
+            p3 = const P3,
+            options(pure, nomem, nostack),
+        );
+    }
+    [a0, a1, a2, a3]
+}
+
+/// `a/2 mod p` for `a < p`, in plain x86-64: p masked by a's low bit (`neg` of the bit
+/// gives 0 or all ones, the masked limbs of p as in [`sub`]) is added, which makes the
+/// 257-bit sum even, and the sum is shifted right by one across its five words. For odd
+/// a the result is `(a + p)/2 < p`, for even a it is `a/2`; no branch, no `cmov`.
+#[inline(always)]
+pub(super) fn half(a: &[u64; 4]) -> [u64; 4] {
+    const P3: u64 = 0xffff_ffff_0000_0001;
+    let [mut a0, mut a1, mut a2, mut a3] = *a;
+    // SAFETY: baseline x86-64 instructions on registers only.
+    unsafe {
+        asm!(
+            "mov {m}, {a0}",
+            "and {m}, 1",
+            "neg {m}",
+            "mov {m1:e}, {m:e}",
+            "mov {m3}, {p3}",
+            "and {m3}, {m}",
+            "xor {c:e}, {c:e}",
+            "add {a0}, {m}",
+            "adc {a1}, {m1}",
+            "adc {a2}, 0",
+            "adc {a3}, {m3}",
+            "adc {c}, 0",
+            "shrd {a0}, {a1}, 1",
+            "shrd {a1}, {a2}, 1",
+            "shrd {a2}, {a3}, 1",
+            "shrd {a3}, {c}, 1",
+            a0 = inout(reg) a0,
+            a1 = inout(reg) a1,
+            a2 = inout(reg) a2,
+            a3 = inout(reg) a3,
+            m = out(reg) _,
+            m1 = out(reg) _,
+            m3 = out(reg) _,
+            c = out(reg) _,
+            p3 = const P3,
             options(pure, nomem, nostack),
         );
     }

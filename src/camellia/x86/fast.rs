@@ -460,24 +460,22 @@ unsafe fn round<const LIN: usize, const PLAIN: bool>(input: __m128i, acc: __m128
         let (lo, hi) = split(w);
         if PLAIN {
             let mut q = [_mm_setzero_si128(); NP];
-            for r in 0..NP {
-                q[r] = look(&C.tp[r], lo, hi);
+            for (qr, t) in q.iter_mut().zip(&C.tp) {
+                *qr = look(t, lo, hi);
             }
             let mut s = [_mm_setzero_si128(); SP];
-            for t in 0..SP {
-                let (r, ref c) = C.sp[LIN][t];
-                s[t] = _mm_shuffle_epi8(q[r], ld(c));
+            for (st, (r, c)) in s.iter_mut().zip(&C.sp[LIN]) {
+                *st = _mm_shuffle_epi8(q[*r], ld(c));
             }
             xor8(s, acc)
         } else {
             let mut q = [_mm_setzero_si128(); NB];
-            for r in 0..NB {
-                q[r] = look(&C.tb[r], lo, hi);
+            for (qr, t) in q.iter_mut().zip(&C.tb) {
+                *qr = look(t, lo, hi);
             }
             let mut s = [_mm_setzero_si128(); SB];
-            for t in 0..SB {
-                let (r, ref c) = C.sb[LIN][t];
-                s[t] = _mm_shuffle_epi8(q[r], ld(c));
+            for (st, (r, c)) in s.iter_mut().zip(&C.sb[LIN]) {
+                *st = _mm_shuffle_epi8(q[*r], ld(c));
             }
             xor10(s, acc)
         }

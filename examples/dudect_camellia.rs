@@ -14,6 +14,7 @@
 //! ```text
 //! cargo run --release --example dudect_camellia                 # every backend, once
 //! cargo run --release --example dudect_camellia -- gfni         # names containing "gfni"
+//! cargo run --release --example dudect_camellia -- raw          # the C ABI's per-call path
 //! ```
 //! Results are recorded in SIDE-CHANNELS.md.
 
@@ -126,6 +127,45 @@ fn run<const B: usize, const O: usize>(runner: &mut CtRunner, rng: &mut BenchRng
     }
 }
 
+/// The C ABI's per-call path (`raw::ExpandedKey`, what `Camellia_set_key`,
+/// `Camellia_encrypt` and `Camellia_decrypt` run, on the default backend): key setup with
+/// a fixed vs a random key (`what` = 0), one-block encryption (1) and decryption (2, the
+/// encryption schedule walked backwards) with a fixed key and fixed vs random data.
+fn run_raw<const WHAT: usize>(runner: &mut CtRunner, rng: &mut BenchRng) {
+    use tsubaki::camellia::raw::ExpandedKey;
+    let key = ExpandedKey::new(&[0x42u8; 16]).expect("16-byte key");
+    for _ in 0..SAMPLES / CHUNK {
+        let inputs: Vec<(Class, [u8; 16])> = (0..CHUNK)
+            .map(|_| {
+                let class = class_of(rng);
+                (class, secret_bytes::<16>(class, rng))
+            })
+            .collect();
+        for (class, input) in inputs {
+            match WHAT {
+                0 => runner.run_one(class, || {
+                    let mut k = ExpandedKey::zeroed();
+                    k.set(black_box(&input))
+                        .map(|()| k.encrypt_block(&mut [0; 16]))
+                }),
+                1 => runner.run_one(class, || {
+                    let mut b = input;
+                    key.encrypt_block(black_box(&mut b));
+                    b
+                }),
+                _ => runner.run_one(class, || {
+                    let mut b = input;
+                    key.decrypt_block(black_box(&mut b));
+                    b
+                }),
+            }
+        }
+    }
+}
+
+/// A benchmark function as `dudect-bencher` takes it.
+type BenchFn = fn(&mut CtRunner, &mut BenchRng);
+
 /// The negative control: an early-exit comparison, whose running time depends on where
 /// the first difference is. dudect must flag it.
 fn control_early_exit(runner: &mut CtRunner, rng: &mut BenchRng) {
@@ -182,6 +222,18 @@ fn main() -> std::io::Result<()> {
                 benchfn: row[o],
             });
         }
+    }
+    let raw: [(&str, BenchFn); 3] = [
+        ("raw-c-abi/set-key", run_raw::<0>),
+        ("raw-c-abi/encrypt-block", run_raw::<1>),
+        ("raw-c-abi/decrypt-block", run_raw::<2>),
+    ];
+    for (name, benchfn) in raw {
+        benches.push(BenchMetadata {
+            name: BenchName(name),
+            seed: Some(1),
+            benchfn,
+        });
     }
     println!(
         "{SAMPLES} measurements per line; |max t| > 4.5 is evidence of secret-dependent timing"

@@ -528,16 +528,20 @@ fn ecdsa_negative_control_verification_of_a_secret_signature_is_reported() {
 
 /// Shamir sharing, one process per field: split (secret and RNG output — the coefficients
 /// — secret) and combine (share values secret) over GF(2⁸), Goldilocks and the P-256
-/// scalar field, share-wise addition, and Feldman dealing and verification. Only the set
-/// identifier, the rejection-sampling verdicts, the commitments and the verification
-/// verdict (all declassified inside the library) and the outputs the harness makes public
-/// may reach a branch or an address.
+/// scalar field, share-wise addition, and Feldman dealing and verification; and the
+/// statistics rounds' Shamir engine (`engine`: the contributor's Goldilocks split and HPKE
+/// auth seals with the slot values, the organization's key and the RNG secret, and the
+/// server's HPKE auth opens and running sum with the server's key secret). Only the set
+/// identifier, the rejection-sampling verdicts, the commitments, the verification and
+/// range-check verdicts, the GCM tag verdict (all declassified inside the library) and the
+/// outputs the harness makes public (sealed shares, a server's published sum share) may
+/// reach a branch or an address.
 #[test]
 fn shamir_split_and_combine_have_no_secret_dependence() {
     if !valgrind_present() {
         return;
     }
-    for case in ["gf256", "goldilocks", "p256", "feldman"] {
+    for case in ["gf256", "goldilocks", "p256", "feldman", "engine"] {
         assert_clean(
             &format!("Shamir {case}"),
             &memcheck_program("ct_shamir", &[case]),
@@ -569,6 +573,21 @@ fn shamir_negative_control_branch_on_a_share_is_reported() {
     assert_reported(
         "negative control: branch on a byte of a share of a secret",
         &memcheck_program("ct_shamir", &["control-share-branch"]),
+        "Conditional jump or move depends on uninitialised value",
+    );
+}
+
+/// The Shamir engine's control: a server whose key is secret branches on its running sum
+/// before publishing it — reported, so the marks reach the opened shares and the sum
+/// (the clean `engine` run above ran on marked data).
+#[test]
+fn shamir_engine_negative_control_branch_on_the_sum_is_reported() {
+    if !valgrind_present() {
+        return;
+    }
+    assert_reported(
+        "negative control: branch on a server's unpublished sum share",
+        &memcheck_program("ct_shamir", &["control-engine-sum"]),
         "Conditional jump or move depends on uninitialised value",
     );
 }

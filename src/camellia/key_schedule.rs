@@ -87,6 +87,23 @@ const KE_256: [Src; 6] = [
     A(77, Lo),
 ];
 
+/// The subkey `s` names: its source rotated left, then one half. Inlined where `s` is a
+/// constant, so the rotation is by a constant.
+#[inline(always)]
+fn pick(s: Src, kl: u128, kr: u128, ka: u128, kb: u128) -> u64 {
+    let (v, rot, half) = match s {
+        L(r, h) => (kl, r, h),
+        R(r, h) => (kr, r, h),
+        A(r, h) => (ka, r, h),
+        B(r, h) => (kb, r, h),
+    };
+    let v = v.rotate_left(rot);
+    match half {
+        Hi => (v >> 64) as u64,
+        Lo => v as u64,
+    }
+}
+
 /// The expanded key of one direction. Decryption is encryption with the subkeys in
 /// reverse order (RFC 3713 §2.3.3), so a cipher object holds two of these and every
 /// backend implements encryption only.
@@ -141,39 +158,40 @@ impl RoundKeys {
         d1 ^= f(d2, sig[5]);
         let mut kb = (u128::from(d1) << 64) | u128::from(d2);
 
-        let pick = |s: Src| -> u64 {
-            let (v, rot, half) = match s {
-                L(r, h) => (kl, r, h),
-                R(r, h) => (kr, r, h),
-                A(r, h) => (ka, r, h),
-                B(r, h) => (kb, r, h),
-            };
-            let v = v.rotate_left(rot);
-            match half {
-                Hi => (v >> 64) as u64,
-                Lo => v as u64,
-            }
-        };
         let mut rk = RoundKeys {
             kw: [0; 4],
             k: [0; 24],
             ke: [0; 6],
             rounds: 18,
         };
-        let (kw, k, ke): (&[Src], &[Src], &[Src]) = if key.len() == 16 {
-            (&KW_128, &K_128, &KE_128)
+        // Written out (`picks!`), so that every rotation is by a constant: a loop over the
+        // tables rotated by a variable amount and dispatched on the source per subkey, a
+        // large part of `Camellia_set_key`'s time.
+        macro_rules! picks {
+            ($dst:expr, $tab:expr, [$($i:literal),*]) => {
+                $( $dst[$i] = pick($tab[$i], kl, kr, ka, kb); )*
+            };
+        }
+        if key.len() == 16 {
+            picks!(rk.kw, KW_128, [0, 1, 2, 3]);
+            picks!(
+                rk.k,
+                K_128,
+                [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]
+            );
+            picks!(rk.ke, KE_128, [0, 1, 2, 3]);
         } else {
             rk.rounds = 24;
-            (&KW_256, &K_256, &KE_256)
-        };
-        for (dst, &s) in rk.kw.iter_mut().zip(kw) {
-            *dst = pick(s);
-        }
-        for (dst, &s) in rk.k.iter_mut().zip(k) {
-            *dst = pick(s);
-        }
-        for (dst, &s) in rk.ke.iter_mut().zip(ke) {
-            *dst = pick(s);
+            picks!(rk.kw, KW_256, [0, 1, 2, 3]);
+            picks!(
+                rk.k,
+                K_256,
+                [
+                    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                    22, 23
+                ]
+            );
+            picks!(rk.ke, KE_256, [0, 1, 2, 3, 4, 5]);
         }
         for v in [&mut kl, &mut kr, &mut ka, &mut kb, &mut d] {
             v.zeroize();

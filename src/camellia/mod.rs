@@ -344,6 +344,37 @@ fn crypt_block(backend: Backend, rk: &RoundKeys, block: &mut [u8; 16]) {
     }
 }
 
+/// Runs the network on one block with an encryption schedule given as its parts,
+/// encrypting, or decrypting (`dec`), on `backend`: the C ABI's per-call path, which reads
+/// the caller's `CAMELLIA_KEY` in place. `AesniAvx2` walks the schedule backwards to
+/// decrypt; the other backends build the schedule (and its inverse) first.
+fn crypt_block_parts(
+    backend: Backend,
+    kw: &[u64; 4],
+    k: &[u64; 24],
+    ke: &[u64; 6],
+    rounds: usize,
+    dec: bool,
+    block: &mut [u8; 16],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x86::Simd::AesniAvx2(b)) = x86::Simd::new(backend) {
+        b.crypt_block_parts(kw, k, ke, rounds, dec, block);
+        return;
+    }
+    let enc = RoundKeys {
+        kw: *kw,
+        k: *k,
+        ke: *ke,
+        rounds,
+    };
+    if dec {
+        crypt_block(backend, &enc.inverse(), block)
+    } else {
+        crypt_block(backend, &enc, block)
+    }
+}
+
 /// Runs the network on independent blocks with schedule `rk` on `backend`'s bulk path.
 fn crypt_blocks(backend: Backend, rk: &RoundKeys, blocks: &mut [[u8; 16]]) {
     match backend {

@@ -30,7 +30,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use super::key_schedule::RoundKeys;
 use super::modes::BlockCipher;
 use super::modes::CtrFlavor;
-use super::{Backend, crypt_block, crypt_blocks, ctr_xor_fused, expand};
+use super::{Backend, crypt_block, crypt_block_parts, crypt_blocks, ctr_xor_fused, expand};
 use crate::Error;
 
 /// Number of `u64` subkey words: 4 whitening, 24 round, 6 FL keys.
@@ -99,6 +99,43 @@ impl ExpandedKey {
         self.grand_rounds = if rk.rounds == 18 { 3 } else { 4 };
         self.backend = backend_code(backend);
         Ok(())
+    }
+
+    /// Encrypts one block in place with this key, reading it where it is (no copy of the
+    /// schedule, no cipher object): the per-call path of `Camellia_encrypt`. Returns
+    /// `false`, leaving `block` unchanged, if the round count is not 3 or 4.
+    pub fn encrypt_block(&self, block: &mut [u8; 16]) -> bool {
+        self.one_block(block, false)
+    }
+
+    /// Decrypts one block in place with this key (the encryption schedule walked
+    /// backwards, without deriving the inverse schedule where the backend allows). Returns
+    /// `false`, leaving `block` unchanged, if the round count is not 3 or 4.
+    pub fn decrypt_block(&self, block: &mut [u8; 16]) -> bool {
+        self.one_block(block, true)
+    }
+
+    fn one_block(&self, block: &mut [u8; 16], dec: bool) -> bool {
+        let rounds = match self.grand_rounds {
+            3 => 18,
+            4 => 24,
+            _ => return false,
+        };
+        let (kw, rest) = self.words.split_at(4);
+        let (k, ke) = rest.split_at(24);
+        let (Ok(kw), Ok(k), Ok(ke)) = (kw.try_into(), k.try_into(), ke.try_into()) else {
+            return false;
+        };
+        crypt_block_parts(
+            backend_from_code(self.backend),
+            kw,
+            k,
+            ke,
+            rounds,
+            dec,
+            block,
+        );
+        true
     }
 
     /// The cipher this key describes, or `None` if its round count is not 3 or 4 (an
@@ -240,6 +277,43 @@ mod tests {
         check(16, &Camellia128::new(key[..16].try_into().unwrap()));
         check(24, &Camellia192::new(key[..24].try_into().unwrap()));
         check(32, &Camellia256::new(&key));
+    }
+
+    /// The in-place one-block calls (the AES-NI path walks the schedule backwards to
+    /// decrypt) against the table backend, every key size, every stored backend code.
+    #[test]
+    fn one_block_in_place_equals_the_table_backend() {
+        use crate::camellia::soft::table;
+        for len in [16, 24, 32] {
+            for seed in 0..4u8 {
+                let key: alloc::vec::Vec<u8> = (0..len)
+                    .map(|i| (i as u8).wrapping_mul(29) ^ seed.wrapping_mul(101))
+                    .collect();
+                let reference = table::expand_vartime(&key);
+                let inverse = reference.inverse();
+                let mut k = ExpandedKey::new(&key).unwrap();
+                let codes = 0..=Backend::ALL.len() as u32;
+                for code in codes {
+                    k.backend = code;
+                    let mut block: [u8; 16] = core::array::from_fn(|i| (i as u8) ^ seed);
+                    for _ in 0..50 {
+                        let mut want = block;
+                        table::crypt_block_vartime(&reference, &mut want);
+                        assert!(k.encrypt_block(&mut block), "{len} {code}");
+                        assert_eq!(block, want, "encrypt, {len}-byte key, code {code}");
+                        let mut back = block;
+                        assert!(k.decrypt_block(&mut back));
+                        let mut want_back = block;
+                        table::crypt_block_vartime(&inverse, &mut want_back);
+                        assert_eq!(back, want_back, "decrypt, {len}-byte key, code {code}");
+                    }
+                }
+            }
+        }
+        let mut b = [7u8; 16];
+        assert!(!ExpandedKey::zeroed().encrypt_block(&mut b));
+        assert!(!ExpandedKey::zeroed().decrypt_block(&mut b));
+        assert_eq!(b, [7u8; 16]);
     }
 
     #[test]

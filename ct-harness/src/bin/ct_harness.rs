@@ -40,8 +40,10 @@
 //! - `OP` is `key-setup`, `encrypt-blocks`, `decrypt-blocks` (bulk: [`BULK_LENGTHS`] calls,
 //!   [`BULK_BLOCKS`] blocks in all, so that every batch path and tail runs),
 //!   `encrypt-block`, `decrypt-block`, `modes` (every mode of `camellia::modes`, key and
-//!   data secret, IVs and counters public) or `aead` (GCM, CCM, CMAC, key wrap: key, data
-//!   and AAD secret, nonces public).
+//!   data secret, IVs and counters public), `aead` (GCM, CCM, CMAC, key wrap: key, data
+//!   and AAD secret, nonces public) or `raw-block` (the C ABI's `CAMELLIA_KEY` path:
+//!   `raw::ExpandedKey`'s in-place one-block encryption and decryption, on the default
+//!   backend whatever the TARGET).
 //!   Every operation includes key setup, since it needs a key.
 //! - `--secret` chooses what is marked (default: both). Marking one at a time shows which
 //!   input a leak depends on.
@@ -82,10 +84,15 @@ enum Op {
     /// The AEADs and MACs of `camellia::aead` and `camellia::mac` (issue 13): GCM and CCM
     /// seal and open, CMAC, key wrap and unwrap; key, data and AAD secret, nonces public.
     Aead,
+    /// The C ABI's per-call path (issue 17): `camellia::raw::ExpandedKey` set from the key,
+    /// `encrypt_block` on one block and `decrypt_block` (the encryption schedule walked
+    /// backwards) on another, in place. It runs on the backend `ExpandedKey` picks (the
+    /// default constant-time one: `AesniAvx2` under valgrind), whatever the TARGET.
+    RawBlock,
 }
 
 impl Op {
-    const ALL: [Op; 7] = [
+    const ALL: [Op; 8] = [
         Op::KeySetup,
         Op::EncryptBlocks,
         Op::DecryptBlocks,
@@ -93,6 +100,7 @@ impl Op {
         Op::DecryptBlock,
         Op::Modes,
         Op::Aead,
+        Op::RawBlock,
     ];
 
     fn name(self) -> &'static str {
@@ -104,6 +112,7 @@ impl Op {
             Op::DecryptBlock => "decrypt-block",
             Op::Modes => "modes",
             Op::Aead => "aead",
+            Op::RawBlock => "raw-block",
         }
     }
 
@@ -113,6 +122,7 @@ impl Op {
             Op::KeySetup => 0,
             Op::EncryptBlocks | Op::DecryptBlocks | Op::Modes | Op::Aead => BULK_BLOCKS,
             Op::EncryptBlock | Op::DecryptBlock => 1,
+            Op::RawBlock => 2,
         }
     }
 
@@ -136,6 +146,11 @@ impl Op {
             Op::EncryptBlock => cipher.encrypt_block(&mut blocks[0]),
             Op::DecryptBlock => cipher.decrypt_block(&mut blocks[0]),
             Op::Modes => run_modes(cipher, blocks),
+            Op::RawBlock => {
+                let k = tsubaki::camellia::raw::ExpandedKey::new(key).unwrap();
+                assert!(k.encrypt_block(&mut blocks[0]));
+                assert!(k.decrypt_block(&mut blocks[1]));
+            }
         }
     }
 }

@@ -89,6 +89,7 @@ macro_rules! for16 {
 }
 
 mod aesni;
+mod fast;
 mod gfni;
 pub(crate) mod ghash;
 mod keys;
@@ -350,6 +351,25 @@ entry_points!(
     batches = [ymm: Ymm<Aes>, xmm: Xmm<Aes>],
     ctr = ymm_ctr: Ymm<Aes>,
 );
+/// The one-block AES-NI path of [`fast`], for one call's block.
+mod aes_one {
+    use super::fast;
+
+    /// Encrypts one block with the schedule (or decrypts with an inverse schedule).
+    #[target_feature(enable = "avx2,aes")]
+    pub(super) fn enc(kw: &[u64; 4], k: &[u64; 24], ke: &[u64; 6], n: usize, b: &mut [u8; 16]) {
+        // SAFETY: AVX2 (so SSE4.1, SSSE3) and AES-NI are enabled here.
+        unsafe { fast::crypt::<false>(kw, k, ke, n, b) }
+    }
+
+    /// Decrypts one block with the encryption schedule, walked backwards.
+    #[target_feature(enable = "avx2,aes")]
+    pub(super) fn dec(kw: &[u64; 4], k: &[u64; 24], ke: &[u64; 6], n: usize, b: &mut [u8; 16]) {
+        // SAFETY: as above.
+        unsafe { fast::crypt::<true>(kw, k, ke, n, b) }
+    }
+}
+
 entry_points!(
     vaes_avx2,
     "avx2,vaes",
@@ -450,7 +470,28 @@ impl AesniAvx2 {
 
     pub(crate) fn crypt_block(self, rk: &RoundKeys, block: &mut [u8; 16]) {
         // SAFETY: `self` proves AVX2, AES-NI and SSE4.1 (`detect`).
-        unsafe { aes_avx2::few(rk, core::slice::from_mut(block)) }
+        unsafe { aes_one::enc(&rk.kw, &rk.k, &rk.ke, rk.rounds, block) }
+    }
+
+    /// One block with an encryption schedule given as its parts: encrypted, or decrypted
+    /// (`dec`) by walking the schedule backwards.
+    pub(crate) fn crypt_block_parts(
+        self,
+        kw: &[u64; 4],
+        k: &[u64; 24],
+        ke: &[u64; 6],
+        rounds: usize,
+        dec: bool,
+        block: &mut [u8; 16],
+    ) {
+        // SAFETY: `self` proves AVX2, AES-NI and SSE4.1 (`detect`).
+        unsafe {
+            if dec {
+                aes_one::dec(kw, k, ke, rounds, block)
+            } else {
+                aes_one::enc(kw, k, ke, rounds, block)
+            }
+        }
     }
 
     /// Hands `run` this backend's batch widths, short path and fused CTR batch (VAES's

@@ -89,7 +89,7 @@ const ROTR1: Matrix = rotation(7);
 
 /// The inverse of AES's affine matrix (FIPS 197 §5.1.1 defines
 /// `Maes·x = x ⊕ x⋘1 ⊕ x⋘2 ⊕ x⋘3 ⊕ x⋘4`): `Maes⁻¹·y = y⋘1 ⊕ y⋘3 ⊕ y⋘6`.
-const MAES_INV: Matrix = {
+pub(super) const MAES_INV: Matrix = {
     let mut r = [0; 8];
     let mut j = 0;
     while j < 8 {

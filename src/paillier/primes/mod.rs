@@ -197,10 +197,10 @@ fn search<R: CryptoRng + ?Sized>(
 pub(crate) type PrimePair = (Zeroizing<Vec<u64>>, Zeroizing<Vec<u64>>);
 
 /// Two primes of `half_bits` bits each (safe primes if `safe`), as [`random_prime`] with
-/// indices 0 and 1. With the `std` feature they are searched on two threads, one prime
-/// per thread, each thread drawing from its own HMAC_DRBG seeded with 48 bytes of `rng`
-/// (and its index as personalization); the progress callback runs on the caller's
-/// thread. Without `std` (or if a thread cannot be started), one after the other from
+/// indices 0 and 1. With the `std` feature two threads search together until they have
+/// found two primes between them, each thread drawing from its own HMAC_DRBG seeded with
+/// 48 bytes of `rng` (and its index as personalization); the progress callback runs on
+/// the caller's thread. Without `std` (or if a thread cannot be started), one after the other from
 /// `rng`. Nothing is checked about the pair (the caller applies its distance rule).
 pub(crate) fn random_prime_pair<R: CryptoRng + ?Sized>(
     rng: &mut R,
@@ -224,15 +224,20 @@ mod threaded {
     extern crate std;
 
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::mpsc;
+    use std::sync::{Mutex, mpsc};
     use std::thread;
 
     use super::*;
 
-    type Prime = Result<Zeroizing<Vec<u64>>, Error>;
-
     /// The two-thread search; `None` if a thread could not be started (the caller then
     /// searches sequentially; nothing was drawn from `rng` but the seeds).
+    ///
+    /// Both workers search until two primes are found between them, wherever they come
+    /// from: the pair is ready after the second success of the two searches together,
+    /// about the time one search needs for one prime on average, where one prime per
+    /// worker waits for the slower of two searches (1.5 times that; the median drops by
+    /// the same third). Every candidate is fresh from its worker's generator, so which
+    /// worker found a prime, and when, says nothing about the prime.
     pub(super) fn pair<R: CryptoRng + ?Sized>(
         rng: &mut R,
         half_bits: usize,
@@ -248,15 +253,18 @@ mod threaded {
         if ct::declassify_choice(same) {
             return Some(Err(Error::RngFailure));
         }
-        let failed = AtomicBool::new(false);
+        // `stop`: two primes found, or a worker failed (then `error` says why).
+        let stop = AtomicBool::new(false);
+        let found: Mutex<Vec<Zeroizing<Vec<u64>>>> = Mutex::new(Vec::with_capacity(3));
+        let error: Mutex<Option<Error>> = Mutex::new(None);
         thread::scope(|scope| {
             let (tx, rx) = mpsc::channel::<KeyGenProgress>();
-            let mut handles = Vec::with_capacity(2);
+            let mut started = 0;
             for index in 0..2u8 {
                 let tx = tx.clone();
                 let seed = Zeroizing::new(seeds[index as usize]);
-                let failed = &failed;
-                let worker = move || -> Prime {
+                let (stop, found, error) = (&stop, &found, &error);
+                let worker = move || {
                     let mut drbg = HmacDrbg::new(
                         seed.as_slice(),
                         &[b"tsubaki/paillier/prime-pair/v1".as_slice(), &[index]].concat(),
@@ -264,45 +272,79 @@ mod threaded {
                     let mut report = |p: KeyGenProgress| {
                         let _ = tx.send(p);
                     };
-                    let stop = || failed.load(Ordering::Relaxed);
-                    let r = search(&mut drbg, half_bits, safe, index, &mut report, &stop);
-                    if r.is_err() {
-                        failed.store(true, Ordering::Relaxed);
+                    let halt = || stop.load(Ordering::Relaxed);
+                    while !halt() {
+                        match search(&mut drbg, half_bits, safe, index, &mut report, &halt) {
+                            Ok(p) => {
+                                let mut primes = found.lock().unwrap_or_else(|e| e.into_inner());
+                                primes.push(p);
+                                if primes.len() >= 2 {
+                                    stop.store(true, Ordering::Relaxed);
+                                }
+                            }
+                            // Stopped because the pair is complete or the other worker
+                            // failed: not an error of this one.
+                            Err(_) if halt() => break,
+                            Err(e) => {
+                                let mut slot = error.lock().unwrap_or_else(|e| e.into_inner());
+                                let _ = slot.get_or_insert(e);
+                                stop.store(true, Ordering::Relaxed);
+                                break;
+                            }
+                        }
                     }
-                    r
                 };
                 match thread::Builder::new()
                     .name(std::format!("tsubaki-prime-{index}"))
                     .spawn_scoped(scope, worker)
                 {
-                    Ok(h) => handles.push(h),
+                    Ok(_) => started += 1,
                     Err(_) => {
-                        failed.store(true, Ordering::Relaxed);
+                        stop.store(true, Ordering::Relaxed);
                         break;
                     }
                 }
             }
             drop(tx);
-            // Runs until every worker has dropped its sender (finished).
+            // Runs until every worker has dropped its sender (finished). The events are
+            // renumbered for the pair: `prime` is 0 until the first prime is found, then
+            // 1, and `candidates` counts both workers' candidates for that prime.
+            let (mut which, mut count) = (0u8, 0u64);
             for msg in rx {
-                progress(msg);
+                match msg {
+                    KeyGenProgress::Candidate { .. } if which < 2 => {
+                        count += 1;
+                        progress(KeyGenProgress::Candidate {
+                            prime: which,
+                            candidates: count,
+                        });
+                    }
+                    KeyGenProgress::PrimeFound { .. } if which < 2 => {
+                        progress(KeyGenProgress::PrimeFound {
+                            prime: which,
+                            candidates: count,
+                        });
+                        which += 1;
+                        count = 0;
+                    }
+                    _ => {}
+                }
             }
-            let started = handles.len();
-            let mut results: Vec<Prime> = handles
-                .into_iter()
-                .map(|h| match h.join() {
-                    Ok(r) => r,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect();
             if started < 2 {
                 return None;
             }
-            let q = results.pop()?;
-            let p = results.pop()?;
+            if let Some(e) = error.lock().ok().and_then(|mut e| e.take()) {
+                return Some(Err(e));
+            }
+            let mut primes =
+                core::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
+            // A third prime (both workers succeeded at once) is wiped with the vector.
+            primes.truncate(2);
+            let q = primes.pop();
+            let p = primes.pop();
             Some(match (p, q) {
-                (Ok(p), Ok(q)) => Ok((p, q)),
-                (Err(e), _) | (_, Err(e)) => Err(e),
+                (Some(p), Some(q)) => Ok((p, q)),
+                _ => Err(Error::RngFailure),
             })
         })
     }
@@ -423,6 +465,48 @@ mod tests {
                 }
                 let ctx = Monty::new(q.clone()).unwrap();
                 assert!(check_imported(&ctx, &q), "p' of a safe prime");
+            }
+        }
+    }
+
+    /// The pair search (two workers under `std`): two distinct primes, and the progress
+    /// events renumbered for the pair — candidates for prime 0, its `PrimeFound`, then the
+    /// same for prime 1, exactly two `PrimeFound`.
+    #[test]
+    fn prime_pair_is_two_distinct_primes() {
+        let mut rng = HmacDrbg::new(b"prime pair test seed, 48 bytes long...........", b"");
+        for safe in [false, true] {
+            let mut events = alloc::vec::Vec::new();
+            let (p, q) = random_prime_pair(&mut rng, 256, safe, &mut |e| events.push(e)).unwrap();
+            assert_ne!(&p[..], &q[..]);
+            for x in [&p, &q] {
+                assert_eq!(limbs::bits_vartime(x), 256);
+                let ctx = Monty::new(x.to_vec()).unwrap();
+                assert!(check_imported(&ctx, x));
+            }
+            let found: alloc::vec::Vec<(u8, u64)> = events
+                .iter()
+                .filter_map(|e| match *e {
+                    KeyGenProgress::PrimeFound { prime, candidates } => Some((prime, candidates)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(found.len(), 2, "{events:?}");
+            assert_eq!((found[0].0, found[1].0), (0, 1));
+            let mut which = 0u8;
+            let mut count = 0u64;
+            for e in &events {
+                match *e {
+                    KeyGenProgress::Candidate { prime, candidates } => {
+                        count += 1;
+                        assert_eq!((prime, candidates), (which, count));
+                    }
+                    KeyGenProgress::PrimeFound { prime, candidates } => {
+                        assert_eq!((prime, candidates), (which, count));
+                        which += 1;
+                        count = 0;
+                    }
+                }
             }
         }
     }

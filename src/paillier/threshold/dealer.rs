@@ -46,8 +46,8 @@ pub fn generate<R: CryptoRng + ?Sized>(
 }
 
 /// Two safe primes of `half` bits (top two bits set) that `deal` accepts: distinct and
-/// |p − q| ≥ 2^(half − 100). Found by `primes::random_prime_pair`: one prime per core under
-/// `std`, each thread on its own DRBG seeded from `rng`.
+/// |p − q| ≥ 2^(half − 100). Found by `primes::random_prime_pair`: under `std` both cores search
+/// until they have two primes between them, each thread on its own DRBG seeded from `rng`.
 fn safe_prime_pair<R: CryptoRng + ?Sized>(
     rng: &mut R,
     half: usize,

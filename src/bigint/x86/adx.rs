@@ -139,9 +139,29 @@ unsafe fn addmul_1(t: *mut u64, a: *const u64, n: usize, b: u64) -> u64 {
 impl Adx {
     /// out = a·b·R⁻¹ mod m for a, b < m (k limbs each, k ≤ 128), fully reduced.
     pub(crate) fn mont_mul(self, out: &mut [u64], a: &[u64], b: &[u64], m: &[u64], m0inv: u64) {
+        // The scratch is sized for the modulus: zeroing 2·MAX limbs per call cost a 16-limb
+        // multiplication about 15% (a prime search's Fermat tests).
+        match m.len() {
+            0..=16 => self.mont_mul_w::<33>(out, a, b, m, m0inv),
+            17..=32 => self.mont_mul_w::<65>(out, a, b, m, m0inv),
+            33..=64 => self.mont_mul_w::<129>(out, a, b, m, m0inv),
+            _ => self.mont_mul_w::<{ 2 * MAX + 1 }>(out, a, b, m, m0inv),
+        }
+    }
+
+    /// [`mont_mul`](Self::mont_mul) with a scratch of W ≥ 2k + 1 limbs.
+    #[inline(always)]
+    fn mont_mul_w<const W: usize>(
+        self,
+        out: &mut [u64],
+        a: &[u64],
+        b: &[u64],
+        m: &[u64],
+        m0inv: u64,
+    ) {
         let k = m.len();
-        assert!(k <= MAX && a.len() == k && b.len() == k && out.len() == k);
-        let mut w = [0u64; 2 * MAX + 1];
+        assert!(k <= MAX && 2 * k < W && a.len() == k && b.len() == k && out.len() == k);
+        let mut w = [0u64; W];
         for i in 0..k {
             // SAFETY: `self` proves BMI2/ADX; w[i..i+k] lies inside w (i + k < 2k + 1),
             // a and m have k limbs.
@@ -162,9 +182,20 @@ impl Adx {
 
     /// out = a²·R⁻¹ mod m for a < m (k limbs, k ≤ 128), fully reduced.
     pub(crate) fn mont_sqr(self, out: &mut [u64], a: &[u64], m: &[u64], m0inv: u64) {
+        match m.len() {
+            0..=16 => self.mont_sqr_w::<32>(out, a, m, m0inv),
+            17..=32 => self.mont_sqr_w::<64>(out, a, m, m0inv),
+            33..=64 => self.mont_sqr_w::<128>(out, a, m, m0inv),
+            _ => self.mont_sqr_w::<{ 2 * MAX }>(out, a, m, m0inv),
+        }
+    }
+
+    /// [`mont_sqr`](Self::mont_sqr) with a scratch of W ≥ 2k limbs.
+    #[inline(always)]
+    fn mont_sqr_w<const W: usize>(self, out: &mut [u64], a: &[u64], m: &[u64], m0inv: u64) {
         let k = m.len();
-        assert!(k <= MAX && a.len() == k && out.len() == k);
-        let mut w = [0u64; 2 * MAX];
+        assert!(k <= MAX && 2 * k <= W && a.len() == k && out.len() == k);
+        let mut w = [0u64; W];
         // Off-diagonal triangle: row i adds a[i+1..k]·a[i] at w[2i+1..i+k], carry to w[i+k].
         for i in 0..k.saturating_sub(1) {
             // SAFETY: `self` proves BMI2/ADX; w[2i+1 .. 2i+1 + (k−1−i)] = w[2i+1 .. i+k] is

@@ -45,11 +45,15 @@ fn roundtrip_around_chunk_boundaries() {
         let key = &KEY[..key_len];
         for n in [0, 1, 1023, 1024, 1025, 2047, 2048, 2049, 5000] {
             let pt = data(n);
-            for piece in [1, 7, 1024, 100_000] {
+            // Every way of writing gives the same bytes: buffered pieces, whole chunks
+            // that may be the last, and chunks sealed straight from the caller's data.
+            let reference = encrypt(key, [1; 7], &pt, 7);
+            for piece in [1, 7, 1024, 1025, 3000, 100_000] {
                 if piece == 1 && n > 2049 {
                     continue;
                 }
                 let sealed = encrypt(key, [1; 7], &pt, piece);
+                assert_eq!(sealed, reference, "{key_len} {n} {piece}");
                 let chunks = n.div_ceil(1024).max(1);
                 assert_eq!(sealed.len(), HEADER_LEN + n + chunks * TAG_LEN, "{n}");
                 assert_eq!(decrypt(key, &sealed).unwrap(), pt, "{key_len} {n} {piece}");
@@ -173,6 +177,23 @@ fn chunk_api_matches_gcm_and_refuses_misuse() {
     nonce[..7].copy_from_slice(&[3; 7]);
     assert_eq!(gcm.seal(&nonce, &hb, &data(1024)), [&c0[..], &t0].concat());
     assert_eq!(s.seal_chunk(&mut [0; 1000]), Err(Error::InvalidLength));
+    // Out of place: chunk 1 from the caller's bytes equals chunk 1 sealed in place.
+    let mut twin = StreamSealer::with_header(&KEY[..16], header).unwrap();
+    twin.seal_chunk(&mut data(1024)).unwrap();
+    let mut in_place = data(1024);
+    let t_in = twin.seal_chunk(&mut in_place).unwrap();
+    let mut out = vec![0u8; 1024];
+    assert_eq!(
+        s.seal_chunk_from(&data(1024), &mut out[..1000]),
+        Err(Error::InvalidLength)
+    );
+    assert_eq!(
+        s.seal_chunk_from(&data(1000), &mut out[..1000]),
+        Err(Error::InvalidLength)
+    );
+    let t_out = s.seal_chunk_from(&data(1024), &mut out).unwrap();
+    assert_eq!((out, t_out), (in_place.clone(), t_in));
+    let c1_twin = (in_place, t_in);
     let mut c1 = data(10);
     let t1 = s.seal_last(&mut c1).unwrap();
     assert_eq!(
@@ -188,6 +209,9 @@ fn chunk_api_matches_gcm_and_refuses_misuse() {
     assert_eq!(o.open_last(&mut x, &t0), Err(Error::AuthenticationFailed));
     assert!(x.iter().all(|&b| b == 0));
     o.open_chunk(&mut c0, &t0).unwrap();
+    let (mut c1_mid, t1_mid) = c1_twin;
+    o.open_chunk(&mut c1_mid, &t1_mid).unwrap();
+    assert_eq!(c1_mid, data(1024));
     o.open_last(&mut c1, &t1).unwrap();
     assert!(o.is_finished());
     assert_eq!(c0, data(1024));

@@ -184,6 +184,38 @@ impl CamelliaGcm {
         self.seal_j0(&J0::Nonce(nonce), aad, buf)
     }
 
+    /// Encrypts `plaintext` into `out` (of the same length) and returns the full 16-byte
+    /// tag: the out-of-place form of
+    /// [`try_seal_in_place_detached`](Self::try_seal_in_place_detached), which reads the
+    /// plaintext once, as it goes (no separate copy pass). [`Error::InvalidLength`] if the
+    /// lengths differ, [`Error::MessageTooLong`] beyond the limits; `out` is then
+    /// unchanged.
+    pub fn try_seal_detached(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        plaintext: &[u8],
+        out: &mut [u8],
+    ) -> Result<Tag, Error> {
+        if plaintext.len() != out.len() {
+            return Err(Error::InvalidLength);
+        }
+        check_lengths(aad.len(), out.len())?;
+        let iv = J0::Nonce(nonce);
+        let j0 = self.j0(&iv);
+        let mut g = Ghash::new(&self.ghash);
+        g.update_padded(aad);
+        self.ctr_and_hash(
+            j0,
+            iv.counter_is_public(),
+            out,
+            Some(plaintext),
+            &mut g,
+            true,
+        );
+        Ok(self.tag(j0, aad.len(), out.len(), g))
+    }
+
     /// Decrypts `buf` in place if `tag` authenticates it (the first
     /// [`tag_len`](Self::tag_len) bytes of `tag` are compared, in constant time); on
     /// [`Error::AuthenticationFailed`] `buf` is wiped to zeros.
@@ -227,7 +259,7 @@ impl CamelliaGcm {
         let j0 = self.j0(iv);
         let mut g = Ghash::new(&self.ghash);
         g.update_padded(aad);
-        self.ctr_and_hash(j0, iv.counter_is_public(), buf, &mut g, true);
+        self.ctr_and_hash(j0, iv.counter_is_public(), buf, None, &mut g, true);
         Ok(self.tag(j0, aad.len(), buf.len(), g))
     }
 
@@ -245,7 +277,7 @@ impl CamelliaGcm {
         let j0 = self.j0(iv);
         let mut g = Ghash::new(&self.ghash);
         g.update_padded(aad);
-        self.ctr_and_hash(j0, iv.counter_is_public(), buf, &mut g, false);
+        self.ctr_and_hash(j0, iv.counter_is_public(), buf, None, &mut g, false);
         let mut want = self.tag(j0, aad.len(), buf.len(), g);
         let ok = want[..self.tag_len].ct_eq(tag);
         want.zeroize();
@@ -284,16 +316,30 @@ impl CamelliaGcm {
     /// length `J₀` comes out of GHASH under the secret H, so the counter is secret: then
     /// the counter blocks are made with branch-free arithmetic and encrypted through the
     /// plain bulk path (slower, constant-time).
+    ///
+    /// With `src` (sealing only; as long as `buf`), each chunk of `buf` is first copied
+    /// from `src`: out-of-place sealing reads the plaintext a chunk at a time, right
+    /// before the chunk is encrypted, so the copy stays in L1 instead of being a pass of
+    /// its own.
     fn ctr_and_hash(
         &self,
         j0: u128,
         counter_is_public: bool,
         buf: &mut [u8],
+        src: Option<&[u8]>,
         g: &mut Ghash<'_>,
         seal: bool,
     ) {
+        debug_assert!(src.is_none_or(|s| seal && s.len() == buf.len()));
         let mut counter = inc32(j0);
         let (blocks, tail) = buf.as_chunks_mut::<16>();
+        let (src_blocks, src_tail) = match src {
+            Some(s) => {
+                let (b, t) = s.as_chunks::<16>();
+                (Some(b), t)
+            }
+            None => (None, &[][..]),
+        };
         let ctr = |counter: &mut u128, chunk: &mut [[u8; 16]]| {
             if counter_is_public {
                 self.cipher.ctr_xor_blocks(counter, CtrFlavor::Be32, chunk);
@@ -301,7 +347,15 @@ impl CamelliaGcm {
                 ctr_xor_buffered(&self.cipher, counter, CtrFlavor::Be32, chunk);
             }
         };
-        for chunk in blocks.chunks_mut(CHUNK) {
+        for (i, chunk) in blocks.chunks_mut(CHUNK).enumerate() {
+            if let Some(from) = src_blocks {
+                let start = i * CHUNK;
+                chunk.copy_from_slice(&from[start..start + chunk.len()]);
+                // Ask for the next chunk's plaintext now, so that its reads overlap
+                // this chunk's rounds instead of stalling the next copy.
+                let next = (start + CHUNK).min(from.len())..(start + 2 * CHUNK).min(from.len());
+                crate::camellia::prefetch(from[next].as_flattened());
+            }
             if seal {
                 ctr(&mut counter, chunk);
                 g.update_blocks(chunk);
@@ -311,6 +365,9 @@ impl CamelliaGcm {
             }
         }
         if !tail.is_empty() {
+            if src.is_some() {
+                tail.copy_from_slice(src_tail);
+            }
             let mut ks = counter.to_be_bytes();
             self.cipher.encrypt_block(&mut ks);
             if !seal {
@@ -405,6 +462,20 @@ mod tests {
                     let nonce = [len as u8; 12];
                     let sealed = gcm.seal(&nonce, b"aad", &pt);
                     assert_eq!(sealed.len(), len + 16);
+                    // Out of place: the same bytes; a length mismatch changes nothing.
+                    let mut out = alloc::vec![0xa5u8; len];
+                    let tag = gcm
+                        .try_seal_detached(&nonce, b"aad", &pt, &mut out)
+                        .unwrap();
+                    assert_eq!([&out[..], &tag].concat(), sealed, "{b} {len}");
+                    let mut short = alloc::vec![0xa5u8; len.saturating_sub(1)];
+                    if len > 0 {
+                        assert_eq!(
+                            gcm.try_seal_detached(&nonce, b"aad", &pt, &mut short),
+                            Err(Error::InvalidLength)
+                        );
+                        assert!(short.iter().all(|&x| x == 0xa5));
+                    }
                     assert_eq!(gcm.open(&nonce, b"aad", &sealed).unwrap(), pt, "{b} {len}");
                     let mut bad = sealed.clone();
                     let last = bad.len() - 1;

@@ -215,6 +215,23 @@ impl StreamSealer {
         self.seal(chunk, false)
     }
 
+    /// [`seal_chunk`](Self::seal_chunk) out of place: seals `plaintext` (exactly
+    /// [`chunk_len`](Self::chunk_len) bytes) into `out` (the same length), reading the
+    /// plaintext once ([`CamelliaGcm::try_seal_detached`]). [`Error::InvalidLength`] if a
+    /// length is wrong or after the last chunk.
+    pub fn seal_chunk_from(&mut self, plaintext: &[u8], out: &mut [u8]) -> Result<Tag, Error> {
+        let c = &mut self.0;
+        if out.len() != plaintext.len() {
+            return Err(Error::InvalidLength);
+        }
+        let nonce = c.next_nonce(plaintext.len(), false)?;
+        let tag = c
+            .gcm
+            .try_seal_detached(&nonce, &c.header_bytes, plaintext, out)?;
+        c.advance(false);
+        Ok(tag)
+    }
+
     /// Seals the last chunk: 0..=[`chunk_len`](Self::chunk_len) bytes. No chunk may follow.
     pub fn seal_last(&mut self, chunk: &mut [u8]) -> Result<Tag, Error> {
         self.seal(chunk, true)
@@ -306,7 +323,7 @@ mod io {
 
     use zeroize::Zeroizing;
 
-    use super::{Header, StreamOpener, StreamSealer, TAG_LEN};
+    use super::{Header, StreamOpener, StreamSealer, TAG_LEN, Tag};
     use crate::Error;
 
     fn invalid(e: Error) -> io::Error {
@@ -320,8 +337,10 @@ mod io {
     pub struct Encryptor<W: Write> {
         sealer: StreamSealer,
         inner: W,
-        /// Plaintext of the chunk being filled (wiped on drop).
+        /// One chunk and room for its tag; the first `filled` bytes are plaintext of the
+        /// chunk being filled (wiped on drop).
         buf: Zeroizing<Vec<u8>>,
+        filled: usize,
     }
 
     impl<W: Write> Encryptor<W> {
@@ -340,8 +359,13 @@ mod io {
 
         fn with_sealer(sealer: StreamSealer, mut inner: W) -> io::Result<Self> {
             inner.write_all(&sealer.header())?;
-            let buf = Zeroizing::new(Vec::with_capacity(sealer.chunk_len() + TAG_LEN));
-            Ok(Encryptor { sealer, inner, buf })
+            let buf = Zeroizing::new(vec![0u8; sealer.chunk_len() + TAG_LEN]);
+            Ok(Encryptor {
+                sealer,
+                inner,
+                buf,
+                filled: 0,
+            })
         }
 
         /// Seals the buffered data as the last chunk, writes it and returns `inner`.
@@ -350,19 +374,21 @@ mod io {
                 mut sealer,
                 mut inner,
                 mut buf,
+                filled,
             } = self;
-            let tag = sealer.seal_last(&mut buf).map_err(invalid)?;
-            buf.extend_from_slice(&tag);
-            inner.write_all(&buf)?;
+            let tag = sealer.seal_last(&mut buf[..filled]).map_err(invalid)?;
+            buf[filled..filled + TAG_LEN].copy_from_slice(&tag);
+            inner.write_all(&buf[..filled + TAG_LEN])?;
             inner.flush()?;
             Ok(inner)
         }
 
-        fn flush_full_chunk(&mut self) -> io::Result<()> {
-            let tag = self.sealer.seal_chunk(&mut self.buf).map_err(invalid)?;
-            self.buf.extend_from_slice(&tag);
+        /// Writes the sealed chunk in `buf` with its tag; the buffer is then empty.
+        fn write_sealed(&mut self, tag: &Tag) -> io::Result<()> {
+            let chunk_len = self.sealer.chunk_len();
+            self.buf[chunk_len..].copy_from_slice(tag);
             self.inner.write_all(&self.buf)?;
-            self.buf.clear();
+            self.filled = 0;
             Ok(())
         }
     }
@@ -373,12 +399,27 @@ mod io {
                 return Ok(0);
             }
             let chunk_len = self.sealer.chunk_len();
-            if self.buf.len() == chunk_len {
+            if self.filled == chunk_len {
                 // More data follows a full chunk: that chunk is not the last.
-                self.flush_full_chunk()?;
+                let tag = self
+                    .sealer
+                    .seal_chunk(&mut self.buf[..chunk_len])
+                    .map_err(invalid)?;
+                self.write_sealed(&tag)?;
             }
-            let take = data.len().min(chunk_len - self.buf.len());
-            self.buf.extend_from_slice(&data[..take]);
+            if self.filled == 0 && data.len() > chunk_len {
+                // A whole chunk with more data after it (so not the last): sealed straight
+                // from the caller's bytes, without buffering the plaintext first.
+                let tag = self
+                    .sealer
+                    .seal_chunk_from(&data[..chunk_len], &mut self.buf[..chunk_len])
+                    .map_err(invalid)?;
+                self.write_sealed(&tag)?;
+                return Ok(chunk_len);
+            }
+            let take = data.len().min(chunk_len - self.filled);
+            self.buf[self.filled..self.filled + take].copy_from_slice(&data[..take]);
+            self.filled += take;
             Ok(take)
         }
 

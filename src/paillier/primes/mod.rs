@@ -336,8 +336,7 @@ mod threaded {
             if let Some(e) = error.lock().ok().and_then(|mut e| e.take()) {
                 return Some(Err(e));
             }
-            let mut primes =
-                core::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
+            let mut primes = core::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
             // A third prime (both workers succeeded at once) is wiped with the vector.
             primes.truncate(2);
             let q = primes.pop();

@@ -82,8 +82,19 @@ pub fn combine(round: &Round, aggregate: &Aggregate, partials: &[PartialDecrypti
     let mut rejected = Vec::new();
     let mut valid: Vec<&PartialDecryption> = Vec::new();
     let mut members = BTreeSet::new();
-    for (i, p) in partials.iter().enumerate() {
-        match rules::verify_partial(round, aggregate, p) {
+    // Each check is a proof verification (exponentiations modulo n²): on every core
+    // under `std`.
+    #[cfg(feature = "std")]
+    let verdicts = super::aggregate::parallel_map(partials, super::aggregate::cores(), |p| {
+        rules::verify_partial(round, aggregate, p)
+    });
+    #[cfg(not(feature = "std"))]
+    let verdicts: Vec<Result<(), Error>> = partials
+        .iter()
+        .map(|p| rules::verify_partial(round, aggregate, p))
+        .collect();
+    for (i, (p, verdict)) in partials.iter().zip(verdicts).enumerate() {
+        match verdict {
             Ok(()) => {
                 if members.insert(p.member()) {
                     valid.push(p);

@@ -16,7 +16,6 @@ use core::arch::x86_64::*;
 use crate::camellia::aead::ghash::POWERS;
 
 cpufeatures::new!(cpuid_pclmul, "pclmulqdq", "sse2", "ssse3");
-cpufeatures::new!(cpuid_vpclmul, "avx2", "vpclmulqdq", "pclmulqdq");
 
 /// A carry-less multiplication backend, holding the proof that this CPU runs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +34,7 @@ impl Clmul {
 
     /// Every one this CPU runs, fastest first.
     pub(crate) fn all() -> impl Iterator<Item = Clmul> {
-        let v = cpuid_vpclmul::get().then_some(Clmul::VpclmulAvx2(()));
+        let v = super::has_vpclmul_avx2().then_some(Clmul::VpclmulAvx2(()));
         let p = cpuid_pclmul::get().then_some(Clmul::Pclmul(()));
         v.into_iter().chain(p)
     }

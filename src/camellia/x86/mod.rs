@@ -119,10 +119,10 @@ cpufeatures::new!(
 cpufeatures::new!(cpuid_avx2, "avx2");
 cpufeatures::new!(cpuid_avx2_aes, "avx2", "aes", "sse4.1");
 
-/// ECX of CPUID leaf 7 (sub-leaf 0), read once: the GFNI (bit 8) and VAES (bit 9) flags.
-/// `cpufeatures` ties both to the AVX-512 register state, but they also come on CPUs
-/// without AVX-512 (Alder Lake has GFNI, Zen 3 VAES) and there need only the ymm state,
-/// which [`cpuid_avx2`] checks.
+/// ECX of CPUID leaf 7 (sub-leaf 0), read once: the GFNI (bit 8), VAES (bit 9) and
+/// VPCLMULQDQ (bit 10) flags. `cpufeatures` ties all three to the AVX-512 register state,
+/// but they also come on CPUs without AVX-512 (Alder Lake has GFNI, Zen 3 VAES and
+/// VPCLMULQDQ) and there need only the ymm state, which [`cpuid_avx2`] checks.
 fn leaf7_ecx() -> u32 {
     static CACHE: AtomicU64 = AtomicU64::new(u64::MAX);
     let v = CACHE.load(Ordering::Relaxed);
@@ -141,6 +141,7 @@ fn leaf7_ecx() -> u32 {
 
 const LEAF7_GFNI: u32 = 1 << 8;
 const LEAF7_VAES: u32 = 1 << 9;
+const LEAF7_VPCLMULQDQ: u32 = 1 << 10;
 
 // Both checks ask `cpufeatures` first: it answers `false` without executing CPUID where
 // CPUID is not available (SGX enclaves), so `leaf7_ecx` never runs there.
@@ -150,6 +151,15 @@ fn has_gfni_avx2() -> bool {
 
 fn has_vaes_avx2() -> bool {
     cpuid_avx2_aes::get() && leaf7_ecx() & LEAF7_VAES != 0
+}
+
+cpufeatures::new!(cpuid_avx2_pclmul, "avx2", "pclmulqdq");
+
+/// VPCLMULQDQ on ymm (GHASH two blocks per instruction): AVX2 and PCLMULQDQ through
+/// `cpufeatures`, the VPCLMULQDQ bit from [`leaf7_ecx`]. (Asking `cpufeatures` for
+/// "vpclmulqdq" answers `false` on every CPU without AVX-512, Zen 3 included.)
+pub(crate) fn has_vpclmul_avx2() -> bool {
+    cpuid_avx2_pclmul::get() && leaf7_ecx() & LEAF7_VPCLMULQDQ != 0
 }
 
 /// Up to this many blocks, `crypt_blocks` takes the one-block path (four blocks

@@ -1,6 +1,9 @@
 //! The boundary helpers every `tsubaki_*` export is built from, so that each export is
 //! a thin parse → call → write: the panic boundary ([`call`]), input checks ([`input`],
-//! [`opt_input`]) and the one output-buffer convention ([`Outs`]).
+//! [`opt_input`]), the one output-buffer convention ([`Outs`]), typed handles (`get`,
+//! `put`), and the whole bodies that many exports share: reading a handle from bytes
+//! (`import_into`), writing a handle's bytes (`export_bytes`) and making a handle from
+//! another (`handle_from`).
 //!
 //! # The output-buffer convention (DESIGN §8, the same for every `tsubaki_*` function)
 //! An output is a pair `uint8_t *out, size_t *out_len`: on entry `*out_len` is the
@@ -181,6 +184,17 @@ impl<const N: usize> Outs<N> {
     }
 }
 
+impl Outs<1> {
+    /// `bytes` as the whole of the one output: the size step for `bytes.len()` (a size
+    /// query or a too-small buffer is answered), then the copy.
+    pub(crate) fn reserve_write(&mut self, bytes: &[u8]) -> Res {
+        if self.reserve([bytes.len()])? {
+            self.write(0, bytes)?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs an export's `body` with its `N` outputs (each `(out, out_len)`) inside the panic
 /// boundary, applies the output convention, and returns the status. `N` may be 0.
 ///
@@ -300,6 +314,71 @@ pub(crate) unsafe fn put<H: Handle>(out: *mut *mut H, inner: H::Inner) -> Res {
     // SAFETY: the contract above.
     unsafe { *out = b };
     Ok(())
+}
+
+/// The whole body of an export that reads a value from bytes into a new handle: `out`
+/// checked and set to NULL ([`handle_out`]), `in_` non-NULL ([`input`]), then `*out` a
+/// handle holding `parse(in)`.
+///
+/// # Safety
+/// As [`handle_out`] for `out`, as [`input`] for `in_`.
+pub(crate) unsafe fn import_into<H: Handle, E>(
+    in_: *const u8,
+    in_len: usize,
+    out: *mut *mut H,
+    parse: impl FnOnce(&[u8]) -> Result<H::Inner, E>,
+) -> TsubakiStatus
+where
+    TsubakiStatus: From<E>,
+{
+    // SAFETY: the caller's contract.
+    unsafe {
+        call([], |_| {
+            handle_out(out)?;
+            put(out, parse(input(non_null(in_)?, in_len)?)?)
+        })
+    }
+}
+
+/// The whole body of an export that makes a handle from the value behind another: `out`
+/// checked and set to NULL ([`handle_out`]), then `*out` a handle holding `make(value of
+/// key)` ([`get`]).
+///
+/// # Safety
+/// As [`handle_out`] for `out`, as [`get`] for `key`.
+pub(crate) unsafe fn handle_from<'a, H: Handle + 'a, O: Handle>(
+    key: *const H,
+    out: *mut *mut O,
+    make: impl FnOnce(&'a H::Inner) -> O::Inner,
+) -> TsubakiStatus {
+    // SAFETY: the caller's contract.
+    unsafe {
+        call([], |_| {
+            handle_out(out)?;
+            put(out, make(get(key)?))
+        })
+    }
+}
+
+/// The whole body of an export that writes the bytes of the value behind `key` to
+/// (`out`, `out_len`): `out_len` checked ([`call`]), the value ([`get`]), its bytes
+/// `to_bytes(value)`, then [`Outs::reserve_write`] (the bytes are made for a size query
+/// too, and dropped after the call: a secret type wipes itself).
+///
+/// # Safety
+/// As [`get`] for `key`, as [`call`] for `out`/`out_len`.
+pub(crate) unsafe fn export_bytes<'a, H: Handle + 'a, B: AsRef<[u8]>>(
+    key: *const H,
+    out: *mut u8,
+    out_len: *mut usize,
+    to_bytes: impl FnOnce(&'a H::Inner) -> Result<B, TsubakiStatus>,
+) -> TsubakiStatus {
+    // SAFETY: the caller's contract.
+    unsafe {
+        call([(out, out_len)], |o| {
+            o.reserve_write(to_bytes(get(key)?)?.as_ref())
+        })
+    }
 }
 
 /// Frees handle `p`: NULL, or a pointer whose tag is not this type's, is left alone.

@@ -13,7 +13,7 @@ use core::ptr;
 use tsubaki_core::camellia::aead::{CamelliaCcm, CamelliaGcm};
 use tsubaki_core::camellia::mac;
 
-use crate::abi::{call, input};
+use crate::abi::{Outs, Res, call, input};
 use crate::error::TsubakiStatus;
 
 /// Copies `len` bytes from `src` to `dst` (they may overlap, as `memmove`) and returns
@@ -31,6 +31,65 @@ unsafe fn stage<'a>(src: *const u8, dst: *mut u8, len: usize) -> &'a mut [u8] {
         ptr::copy(src, dst, len);
         core::slice::from_raw_parts_mut(dst, len)
     }
+}
+
+/// The shared part of the `_seal` functions, once the cipher is made: the size step for
+/// `plaintext_len + tag_len` bytes, then the plaintext copied into `out` (`memmove`),
+/// sealed there by `seal(buf, tag)`, and the tag (`tag_len` ≤ 16 bytes) written after it.
+///
+/// # Safety
+/// `plaintext` NULL or readable for `plaintext_len` bytes (it may overlap the output).
+unsafe fn seal_into(
+    o: &mut Outs<1>,
+    plaintext: *const u8,
+    plaintext_len: usize,
+    tag_len: usize,
+    seal: impl FnOnce(&mut [u8], &mut [u8]) -> Res,
+) -> Res {
+    if !o.reserve([plaintext_len.saturating_add(tag_len)])? {
+        return Ok(());
+    }
+    let out = o.ptr(0);
+    // SAFETY: the contract above; `out` is writable for `plaintext_len + tag_len` bytes
+    // (reserved), the tag range is disjoint from `buf`.
+    unsafe {
+        let _ = input(plaintext, plaintext_len)?;
+        let buf = stage(plaintext, out, plaintext_len);
+        let mut tag = [0u8; 16];
+        seal(buf, &mut tag[..tag_len])?;
+        ptr::copy_nonoverlapping(tag.as_ptr(), out.add(plaintext_len), tag_len);
+    }
+    Ok(())
+}
+
+/// The shared part of the `_open` functions, once the cipher is made: `sealed` split into
+/// ciphertext and tag (`tag_len` ≤ 16 bytes; shorter is `TSUBAKI_STATUS_INVALID_LENGTH`),
+/// the size step for the ciphertext's length, then the ciphertext copied into `out`
+/// (`memmove`) and opened there by `open(buf, tag)`.
+///
+/// # Safety
+/// `sealed` NULL or readable for `sealed_len` bytes (it may overlap the output).
+unsafe fn open_into(
+    o: &mut Outs<1>,
+    sealed: *const u8,
+    sealed_len: usize,
+    tag_len: usize,
+    open: impl FnOnce(&mut [u8], &[u8]) -> Res,
+) -> Res {
+    // SAFETY: the contract above.
+    let sealed_in = unsafe { input(sealed, sealed_len)? };
+    if sealed_len < tag_len {
+        return Err(TsubakiStatus::InvalidLength);
+    }
+    let needed = sealed_len - tag_len;
+    let mut tag = [0u8; 16];
+    tag[..tag_len].copy_from_slice(&sealed_in[needed..]);
+    if !o.reserve([needed])? {
+        return Ok(());
+    }
+    // SAFETY: the contract above; `out` is writable for `needed` bytes (reserved).
+    let buf = unsafe { stage(sealed, o.ptr(0), needed) };
+    open(buf, &tag[..tag_len])
 }
 
 /// Camellia-GCM encryption (NIST SP 800-38D): writes ciphertext ‖ 16-byte tag
@@ -54,7 +113,6 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_seal(
     out: *mut u8,
     out_len: *mut usize,
 ) -> TsubakiStatus {
-    let needed = plaintext_len.saturating_add(16);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
         call([(out, out_len)], |o| {
@@ -64,15 +122,10 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_seal(
                 input(aad, aad_len)?,
             );
             let gcm = CamelliaGcm::new(key)?;
-            if !o.reserve([needed])? {
-                return Ok(());
-            }
-            let out = o.ptr(0);
-            let _ = input(plaintext, plaintext_len)?;
-            let buf = stage(plaintext, out, plaintext_len);
-            let tag = gcm.seal_in_place_detached_with_iv(nonce, aad, buf)?;
-            ptr::copy_nonoverlapping(tag.as_ptr(), out.add(plaintext_len), 16);
-            Ok(())
+            seal_into(o, plaintext, plaintext_len, 16, |buf, tag| {
+                tag.copy_from_slice(&gcm.seal_in_place_detached_with_iv(nonce, aad, buf)?);
+                Ok(())
+            })
         })
     }
 }
@@ -96,7 +149,6 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_open(
     out: *mut u8,
     out_len: *mut usize,
 ) -> TsubakiStatus {
-    let needed = sealed_len.saturating_sub(16);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
         call([(out, out_len)], |o| {
@@ -106,19 +158,9 @@ pub unsafe extern "C" fn tsubaki_camellia_gcm_open(
                 input(aad, aad_len)?,
             );
             let gcm = CamelliaGcm::new(key)?;
-            let sealed_in = input(sealed, sealed_len)?;
-            if sealed_len < 16 {
-                return Err(TsubakiStatus::InvalidLength);
-            }
-            let mut tag = [0u8; 16];
-            tag.copy_from_slice(&sealed_in[needed..]);
-            if !o.reserve([needed])? {
-                return Ok(());
-            }
-            let out = o.ptr(0);
-            let buf = stage(sealed, out, needed);
-            gcm.open_in_place_detached_with_iv(nonce, aad, buf, &tag)?;
-            Ok(())
+            open_into(o, sealed, sealed_len, 16, |buf, tag| {
+                Ok(gcm.open_in_place_detached_with_iv(nonce, aad, buf, tag)?)
+            })
         })
     }
 }
@@ -142,7 +184,6 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_seal(
     out: *mut u8,
     out_len: *mut usize,
 ) -> TsubakiStatus {
-    let needed = plaintext_len.saturating_add(tag_len.min(16));
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
         call([(out, out_len)], |o| {
@@ -151,17 +192,11 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_seal(
                 input(nonce, nonce_len)?,
                 input(aad, aad_len)?,
             );
+            // Checks `tag_len` (4..=16).
             let ccm = CamelliaCcm::new(key, nonce_len, tag_len)?;
-            if !o.reserve([needed])? {
-                return Ok(());
-            }
-            let out = o.ptr(0);
-            let _ = input(plaintext, plaintext_len)?;
-            let buf = stage(plaintext, out, plaintext_len);
-            let mut tag = [0u8; 16];
-            ccm.seal_in_place_detached(nonce, aad, buf, &mut tag[..tag_len])?;
-            ptr::copy_nonoverlapping(tag.as_ptr(), out.add(plaintext_len), tag_len);
-            Ok(())
+            seal_into(o, plaintext, plaintext_len, tag_len, |buf, tag| {
+                Ok(ccm.seal_in_place_detached(nonce, aad, buf, tag)?)
+            })
         })
     }
 }
@@ -185,7 +220,6 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_open(
     out: *mut u8,
     out_len: *mut usize,
 ) -> TsubakiStatus {
-    let needed = sealed_len.saturating_sub(tag_len);
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
         call([(out, out_len)], |o| {
@@ -194,21 +228,21 @@ pub unsafe extern "C" fn tsubaki_camellia_ccm_open(
                 input(nonce, nonce_len)?,
                 input(aad, aad_len)?,
             );
+            // Checks `tag_len` (4..=16).
             let ccm = CamelliaCcm::new(key, nonce_len, tag_len)?;
-            let sealed_in = input(sealed, sealed_len)?;
-            if sealed_len < tag_len {
-                return Err(TsubakiStatus::InvalidLength);
-            }
-            let mut tag = [0u8; 16];
-            tag[..tag_len].copy_from_slice(&sealed_in[needed..]);
-            if !o.reserve([needed])? {
-                return Ok(());
-            }
-            let out = o.ptr(0);
-            let buf = stage(sealed, out, needed);
-            ccm.open_in_place_detached(nonce, aad, buf, &tag[..tag_len])?;
-            Ok(())
+            open_into(o, sealed, sealed_len, tag_len, |buf, tag| {
+                Ok(ccm.open_in_place_detached(nonce, aad, buf, tag)?)
+            })
         })
+    }
+}
+
+/// A Camellia key length (16, 24 or 32 bytes), else `TSUBAKI_STATUS_INVALID_KEY_LENGTH`.
+fn key_length(key: &[u8]) -> Res {
+    if matches!(key.len(), 16 | 24 | 32) {
+        Ok(())
+    } else {
+        Err(TsubakiStatus::InvalidKeyLength)
     }
 }
 
@@ -231,15 +265,34 @@ pub unsafe extern "C" fn tsubaki_camellia_cmac(
     unsafe {
         call([(tag, tag_len)], |o| {
             let (key, msg) = (input(key, key_len)?, input(msg, msg_len)?);
-            if !matches!(key.len(), 16 | 24 | 32) {
-                return Err(TsubakiStatus::InvalidKeyLength);
-            }
+            key_length(key)?;
             if !o.reserve([16])? {
                 return Ok(());
             }
             o.write(0, &mac::cmac(key, msg)?)
         })
     }
+}
+
+/// The inputs of key wrap and unwrap: `kek` a Camellia key ([`key_length`]), `data` of
+/// `min` bytes or more and a multiple of 8 (else `TSUBAKI_STATUS_INVALID_LENGTH`).
+///
+/// # Safety
+/// As [`input`] for both.
+unsafe fn wrap_inputs<'a>(
+    kek: *const u8,
+    kek_len: usize,
+    data: *const u8,
+    data_len: usize,
+    min: usize,
+) -> Result<[&'a [u8]; 2], TsubakiStatus> {
+    // SAFETY: the contract above.
+    let (kek, data) = unsafe { (input(kek, kek_len)?, input(data, data_len)?) };
+    key_length(kek)?;
+    if data.len() < min || !data.len().is_multiple_of(8) {
+        return Err(TsubakiStatus::InvalidLength);
+    }
+    Ok([kek, data])
 }
 
 /// Key wrap (RFC 3394 with Camellia, RFC 3657): wraps `key` (16 bytes or more, a
@@ -260,13 +313,7 @@ pub unsafe extern "C" fn tsubaki_camellia_wrap(
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
         call([(out, out_len)], |o| {
-            let (kek, key_in) = (input(kek, kek_len)?, input(key, key_len)?);
-            if !matches!(kek.len(), 16 | 24 | 32) {
-                return Err(TsubakiStatus::InvalidKeyLength);
-            }
-            if key_in.len() < 16 || !key_in.len().is_multiple_of(8) {
-                return Err(TsubakiStatus::InvalidLength);
-            }
+            let [kek, _] = wrap_inputs(kek, kek_len, key, key_len, 16)?;
             if !o.reserve([needed])? {
                 return Ok(());
             }
@@ -299,13 +346,7 @@ pub unsafe extern "C" fn tsubaki_camellia_unwrap(
     // SAFETY (all of it): the caller's contract, relayed to each helper.
     unsafe {
         call([(out, out_len)], |o| {
-            let (kek, w) = (input(kek, kek_len)?, input(wrapped, wrapped_len)?);
-            if !matches!(kek.len(), 16 | 24 | 32) {
-                return Err(TsubakiStatus::InvalidKeyLength);
-            }
-            if w.len() < 24 || !w.len().is_multiple_of(8) {
-                return Err(TsubakiStatus::InvalidLength);
-            }
+            let [kek, w] = wrap_inputs(kek, kek_len, wrapped, wrapped_len, 24)?;
             if !o.reserve([needed])? {
                 return Ok(());
             }

@@ -420,8 +420,42 @@ pub unsafe extern "C" fn Camellia_cbc_encrypt(
     })
 }
 
+/// The shared part of CFB128, OFB and CFB8 after their pointer and length checks: loads the
+/// key (`false`, nothing done, if it is not set), then `f(cipher, iv, data)` on `out`
+/// holding a copy of `in`, and writes the IV back. On a caught panic `out[..length]` is
+/// zeroed.
+///
+/// # Safety
+/// `in_`, `out`, `key` and `ivec` non-null, `length <= MAX_LEN`; otherwise as
+/// [`Camellia_cfb8_encrypt`].
+unsafe fn with_iv_stream(
+    in_: *const c_uchar,
+    out: *mut c_uchar,
+    length: usize,
+    key: *const CAMELLIA_KEY,
+    ivec: *mut c_uchar,
+    f: impl FnOnce(&ExpandedCipher, &mut [u8; 16], &mut [u8]),
+) -> bool {
+    // SAFETY: a whole readable CAMELLIA_KEY (contract).
+    let Some(cipher) = (unsafe { load(key) }) else {
+        return false;
+    };
+    // SAFETY: `out` writable for `length` bytes (contract).
+    let _wipe = unsafe { wipe_on_unwind(out, length) };
+    // SAFETY: `ivec` readable for 16 bytes (contract).
+    let mut iv = unsafe { read16(ivec) };
+    // SAFETY: `in_`/`out` readable/writable for `length` bytes (contract), and `out` is
+    // touched only through `data` while it lives.
+    let data = unsafe { stage(in_, out, length) };
+    f(&cipher, &mut iv, data);
+    // SAFETY: `ivec` writable for 16 bytes (contract).
+    unsafe { write16(ivec, &iv) };
+    iv.zeroize();
+    true
+}
+
 /// The shared part of CFB128 and OFB: `num` checks, then `f(cipher, iv, pos, data)` on
-/// `out` holding a copy of `in`.
+/// `out` holding a copy of `in` ([`with_iv_stream`]).
 ///
 /// # Safety
 /// As [`Camellia_cfb128_encrypt`].
@@ -449,25 +483,19 @@ unsafe fn with_num_stream(
     if length > MAX_LEN {
         return;
     }
-    // SAFETY: a whole readable CAMELLIA_KEY (contract).
-    let Some(cipher) = (unsafe { load(key) }) else {
-        return;
-    };
-    // SAFETY: `out` writable for `length` bytes, `num` writable (contract).
-    let _wipe = unsafe { wipe_on_unwind(out, length) };
+    // SAFETY: `num` writable (contract).
     let _invalidate = OnUnwind(|| unsafe { num.write_unaligned(-1) });
-    // SAFETY: `ivec` readable for 16 bytes (contract).
-    let mut iv = unsafe { read16(ivec) };
-    // SAFETY: `in_`/`out` readable/writable for `length` bytes (contract), and `out` is
-    // touched only through `data` while it lives.
-    let data = unsafe { stage(in_, out, length) };
-    f(&cipher, &mut iv, &mut pos, data);
-    // SAFETY: `ivec` writable for 16 bytes, `num` writable (contract); pos < 16.
-    unsafe {
-        write16(ivec, &iv);
-        num.write_unaligned(pos as c_int);
+    // SAFETY: the pointers are non-null and `length <= MAX_LEN` (checked above); the rest
+    // is the caller's contract.
+    let done = unsafe {
+        with_iv_stream(in_, out, length, key, ivec, |c, iv, data| {
+            f(c, iv, &mut pos, data)
+        })
+    };
+    if done {
+        // SAFETY: `num` writable (contract); pos < 16.
+        unsafe { num.write_unaligned(pos as c_int) };
     }
-    iv.zeroize();
 }
 
 /// CFB with 128-bit feedback over `length` bytes, continuing from (`ivec`, `*num`);
@@ -559,24 +587,17 @@ pub unsafe extern "C" fn Camellia_cfb8_encrypt(
         if length > MAX_LEN {
             return;
         }
-        // SAFETY: a whole readable CAMELLIA_KEY (contract).
-        let Some(cipher) = (unsafe { load(key) }) else {
-            return;
+        // SAFETY: the pointers are non-null and `length <= MAX_LEN` (checked above); the
+        // rest is the caller's contract.
+        let _done = unsafe {
+            with_iv_stream(in_, out, length, key, ivec, |c, iv, data| {
+                if enc != 0 {
+                    modes::cfb8_encrypt(c, iv, data);
+                } else {
+                    modes::cfb8_decrypt(c, iv, data);
+                }
+            })
         };
-        // SAFETY: `out` writable for `length` bytes (contract).
-        let _wipe = unsafe { wipe_on_unwind(out, length) };
-        // SAFETY: `ivec` readable for 16 bytes (contract).
-        let mut iv = unsafe { read16(ivec) };
-        // SAFETY: `in_`/`out` readable/writable for `length` bytes (contract).
-        let data = unsafe { stage(in_, out, length) };
-        if enc != 0 {
-            modes::cfb8_encrypt(&cipher, &mut iv, data);
-        } else {
-            modes::cfb8_decrypt(&cipher, &mut iv, data);
-        }
-        // SAFETY: `ivec` writable for 16 bytes (contract).
-        unsafe { write16(ivec, &iv) };
-        iv.zeroize();
     })
 }
 

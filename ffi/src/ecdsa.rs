@@ -12,7 +12,10 @@
 use tsubaki_core::ec::{p256, p384};
 use zeroize::Zeroizing;
 
-use crate::abi::{Res, call, free, get, handle, handle_out, input, non_null, put};
+use crate::abi::{
+    Res, call, export_bytes, free, get, handle, handle_from, handle_out, import_into, input,
+    non_null, put,
+};
 use crate::error::TsubakiStatus;
 use crate::hpke::TsubakiCurve;
 
@@ -256,15 +259,7 @@ pub unsafe extern "C" fn tsubaki_ecdsa_key_import(
     out: *mut *mut TsubakiEcdsaKey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(
-                out,
-                Priv::import(curve, format, input(non_null(in_)?, in_len)?)?,
-            )
-        })
-    }
+    unsafe { import_into(in_, in_len, out, |b| Priv::import(curve, format, b)) }
 }
 
 /// Writes `key` in `format` (`TSUBAKI_KEY_*`) to `out` (size query with `out` NULL).
@@ -280,15 +275,7 @@ pub unsafe extern "C" fn tsubaki_ecdsa_key_export(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = get(key)?.export(format)?;
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(key, out, out_len, |k| k.export(format)) }
 }
 
 /// The curve of `key` (256 or 384) into `*curve`.
@@ -334,12 +321,7 @@ pub unsafe extern "C" fn tsubaki_ecdsa_key_public(
     out: *mut *mut TsubakiEcdsaPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(out, get(key)?.public())
-        })
-    }
+    unsafe { handle_from(key, out, Priv::public) }
 }
 
 /// Reads a public key of `curve` in `format` (`TSUBAKI_PUBKEY_*`; the SEC 1 formats both
@@ -357,15 +339,7 @@ pub unsafe extern "C" fn tsubaki_ecdsa_pubkey_import(
     out: *mut *mut TsubakiEcdsaPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(
-                out,
-                Pub::import(curve, format, input(non_null(in_)?, in_len)?)?,
-            )
-        })
-    }
+    unsafe { import_into(in_, in_len, out, |b| Pub::import(curve, format, b)) }
 }
 
 /// Writes `key` in `format` (`TSUBAKI_PUBKEY_*`) to `out`.
@@ -380,15 +354,7 @@ pub unsafe extern "C" fn tsubaki_ecdsa_pubkey_export(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = get(key)?.export(format)?;
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(key, out, out_len, |k| k.export(format)) }
 }
 
 /// Frees a public key. NULL, or a handle of another type, is left alone.

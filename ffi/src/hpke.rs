@@ -14,7 +14,7 @@ use tsubaki_core::ec::{p256, p384};
 use tsubaki_core::hpke::{self, Keypair, Suite};
 use zeroize::Zeroizing;
 
-use crate::abi::{call, input, non_null, opt_input};
+use crate::abi::{Outs, Res, call, input, non_null, opt_input};
 use crate::boundary;
 use crate::error::TsubakiStatus;
 
@@ -75,6 +75,21 @@ pub unsafe extern "C" fn tsubaki_hpke_sizes(
 
 // --- keys ----------------------------------------------------------------------------------
 
+/// The key pair outputs of `suite` (private key, public key): the size step, then the pair
+/// `make()` gives (not called for a size query or a too-small buffer).
+fn keypair_out(
+    o: &mut Outs<2>,
+    s: Suite,
+    make: impl FnOnce() -> Result<Keypair, TsubakiStatus>,
+) -> Res {
+    if !o.reserve([s.kem().private_key_len(), s.kem().public_key_len()])? {
+        return Ok(());
+    }
+    let k = make()?;
+    o.write(0, &k.private_key_bytes())?;
+    o.write(1, &k.public_key_bytes())
+}
+
 /// A fresh key pair for `suite` (GenerateKeyPair, OS randomness): the private key (Nsk
 /// bytes into `sk`) and the public key (Npk bytes into `pk`).
 ///
@@ -92,12 +107,7 @@ pub unsafe extern "C" fn tsubaki_hpke_keygen(
     unsafe {
         call([(sk, sk_len), (pk, pk_len)], |o| {
             let s = suite_of(suite)?;
-            if !o.reserve([s.kem().private_key_len(), s.kem().public_key_len()])? {
-                return Ok(());
-            }
-            let k = Keypair::generate(s, &mut tsubaki_core::OsRng);
-            o.write(0, &k.private_key_bytes())?;
-            o.write(1, &k.public_key_bytes())
+            keypair_out(o, s, || Ok(Keypair::generate(s, &mut tsubaki_core::OsRng)))
         })
     }
 }
@@ -121,12 +131,7 @@ pub unsafe extern "C" fn tsubaki_hpke_derive_keypair(
         call([(sk, sk_len), (pk, pk_len)], |o| {
             let s = suite_of(suite)?;
             let ikm = input(ikm, ikm_len)?;
-            if !o.reserve([s.kem().private_key_len(), s.kem().public_key_len()])? {
-                return Ok(());
-            }
-            let k = Keypair::derive(s, ikm)?;
-            o.write(0, &k.private_key_bytes())?;
-            o.write(1, &k.public_key_bytes())
+            keypair_out(o, s, || Ok(Keypair::derive(s, ikm)?))
         })
     }
 }

@@ -179,11 +179,7 @@ pub unsafe extern "C" fn tsubaki_paillier_packed_encrypt(
             let (l, pk) = (get(layout)?, get(key)?);
             let v = values(l, values_, count)?;
             let c = l.encrypt(pk, &mut tsubaki_core::OsRng, v)?;
-            let bytes = format::ciphertext_to_bytes(c.ciphertext());
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
+            o.reserve_write(&format::ciphertext_to_bytes(c.ciphertext()))
         })
     }
 }

@@ -12,7 +12,10 @@ use core::ffi::{c_int, c_void};
 
 use tsubaki_core::paillier::{KeyGenOptions, KeyGenProgress, PublicKey, SecretKey, format};
 
-use crate::abi::{call, free, get, handle, handle_out, input, non_null, put};
+use crate::abi::{
+    call, export_bytes, free, get, handle, handle_from, handle_out, import_into, input, non_null,
+    put,
+};
 use crate::error::TsubakiStatus;
 
 /// A Paillier public key (C: `tsubaki_paillier_pubkey`). Opaque.
@@ -37,6 +40,28 @@ handle!(TsubakiPaillierSeckey(SecretKey), 0x7473_6b5f_7061_7331);
 pub type TsubakiProgressFn =
     Option<unsafe extern "C" fn(ctx: *mut c_void, prime: u32, candidates: u64, found: c_int)>;
 
+/// The key-generation report that calls `progress` (if given) with `ctx`: for every
+/// candidate (`found` 0) and every prime found (`found` 1); other events are not passed on.
+///
+/// # Safety
+/// `progress`, if given, safe to call with `ctx` while the closure lives.
+pub(crate) unsafe fn reporter(
+    progress: TsubakiProgressFn,
+    ctx: *mut c_void,
+) -> impl FnMut(KeyGenProgress) {
+    move |p: KeyGenProgress| {
+        if let Some(f) = progress {
+            let (prime, n, found) = match p {
+                KeyGenProgress::Candidate { prime, candidates } => (prime, candidates, 0),
+                KeyGenProgress::PrimeFound { prime, candidates } => (prime, candidates, 1),
+                _ => return,
+            };
+            // SAFETY: the contract above.
+            unsafe { f(ctx, u32::from(prime), n, found) };
+        }
+    }
+}
+
 /// Generates a secret key with an n of `bits` bits (2048, 3072 or 4096, else
 /// `TSUBAKI_STATUS_INVALID_ARGUMENT`); `safe_primes` nonzero for safe primes (what
 /// threshold decryption needs; much slower). `progress` (may be NULL) is called with `ctx`
@@ -60,17 +85,7 @@ pub unsafe extern "C" fn tsubaki_paillier_keygen(
                 bits: bits as usize,
                 safe_primes: safe_primes != 0,
             };
-            let mut report = |p: KeyGenProgress| {
-                if let Some(f) = progress {
-                    let (prime, n, found) = match p {
-                        KeyGenProgress::Candidate { prime, candidates } => (prime, candidates, 0),
-                        KeyGenProgress::PrimeFound { prime, candidates } => (prime, candidates, 1),
-                        _ => return,
-                    };
-                    // SAFETY: the caller's contract for `progress` and `ctx`.
-                    f(ctx, u32::from(prime), n, found);
-                }
-            };
+            let mut report = reporter(progress, ctx);
             let sk = SecretKey::generate_with(&mut tsubaki_core::OsRng, &options, &mut report)?;
             put(out, sk)
         })
@@ -111,15 +126,7 @@ pub unsafe extern "C" fn tsubaki_paillier_seckey_import(
     out: *mut *mut TsubakiPaillierSeckey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(
-                out,
-                format::secret_key_from_bytes(input(non_null(in_)?, in_len)?)?,
-            )
-        })
-    }
+    unsafe { import_into(in_, in_len, out, format::secret_key_from_bytes) }
 }
 
 /// Writes `key` in tsubaki's binary form (it holds the primes: wipe it when done).
@@ -133,15 +140,7 @@ pub unsafe extern "C" fn tsubaki_paillier_seckey_export(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = format::secret_key_to_bytes(get(key)?);
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(key, out, out_len, |k| Ok(format::secret_key_to_bytes(k))) }
 }
 
 /// The public key of `key` into `*out`.
@@ -154,12 +153,7 @@ pub unsafe extern "C" fn tsubaki_paillier_seckey_public(
     out: *mut *mut TsubakiPaillierPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(out, get(key)?.public_key())
-        })
-    }
+    unsafe { handle_from(key, out, SecretKey::public_key) }
 }
 
 /// Frees a secret key (wiped). NULL or another type's handle is left alone.
@@ -183,15 +177,7 @@ pub unsafe extern "C" fn tsubaki_paillier_pubkey_import(
     out: *mut *mut TsubakiPaillierPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(
-                out,
-                format::public_key_from_bytes(input(non_null(in_)?, in_len)?)?,
-            )
-        })
-    }
+    unsafe { import_into(in_, in_len, out, format::public_key_from_bytes) }
 }
 
 /// Writes `key` in tsubaki's binary form.
@@ -205,15 +191,7 @@ pub unsafe extern "C" fn tsubaki_paillier_pubkey_export(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = format::public_key_to_bytes(get(key)?);
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(key, out, out_len, |k| Ok(format::public_key_to_bytes(k))) }
 }
 
 /// Frees a public key. NULL or another type's handle is left alone.
@@ -242,11 +220,7 @@ pub unsafe extern "C" fn tsubaki_paillier_encrypt_i64(
         call([(out, out_len)], |o| {
             let pk = get(key)?;
             let c = pk.checked_encrypt_i64(&mut tsubaki_core::OsRng, m)?;
-            let bytes = format::ciphertext_to_bytes(&c);
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
+            o.reserve_write(&format::ciphertext_to_bytes(&c))
         })
     }
 }
@@ -272,11 +246,7 @@ pub unsafe extern "C" fn tsubaki_paillier_add(
             let pk = get(key)?;
             let a = format::ciphertext_from_bytes(pk, input(non_null(a)?, a_len)?)?;
             let b = format::ciphertext_from_bytes(pk, input(non_null(b)?, b_len)?)?;
-            let bytes = format::ciphertext_to_bytes(&pk.checked_add(&a, &b)?);
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
+            o.reserve_write(&format::ciphertext_to_bytes(&pk.checked_add(&a, &b)?))
         })
     }
 }

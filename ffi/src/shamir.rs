@@ -112,10 +112,7 @@ pub unsafe extern "C" fn tsubaki_shamir_combine(
                 }
                 _ => return Err(TsubakiStatus::InvalidArgument),
             };
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
+            o.reserve_write(&bytes)
         })
     }
 }

@@ -48,7 +48,7 @@ use tsubaki_core::stats::{
     PartialDecryption, PartialJson, Round, Values,
 };
 
-use crate::abi::{call, free, get, handle, handle_out, input, non_null, put};
+use crate::abi::{call, export_bytes, free, handle, handle_out, input, non_null, put};
 use crate::ecdsa::{
     TSUBAKI_KEY_PKCS8_DER, TSUBAKI_KEY_PKCS8_PEM, TSUBAKI_KEY_RAW, TSUBAKI_KEY_SEC1_DER,
     TSUBAKI_KEY_SEC1_PEM, TsubakiKeyFormat,
@@ -186,15 +186,7 @@ pub unsafe extern "C" fn tsubaki_stats_message_json(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = get(msg)?;
-            if o.reserve([bytes.len()])? {
-                o.write(0, bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(msg, out, out_len, Ok) }
 }
 
 /// Frees a message. NULL or another type's handle is left alone.

@@ -11,14 +11,17 @@
 //! `tsubaki_paillier_encrypt_i64` and `tsubaki_paillier_add`). Decryption shares travel as
 //! byte buffers in their binary form; several are two arrays and a count.
 
-use core::ffi::{c_int, c_void};
+use core::ffi::c_void;
 
 use tsubaki_core::paillier::threshold::{self, DecryptionShare, KeyShare, ThresholdPublicKey};
-use tsubaki_core::paillier::{Ciphertext, KeyGenProgress, format};
+use tsubaki_core::paillier::{Ciphertext, format};
 
-use crate::abi::{Res, call, free, get, handle, handle_out, input, non_null, put};
+use crate::abi::{
+    Res, call, export_bytes, free, get, handle, handle_from, handle_out, import_into, input,
+    non_null, put,
+};
 use crate::error::TsubakiStatus;
-use crate::paillier::{TsubakiPaillierPubkey, TsubakiProgressFn};
+use crate::paillier::{TsubakiPaillierPubkey, TsubakiProgressFn, reporter};
 
 /// A threshold Paillier public key (C: `tsubaki_threshold_pubkey`). Opaque.
 #[repr(C)]
@@ -133,17 +136,7 @@ pub unsafe extern "C" fn tsubaki_threshold_generate(
         call([], |_| {
             handle_out(pub_out)?;
             clear_shares(shares, n as usize)?;
-            let mut report = |p: KeyGenProgress| {
-                if let Some(f) = progress {
-                    let (prime, k, found) = match p {
-                        KeyGenProgress::Candidate { prime, candidates } => (prime, candidates, 0),
-                        KeyGenProgress::PrimeFound { prime, candidates } => (prime, candidates, 1),
-                        _ => return,
-                    };
-                    // SAFETY: the caller's contract for `progress` and `ctx`.
-                    f(ctx, u32::from(prime), k, found as c_int);
-                }
-            };
+            let mut report = reporter(progress, ctx);
             let dealt = threshold::generate(
                 &mut tsubaki_core::OsRng,
                 bits as usize,
@@ -171,15 +164,7 @@ pub unsafe extern "C" fn tsubaki_threshold_pubkey_import(
     out: *mut *mut TsubakiThresholdPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(
-                out,
-                ThresholdPublicKey::from_bytes(input(non_null(in_)?, in_len)?)?,
-            )
-        })
-    }
+    unsafe { import_into(in_, in_len, out, ThresholdPublicKey::from_bytes) }
 }
 
 /// Writes `key` in its binary form.
@@ -193,15 +178,7 @@ pub unsafe extern "C" fn tsubaki_threshold_pubkey_export(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = get(key)?.to_bytes();
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(key, out, out_len, |k| Ok(k.to_bytes())) }
 }
 
 /// The threshold t and the number of parties n of `key` (either pointer may be NULL).
@@ -240,12 +217,7 @@ pub unsafe extern "C" fn tsubaki_threshold_pubkey_paillier(
     out: *mut *mut TsubakiPaillierPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(out, get(key)?.public_key().clone())
-        })
-    }
+    unsafe { handle_from(key, out, |k| k.public_key().clone()) }
 }
 
 /// Frees a threshold public key. NULL or another type's handle is left alone.
@@ -270,12 +242,7 @@ pub unsafe extern "C" fn tsubaki_threshold_keyshare_import(
     out: *mut *mut TsubakiThresholdKeyshare,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(out, KeyShare::from_bytes(input(non_null(in_)?, in_len)?)?)
-        })
-    }
+    unsafe { import_into(in_, in_len, out, KeyShare::from_bytes) }
 }
 
 /// Writes `share` in its binary form (secret: wipe it when done).
@@ -289,15 +256,7 @@ pub unsafe extern "C" fn tsubaki_threshold_keyshare_export(
     out_len: *mut usize,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([(out, out_len)], |o| {
-            let bytes = get(share)?.to_bytes();
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
-        })
-    }
+    unsafe { export_bytes(share, out, out_len, |s| Ok(s.to_bytes())) }
 }
 
 /// The index (1..=n) of `share` into `*index`.
@@ -329,12 +288,7 @@ pub unsafe extern "C" fn tsubaki_threshold_keyshare_public(
     out: *mut *mut TsubakiThresholdPubkey,
 ) -> TsubakiStatus {
     // SAFETY: the caller's contract.
-    unsafe {
-        call([], |_| {
-            handle_out(out)?;
-            put(out, get(share)?.public_key().clone())
-        })
-    }
+    unsafe { handle_from(share, out, |s| s.public_key().clone()) }
 }
 
 /// Frees a key share (wiped). NULL or another type's handle is left alone.
@@ -367,11 +321,7 @@ pub unsafe extern "C" fn tsubaki_threshold_decrypt_share(
         call([(out, out_len)], |o| {
             let s = get(share)?;
             let c = ciphertext(s.public_key(), c, c_len)?;
-            let bytes = s.decrypt_share(&mut tsubaki_core::OsRng, &c)?.to_bytes();
-            if o.reserve([bytes.len()])? {
-                o.write(0, &bytes)?;
-            }
-            Ok(())
+            o.reserve_write(&s.decrypt_share(&mut tsubaki_core::OsRng, &c)?.to_bytes())
         })
     }
 }

@@ -8,6 +8,8 @@
 //! - `modexp-2048-sec1024`: m of 2048 bits, a secret 1024-bit exponent — one CRT half of
 //!   Paillier decryption (c^(p−1) mod p²). tsubaki: `Modulus::pow_secret_be` (fixed window,
 //!   masked table reads); openssl: `BigNum::mod_exp`.
+//! - `modexp-1024-sec1024`: m of 1024 bits, a secret 1024-bit exponent — the size of a
+//!   safe-prime search's tests (a 1023-bit q, then p = 2q + 1).
 //! - `montmul`: one Montgomery multiplication at 2048 and 4096 bits (tsubaki only; the
 //!   homomorphic addition is one such multiplication mod n²).
 //! - `paillier-<bits>`: encrypt (public key; CRT with the secret key; from a pool;
@@ -87,6 +89,7 @@ fn modexp(c: &mut Criterion, name: &str, m_len: usize, e_len: usize, secret: boo
 fn bench_modexp(c: &mut Criterion) {
     modexp(c, "modexp-4096-pub2048", 512, 256, false);
     modexp(c, "modexp-2048-sec1024", 256, 128, true);
+    modexp(c, "modexp-1024-sec1024", 128, 128, true);
     let mut g = c.benchmark_group("montmul");
     for len in [256usize, 512] {
         let m = odd_modulus(4, len);

@@ -29,8 +29,11 @@ impl Journal for FileJournal {
         let line = alloc::format!("{} {member}", super::to_hex(round));
         match fs::File::open(&self.path) {
             Ok(f) => {
+                // Exact comparison: ids may begin or end with spaces (any non-control
+                // character is allowed), so trimming would let such a member's own line
+                // never match. `lines` already drops the "\n" or "\r\n".
                 for l in std::io::BufReader::new(f).lines() {
-                    if l.map_err(|_| Error::JournalFailure)?.trim() == line {
+                    if l.map_err(|_| Error::JournalFailure)? == line {
                         return Err(Error::AlreadyDecrypted);
                     }
                 }
@@ -76,5 +79,32 @@ mod tests {
         assert_eq!(text.lines().count(), 3);
         assert!(text.starts_with("01010101010101010101010101010101 m1\n"));
         let _ = fs::remove_file(&dir);
+    }
+
+    /// Regression (review): the journal compared each line *trimmed* with the untrimmed
+    /// `"<round> <member>"`, so a member id ending in a space (allowed by the manifest's
+    /// name rules: no control characters) never matched its own line, and the member
+    /// decrypted the same round again and again.
+    #[test]
+    fn a_member_id_with_trailing_whitespace_is_still_decrypt_once() {
+        let path = std::env::temp_dir().join(alloc::format!(
+            "tsubaki-journal-ws-test-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_file(&path);
+        for member in ["m1 ", "m2\u{a0}", " m3"] {
+            crate::stats::codec::check_name(member).unwrap();
+            let mut j = FileJournal::new(path.clone());
+            assert_eq!(j.record_once(&[7; 16], member), Ok(()), "{member:?}");
+            assert_eq!(
+                j.record_once(&[7; 16], member),
+                Err(Error::AlreadyDecrypted),
+                "{member:?}"
+            );
+        }
+        // Members differing only by surrounding whitespace are distinct ids.
+        let mut j = FileJournal::new(path.clone());
+        assert_eq!(j.record_once(&[7; 16], "m1"), Ok(()));
+        let _ = fs::remove_file(&path);
     }
 }

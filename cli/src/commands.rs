@@ -117,6 +117,28 @@ pub fn read_round(path: &Path) -> Result<Round, CliError> {
     files::read_json(path, "round manifest")
 }
 
+/// Reads `round.json` and, with `--coordinator`, checks that it is signed by that pinned
+/// key ([`rules::check_coordinator`]); the manifest's own signature only proves that
+/// whoever signed it named their own key.
+pub fn read_round_pinned(path: &Path, coordinator: Option<&Path>) -> Result<Round, CliError> {
+    let round = read_round(path)?;
+    if let Some(pin) = coordinator {
+        let pem = files::read_text(pin)?;
+        let key = VerifyingKey::from_public_key_pem(&pem)
+            .map_err(|e| fail_at(pin, format!("not a P-256 SPKI PEM public key ({e})")))?;
+        rules::check_coordinator(&round, &key).map_err(|_| {
+            fail_at(
+                path,
+                format!(
+                    "not signed by the pinned coordinator key {} (another party signed this manifest; do not use it)",
+                    pin.display()
+                ),
+            )
+        })?;
+    }
+    Ok(round)
+}
+
 fn read_contribution(round: &Round, path: &Path) -> Result<Contribution, CliError> {
     let j: ContributionJson = files::read_json(path, "contribution")?;
     Contribution::from_json(round, &j).map_err(|e| fail_at(path, reason(e, "contribution")))
@@ -421,6 +443,9 @@ pub struct ContributeArgs {
     /// The round manifest.
     #[arg(long, value_name = "round.json")]
     pub round: PathBuf,
+    /// The coordinator's public key, pinned out of band: the manifest must be signed by it.
+    #[arg(long, value_name = "COORD.pub.pem")]
+    pub coordinator: Option<PathBuf>,
     /// This organization's id on the roster.
     #[arg(long, value_name = "ID")]
     pub org: String,
@@ -445,7 +470,7 @@ pub struct ContributeArgs {
 pub fn contribute(a: &ContributeArgs) -> Result<(), CliError> {
     let out = Output::new(&a.output, a.force);
     out.check(&[&a.round, &a.key, &a.values])?;
-    let round = read_round(&a.round)?;
+    let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
     let values: Values = files::read_json(&a.values, "values")?;
@@ -488,6 +513,9 @@ pub struct AggregateArgs {
     /// The round manifest.
     #[arg(long, value_name = "round.json")]
     pub round: PathBuf,
+    /// The coordinator's public key, pinned out of band: the manifest must be signed by it.
+    #[arg(long, value_name = "COORD.pub.pem")]
+    pub coordinator: Option<PathBuf>,
     /// Output file.
     #[arg(short = 'o', long = "output", value_name = "aggregate.json")]
     pub output: PathBuf,
@@ -512,7 +540,7 @@ pub fn aggregate(a: &AggregateArgs) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = a.files.iter().map(PathBuf::as_path).collect();
     inputs.push(&a.round);
     out.check(&inputs)?;
-    let round = read_round(&a.round)?;
+    let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let threads = a.threads.unwrap_or_else(cores);
     let (agg, rejected) = aggregate_files(&round, &a.files, threads)?;
@@ -638,6 +666,9 @@ pub struct PartialArgs {
     /// The round manifest.
     #[arg(long, value_name = "round.json")]
     pub round: PathBuf,
+    /// The coordinator's public key, pinned out of band: the manifest must be signed by it.
+    #[arg(long, value_name = "COORD.pub.pem")]
+    pub coordinator: Option<PathBuf>,
     /// This member's id on the committee.
     #[arg(long, value_name = "ID")]
     pub member: String,
@@ -679,7 +710,7 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
         inputs.push(s);
     }
     out.check(&inputs)?;
-    let round = read_round(&a.round)?;
+    let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
     let aggregate = read_aggregate(&round, &a.aggregate)?;
@@ -810,6 +841,9 @@ pub struct CombineArgs {
     /// The round manifest.
     #[arg(long, value_name = "round.json")]
     pub round: PathBuf,
+    /// The coordinator's public key, pinned out of band: the manifest must be signed by it.
+    #[arg(long, value_name = "COORD.pub.pem")]
+    pub coordinator: Option<PathBuf>,
     /// The aggregate the partials decrypt.
     #[arg(long, value_name = "aggregate.json")]
     pub aggregate: PathBuf,
@@ -835,7 +869,7 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
     let mut inputs: Vec<&Path> = a.partials.iter().map(PathBuf::as_path).collect();
     inputs.extend([a.round.as_path(), a.aggregate.as_path()]);
     out.check(&inputs)?;
-    let round = read_round(&a.round)?;
+    let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let aggregate = read_aggregate(&round, &a.aggregate)?;
     let shamir = matches!(round.engine(), RoundEngine::Shamir(_));

@@ -143,6 +143,9 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     });
     bar.finish_and_clear();
     let pubs: Vec<String> = pubs.into_iter().collect::<Result<_, _>>()?;
+    // Every later step pins the coordinator's key, as the parties of a real round do.
+    let coordinator_pub_path = commands::key_paths(&keys_dir.join("coordinator")).1;
+    let coordinator_pub = &coordinator_pub_path;
     let party = |i: usize, id: &str| PartyFile {
         id: id.into(),
         public_key: pubs[i].clone(),
@@ -235,6 +238,7 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
         .collect();
     commands::aggregate(&AggregateArgs {
         round: round_path.clone(),
+        coordinator: Some(coordinator_pub.clone()),
         output: dir.join("aggregate.json"),
         force: true,
         threads: None,
@@ -266,6 +270,7 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
                     let _ = std::fs::remove_file(dir.join(format!("journal-{m}")));
                     commands::partial(&PartialArgs {
                         round: round_path.clone(),
+                        coordinator: Some(coordinator_pub.clone()),
                         member: m.clone(),
                         key: keys_dir.join(format!("{m}.pem")),
                         share,
@@ -305,6 +310,7 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     // 6. Combine.
     let report = commands::combine(&CombineArgs {
         round: round_path,
+        coordinator: Some(coordinator_pub.clone()),
         aggregate: dir.join("aggregate.json"),
         output: dir.join("report.json"),
         force: true,

@@ -768,3 +768,89 @@ fn keygen_writes_an_openssl_readable_private_key_with_mode_0600() {
         fs::read_to_string(w.join("k.pub.pem")).unwrap()
     );
 }
+
+/// Regression (review): nothing in the CLI checked who signed `round.json`, only that it
+/// verifies under the key it names itself. Whoever can replace the file on its way (a
+/// shared folder, e-mail, MISP) signs one of their own, with a threshold key whose primes
+/// they know, and reads every contribution made under it. `--coordinator` pins the key
+/// (DESIGN §7: everyone pins the coordinator's key out of band); the rule is
+/// `rules::check_coordinator`.
+#[test]
+fn a_manifest_not_signed_by_the_pinned_coordinator_is_refused() {
+    let f = fixture();
+    let w = workdir("pinned-coordinator");
+    // The impostor: same roster, committee and schema, its own key (and known primes).
+    ok(&run(&[
+        &"stats",
+        &"setup",
+        &"--schema",
+        &f.p("schema.json"),
+        &"--roster",
+        &f.p("roster.json"),
+        &"--committee",
+        &f.p("committee.json"),
+        &"-t",
+        &"2",
+        &"--quorum",
+        &"3",
+        &"--key",
+        &f.p("outsider.pem"),
+        &"--primes",
+        &primes(),
+        &"-o",
+        &w.join("impostor"),
+    ]));
+    let impostor = w.join("impostor/round.json");
+    let contribute = |round: &Path, out: &Path| {
+        run(&[
+            &"stats",
+            &"contribute",
+            &"--round",
+            &round,
+            &"--coordinator",
+            &f.p("coord.pub.pem"),
+            &"--org",
+            &"org-a",
+            &"--key",
+            &f.p("org-a.pem"),
+            &"--values",
+            &f.p("values-org-a.json"),
+            &"-o",
+            &out,
+        ])
+    };
+    let out = w.join("org-a.json");
+    let err = refused(
+        &contribute(&impostor, &out),
+        1,
+        &[
+            &impostor.display().to_string(),
+            "not signed by the pinned coordinator",
+        ],
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        !out.exists(),
+        "a contribution was written under the impostor's key"
+    );
+    // The genuine manifest passes the same pin.
+    ok(&contribute(&f.round(), &out));
+    // The other steps pin too.
+    let agg = w.join("aggregate.json");
+    refused(
+        &run(&[
+            &"stats",
+            &"aggregate",
+            &"--round",
+            &impostor,
+            &"--coordinator",
+            &f.p("coord.pub.pem"),
+            &"-o",
+            &agg,
+            &contrib("org-a"),
+        ]),
+        1,
+        &["not signed by the pinned coordinator"],
+    );
+    assert!(!agg.exists());
+}

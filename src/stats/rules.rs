@@ -5,6 +5,7 @@
 //! | rule | role | stops |
 //! |---|---|---|
 //! | [`check_round_parameters`] | coordinator, everyone reading a manifest | a quorum of 1 (one contribution decrypted alone), a committee that is not the key's |
+//! | [`check_coordinator`] | everyone reading a manifest | a manifest re-signed by someone else (e.g. with their own threshold key) |
 //! | [`check_round`] | everyone | replay of a message into another round |
 //! | [`check_on_roster`] | aggregator, member | contributions from outside the circle |
 //! | [`verify_contribution_signature`] | aggregator, member | forged or tampered contributions |
@@ -58,6 +59,18 @@ pub fn check_round_parameters(
     }
     if quorum < 2 || quorum as usize > roster.len() {
         return Err(Error::QuorumNotMet);
+    }
+    Ok(())
+}
+
+/// The manifest must be signed by the coordinator the reader pinned out of band (DESIGN
+/// §7): [`Error::KeyMismatch`] otherwise. Reading a manifest only checks its signature
+/// against the key the manifest itself names, so whoever can replace the file (the
+/// transport: a shared folder, e-mail, MISP) can sign one of their own — with a threshold
+/// key whose primes they know — and every contribution made under it is theirs to read.
+pub fn check_coordinator(round: &Round, pinned: &VerifyingKey) -> Result<(), Error> {
+    if round.coordinator() != pinned {
+        return Err(Error::KeyMismatch);
     }
     Ok(())
 }

@@ -925,7 +925,7 @@ pub fn combine(a: &CombineArgs) -> Result<Report, CliError> {
     if !report.valid {
         return Err(fail_at(
             &a.output,
-            "report INVALID: a total exceeds contributors × its bound (a contributor broke a bound); written for inspection",
+            "report INVALID: a total exceeds contributors × its bound, or the totals are ones no in-bound values give (a contributor broke a bound); written for inspection",
         ));
     }
     Ok(report)

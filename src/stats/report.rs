@@ -2,8 +2,10 @@
 //! valid ones, name the invalid ones, and write the [`Report`].
 //!
 //! A report is marked invalid (and says so) if some slot total exceeds the number of
-//! contributors times its bound, or the plaintext is not a sum of in-bound vectors at all:
-//! some contributor lied about a bound (`rules::check_slot_bounds`).
+//! contributors times its bound, a metric's totals are ones no in-bound values give
+//! (a histogram not adding up to the contributors, a variance's Σx² inconsistent with its
+//! Σx), or the plaintext is not a sum of in-bound vectors at all: some contributor lied
+//! about a bound (`rules::check_slot_bounds`).
 
 use alloc::collections::BTreeSet;
 use alloc::string::String;
@@ -49,7 +51,8 @@ pub enum MetricResult {
 pub struct Report {
     /// Round id.
     pub round: [u8; 16],
-    /// False if a slot exceeds contributors × its bound (someone broke a bound).
+    /// False if a slot exceeds contributors × its bound, or the totals are ones no
+    /// in-bound values give (`rules::check_slot_bounds`): someone broke a bound.
     pub valid: bool,
     /// Number of contributors.
     pub contributors: u64,

@@ -261,13 +261,143 @@ pub fn open_own_shares(
         .map_err(|(i, e)| (orgs.get(i).copied().unwrap_or("").into(), e))
 }
 
-/// Every slot total must be at most `contributors ×` its bound; false means some
-/// contributor put a value beyond a bound in, and the report is marked invalid.
+/// Every slot total must be at most `contributors ×` its bound, and the totals of a
+/// metric must be ones that `contributors` in-bound values can give: a histogram's
+/// buckets add up to exactly the contributors (one-hot), and a variance's Σx and Σx²
+/// satisfy (Σx)² ≤ n·Σx² (Cauchy–Schwarz) and Σx² ≤ max·Σx (x² ≤ max·x on 0..=max).
+/// False means some contributor put something beyond a bound in (its slots are sealed
+/// as given, not checked), and the report is marked invalid rather than silently wrong.
 pub fn check_slot_bounds(schema: &Schema, totals: &[u64], contributors: u64) -> bool {
+    use super::schema::MetricKind;
     let bounds = schema.slot_bounds();
-    bounds.len() == totals.len()
-        && bounds
+    if bounds.len() != totals.len()
+        || !bounds
             .iter()
             .zip(totals)
             .all(|(&b, &t)| b.checked_mul(contributors).is_some_and(|m| t <= m))
+    {
+        return false;
+    }
+    let n = u128::from(contributors);
+    let mut at = 0;
+    for m in schema.metrics() {
+        let width = m.slot_bounds().len();
+        let t = &totals[at..at + width];
+        at += width;
+        let consistent = match &m.kind {
+            MetricKind::Histogram { .. } => t.iter().map(|&x| u128::from(x)).sum::<u128>() == n,
+            MetricKind::Variance { max } => {
+                let (sum, sq) = (u128::from(t[0]), u128::from(t[1]));
+                sum * sum <= n * sq && sq <= u128::from(*max) * sum
+            }
+            _ => true,
+        };
+        if !consistent {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use crate::stats::{
+        Aggregator, EngineParams, MemoryJournal, Metric, MetricKind, MetricResult, combine,
+    };
+    use alloc::vec;
+
+    fn key(i: u8) -> SigningKey {
+        let mut b = [0u8; 32];
+        b[0] = 0x22;
+        b[31] = i;
+        SigningKey::from_bytes(&b).unwrap()
+    }
+
+    /// A Shamir round (no dealer, so no key generation) of `metric`, two orgs (quorum 2)
+    /// contributing the raw `slots` given (as a modified client could: the library's
+    /// `Contribution::create` takes slots, not values), two servers; the report.
+    fn report_of(metric: MetricKind, slots: [&[u64]; 2]) -> crate::stats::Report {
+        let mut rng = crate::OsRng;
+        let schema = Schema::new(vec![Metric {
+            name: "m".into(),
+            kind: metric,
+        }])
+        .unwrap();
+        let orgs = [key(1), key(2)];
+        let servers = [key(11), key(12)];
+        let party = |id: &str, k: &SigningKey| Party {
+            id: id.into(),
+            public_key: k.verifying_key(),
+        };
+        let round = Round::create(
+            &mut rng,
+            "",
+            schema,
+            EngineParams::Shamir { threshold: 2 },
+            vec![party("a", &orgs[0]), party("b", &orgs[1])],
+            vec![party("s1", &servers[0]), party("s2", &servers[1])],
+            2,
+            &key(99),
+        )
+        .unwrap();
+        let cs: Vec<Contribution> = ["a", "b"]
+            .iter()
+            .zip(&orgs)
+            .zip(slots)
+            .map(|((id, k), s)| Contribution::create(&mut rng, &round, id, k, s).unwrap())
+            .collect();
+        let mut agg = Aggregator::new(&round);
+        for c in &cs {
+            agg.add(c).unwrap();
+        }
+        let agg = agg.finish().unwrap();
+        let parts: Vec<PartialDecryption> = ["s1", "s2"]
+            .iter()
+            .zip(&servers)
+            .map(|(id, k)| {
+                PartialDecryption::create_server(
+                    &round,
+                    id,
+                    k,
+                    &agg,
+                    &cs,
+                    &mut MemoryJournal::default(),
+                )
+                .unwrap()
+            })
+            .collect();
+        combine(&round, &agg, &parts).report.unwrap()
+    }
+
+    /// Regression (review): a variance metric's Σx² slot that no set of in-bound values
+    /// can give was reported as a valid round with variance 0 (the negative numerator was
+    /// clamped), and a histogram whose buckets do not add up to the contributors (a
+    /// contributor ticked every bucket) as valid too: the report must be invalid.
+    #[test]
+    fn totals_no_in_bound_values_can_give_make_the_report_invalid() {
+        // Honest: x = 3 and 5 → Σx = 8, Σx² = 34.
+        let r = report_of(MetricKind::Variance { max: 10 }, [&[3, 9], &[5, 25]]);
+        assert!(r.valid);
+        assert_eq!(
+            r.metrics[0].1,
+            MetricResult::Stats {
+                count: 2,
+                sum: 8,
+                mean: Some(4.0),
+                variance: Some(1.0)
+            }
+        );
+        // Σx² slot 0 with Σx = 10 + 10 (every slot within its bound): n·Σx² < (Σx)².
+        assert!(!report_of(MetricKind::Variance { max: 10 }, [&[10, 0], &[10, 0]]).valid);
+        // Σx² above max·Σx (x² ≤ max·x for 0 ≤ x ≤ max): 1 and 100 with max 10.
+        assert!(!report_of(MetricKind::Variance { max: 10 }, [&[1, 100], &[0, 0]]).valid);
+        let h = || MetricKind::Histogram {
+            buckets: vec!["low".into(), "high".into()],
+        };
+        assert!(report_of(h(), [&[1, 0], &[0, 1]]).valid);
+        // Every bucket ticked by one contributor, none by the other.
+        assert!(!report_of(h(), [&[1, 1], &[1, 1]]).valid);
+        assert!(!report_of(h(), [&[1, 1], &[1, 0]]).valid);
+    }
 }

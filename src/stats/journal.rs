@@ -1,8 +1,9 @@
 //! A committee member's decrypt-once [`Journal`](super::Journal) in a local file (feature
 //! `std`): one line `<round id hex> <member>` per decryption, appended and synced to disk
-//! before any share is released. The CLI (`tsubaki stats partial --journal`) and the C ABI
-//! (`tsubaki_stats_partial`) both keep it here, so "only once per round" holds across
-//! processes and across the two edges sharing one file.
+//! before any share is released, under an exclusive file lock from the read to the sync.
+//! The CLI (`tsubaki stats partial --journal`) and the C ABI (`tsubaki_stats_partial`)
+//! both keep it here, so "only once per round" holds across processes and across the two
+//! edges sharing one file.
 
 use std::fs;
 use std::io::{BufRead, Write};
@@ -27,28 +28,26 @@ impl FileJournal {
 impl Journal for FileJournal {
     fn record_once(&mut self, round: &[u8; 16], member: &str) -> Result<(), Error> {
         let line = alloc::format!("{} {member}", super::to_hex(round));
-        match fs::File::open(&self.path) {
-            Ok(f) => {
-                // Exact comparison: ids may begin or end with spaces (any non-control
-                // character is allowed), so trimming would let such a member's own line
-                // never match. `lines` already drops the "\n" or "\r\n".
-                for l in std::io::BufReader::new(f).lines() {
-                    if l.map_err(|_| Error::JournalFailure)? == line {
-                        return Err(Error::AlreadyDecrypted);
-                    }
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(_) => return Err(Error::JournalFailure),
-        }
         let mut opts = fs::OpenOptions::new();
-        let _ = opts.append(true).create(true);
+        let _ = opts.read(true).append(true).create(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
             let _ = opts.mode(0o600);
         }
         let mut f = opts.open(&self.path).map_err(|_| Error::JournalFailure)?;
+        // An exclusive lock from the read to the synced append (released when `f` is
+        // closed): two processes (two `partial` runs, the CLI and the C ABI) recording the
+        // same round at once must not both find no line and both decrypt.
+        f.lock().map_err(|_| Error::JournalFailure)?;
+        // Exact comparison: ids may begin or end with spaces (any non-control
+        // character is allowed), so trimming would let such a member's own line
+        // never match. `lines` already drops the "\n" or "\r\n".
+        for l in std::io::BufReader::new(&f).lines() {
+            if l.map_err(|_| Error::JournalFailure)? == line {
+                return Err(Error::AlreadyDecrypted);
+            }
+        }
         writeln!(f, "{line}").map_err(|_| Error::JournalFailure)?;
         f.sync_all().map_err(|_| Error::JournalFailure)
     }
@@ -105,6 +104,43 @@ mod tests {
         // Members differing only by surrounding whitespace are distinct ids.
         let mut j = FileJournal::new(path.clone());
         assert_eq!(j.record_once(&[7; 16], "m1"), Ok(()));
+        let _ = fs::remove_file(&path);
+    }
+
+    /// Regression (review): `record_once` read the file, then appended, with nothing
+    /// between two processes doing the same: both could find no line and both decrypt.
+    /// Many handles race on one file (as two `tsubaki stats partial` runs, or the CLI and
+    /// the C ABI, would): for each round exactly one may win.
+    #[test]
+    fn concurrent_records_of_one_round_let_exactly_one_through() {
+        let path = std::env::temp_dir().join(alloc::format!(
+            "tsubaki-journal-race-test-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_file(&path);
+        const THREADS: usize = 8;
+        for round in 0..40u8 {
+            let barrier = std::sync::Barrier::new(THREADS);
+            let wins: usize = std::thread::scope(|s| {
+                let hs: alloc::vec::Vec<_> = (0..THREADS)
+                    .map(|_| {
+                        s.spawn(|| {
+                            let mut j = FileJournal::new(path.clone());
+                            let _ = barrier.wait();
+                            j.record_once(&[round; 16], "m1")
+                        })
+                    })
+                    .collect();
+                hs.into_iter()
+                    .map(|h| h.join().unwrap())
+                    .filter(|r| {
+                        assert!(matches!(r, Ok(()) | Err(Error::AlreadyDecrypted)), "{r:?}");
+                        r.is_ok()
+                    })
+                    .count()
+            });
+            assert_eq!(wins, 1, "round {round}: {wins} handles decrypted");
+        }
         let _ = fs::remove_file(&path);
     }
 }

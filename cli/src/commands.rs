@@ -316,6 +316,18 @@ pub fn setup(a: &SetupArgs) -> Result<Round, CliError> {
             ),
         ));
     }
+    if rules::check_majority(a.threshold, committee.len()).is_err() {
+        return Err(fail_at(
+            committee_path,
+            format!(
+                "-t {} must be more than half of the {file_kind}' size ({}): with 2t <= n two \
+                 disjoint groups of t could each decrypt another aggregate of the round, and their \
+                 difference reveals a contribution",
+                a.threshold,
+                committee.len()
+            ),
+        ));
+    }
     if a.quorum < 2 || a.quorum as usize > roster.len() {
         return Err(fail_at(
             &a.roster,

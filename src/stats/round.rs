@@ -75,8 +75,9 @@ impl Round {
     /// The coordinator's step: a new round with a random id, signed with `coordinator`.
     ///
     /// Refused unless the parameters protect the contributors
-    /// ([`rules::check_round_parameters`]): distinct ids, a committee of exactly the key's
-    /// parties, 2 ≤ quorum ≤ roster size, and slots that fit the key for the whole roster.
+    /// ([`rules::check_round_parameters`], [`rules::check_majority`]): distinct ids, a
+    /// committee of exactly the key's parties, a threshold that is a majority of it,
+    /// 2 ≤ quorum ≤ roster size, and slots that fit the key for the whole roster.
     #[allow(clippy::too_many_arguments)]
     pub fn create<R: CryptoRng + ?Sized>(
         rng: &mut R,
@@ -132,11 +133,12 @@ impl Round {
         if title.len() > MAX_TITLE || title.chars().any(char::is_control) {
             return Err(Error::InvalidEncoding);
         }
-        let parties = match &params {
-            EngineParams::Paillier(tpk) => tpk.parties(),
-            EngineParams::Shamir { .. } => committee.len(),
+        let (threshold, parties) = match &params {
+            EngineParams::Paillier(tpk) => (tpk.threshold(), tpk.parties()),
+            EngineParams::Shamir { threshold } => (*threshold, committee.len()),
         };
         rules::check_round_parameters(&roster, &committee, quorum, parties)?;
+        rules::check_majority(threshold, parties)?;
         coordinator.verify(body, &signature)?;
         let engine = match &params {
             EngineParams::Paillier(tpk) => RoundEngine::Paillier(PaillierEngine::new(

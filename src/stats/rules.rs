@@ -5,6 +5,7 @@
 //! | rule | role | stops |
 //! |---|---|---|
 //! | [`check_round_parameters`] | coordinator, everyone reading a manifest | a quorum of 1 (one contribution decrypted alone), a committee that is not the key's |
+//! | [`check_majority`] | coordinator, everyone reading a manifest | two disjoint groups of t members each opening another aggregate of one round (their difference) |
 //! | [`check_coordinator`] | everyone reading a manifest | a manifest re-signed by someone else (e.g. with their own threshold key) |
 //! | [`check_round`] | everyone | replay of a message into another round |
 //! | [`check_on_roster`] | aggregator, member | contributions from outside the circle |
@@ -59,6 +60,17 @@ pub fn check_round_parameters(
     }
     if quorum < 2 || quorum as usize > roster.len() {
         return Err(Error::QuorumNotMet);
+    }
+    Ok(())
+}
+
+/// t of n members (servers) open a sum only if t is a majority, 2t > n
+/// ([`Error::InvalidThreshold`] otherwise). Each member decrypts once per round
+/// ([`decrypt_once`]), but that stops two aggregates of one round being opened (and
+/// their difference: one contribution) only if no two disjoint groups of t exist.
+pub fn check_majority(threshold: usize, parties: usize) -> Result<(), Error> {
+    if threshold.checked_mul(2).is_none_or(|d| d <= parties) {
+        return Err(Error::InvalidThreshold);
     }
     Ok(())
 }
@@ -399,5 +411,93 @@ mod tests {
         // Every bucket ticked by one contributor, none by the other.
         assert!(!report_of(h(), [&[1, 1], &[1, 1]]).valid);
         assert!(!report_of(h(), [&[1, 1], &[1, 0]]).valid);
+    }
+
+    /// Regression (review): "once per round" is per member, so with n ≥ 2t two disjoint
+    /// groups of t members (servers) could each open a different aggregate of the same
+    /// round, every one of them decrypting once: an aggregator who hands {a, b, c} to one
+    /// group and {b, c} to the other learns org a's values from the difference — what the
+    /// journal is there to stop (DESIGN §7). A manifest must ask for a majority, 2t > n.
+    #[test]
+    fn two_disjoint_groups_cannot_open_two_aggregates_of_one_round() {
+        let mut rng = crate::OsRng;
+        let schema = || {
+            Schema::new(vec![Metric {
+                name: "m".into(),
+                kind: MetricKind::Sum { max: 100 },
+            }])
+            .unwrap()
+        };
+        let orgs = [key(1), key(2), key(3)];
+        let ids = ["a", "b", "c"];
+        let servers: Vec<SigningKey> = (11..16).map(key).collect();
+        let sids = ["s1", "s2", "s3", "s4", "s5"];
+        let make = |t: usize, k: usize| {
+            Round::create(
+                &mut crate::OsRng,
+                "",
+                schema(),
+                EngineParams::Shamir { threshold: t },
+                ids.iter()
+                    .zip(&orgs)
+                    .map(|(id, k)| Party {
+                        id: (*id).into(),
+                        public_key: k.verifying_key(),
+                    })
+                    .collect(),
+                sids[..k]
+                    .iter()
+                    .zip(&servers)
+                    .map(|(id, k)| Party {
+                        id: (*id).into(),
+                        public_key: k.verifying_key(),
+                    })
+                    .collect(),
+                2,
+                &key(99),
+            )
+        };
+        let made = make(2, 4);
+        if let Ok(round) = &made {
+            let cs: Vec<Contribution> = ids
+                .iter()
+                .zip(&orgs)
+                .zip([[42u64], [7], [9]])
+                .map(|((id, k), v)| Contribution::create(&mut rng, round, id, k, &v).unwrap())
+                .collect();
+            let open = |members: &[usize], include: &[usize]| {
+                let mut agg = Aggregator::new(round);
+                for &i in include {
+                    agg.add(&cs[i]).unwrap();
+                }
+                let agg = agg.finish().unwrap();
+                let parts: Vec<PartialDecryption> = members
+                    .iter()
+                    .map(|&m| {
+                        PartialDecryption::create_server(
+                            round,
+                            sids[m],
+                            &servers[m],
+                            &agg,
+                            &cs,
+                            &mut MemoryJournal::default(),
+                        )
+                        .unwrap()
+                    })
+                    .collect();
+                combine(round, &agg, &parts).report.unwrap().slots[0]
+            };
+            let (all, without_a) = (open(&[0, 1], &[0, 1, 2]), open(&[2, 3], &[1, 2]));
+            panic!(
+                "t = 2 of 4: servers 1-2 opened {{a,b,c}} = {all}, servers 3-4 opened {{b,c}} = \
+                 {without_a}, each once: org a's value {} revealed",
+                all - without_a
+            );
+        }
+        assert_eq!(made.unwrap_err(), Error::InvalidThreshold);
+        assert_eq!(make(2, 5).unwrap_err(), Error::InvalidThreshold);
+        assert!(make(2, 3).is_ok());
+        assert!(make(3, 4).is_ok());
+        assert!(make(3, 5).is_ok());
     }
 }

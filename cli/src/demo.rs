@@ -77,6 +77,31 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
     if a.orgs < 2 || a.counters == 0 || a.counters > 4096 {
         return Err(fail("--orgs must be at least 2 and --counters 1..=4096"));
     }
+    // The sizes the manifest will be checked against, before any key is made (a key pair
+    // per party is written first; millions of them would fill /dev/shm for minutes).
+    if a.orgs > tsubaki::stats::MAX_ROSTER {
+        return Err(fail(format!(
+            "--orgs {} is above the largest roster ({})",
+            a.orgs,
+            tsubaki::stats::MAX_ROSTER
+        )));
+    }
+    if a.committee > tsubaki::stats::MAX_COMMITTEE {
+        return Err(fail(format!(
+            "--committee {} is above the largest committee ({})",
+            a.committee,
+            tsubaki::stats::MAX_COMMITTEE
+        )));
+    }
+    if a.threshold < 2
+        || a.threshold > a.committee
+        || tsubaki::stats::rules::check_majority(a.threshold, a.committee).is_err()
+    {
+        return Err(fail(format!(
+            "-t {} must be at least 2, at most --committee ({}) and more than half of it",
+            a.threshold, a.committee
+        )));
+    }
     let (dir, _guard) = match &a.dir {
         Some(d) => {
             std::fs::create_dir_all(d).map_err(|e| fail_at(d, e))?;

@@ -578,3 +578,39 @@ fn wrong_flags_quorum_and_foreign_inputs_are_refused() {
     let o = combine(&agg, &w.join("r.json"), &[t]);
     refused(&o, &["truncated.json"]);
 }
+
+/// Regression (review): the demo checked its sizes only when `setup` refused them, after
+/// generating and writing a key pair for every party: a committee whose t is not a
+/// majority (or above 255 members) failed after all the keys, and `--orgs` beyond the
+/// largest roster (2^20) wrote millions of key files — to RAM-backed /dev/shm by default —
+/// for minutes before "cannot create the round". Refused before any key is made.
+#[test]
+fn the_demo_refuses_impossible_sizes_before_making_any_key() {
+    for (extra, needle) in [
+        (["--orgs", "6", "--committee", "4", "-t", "2"], "-t"),
+        (
+            ["--orgs", "6", "--committee", "300", "-t", "200"],
+            "--committee",
+        ),
+        (
+            ["--orgs", "1048577", "--committee", "3", "-t", "2"],
+            "--orgs",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut args: Vec<OsString> = ["stats", "demo", "--engine", "shamir", "--counters", "2"]
+            .iter()
+            .chain(&extra)
+            .map(OsString::from)
+            .collect();
+        args.extend([OsString::from("--dir"), s(tmp.path())]);
+        let err = refused(&run(args), &[needle]);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let keys = tmp.path().join("keys");
+        let made = fs::read_dir(&keys).map_or(0, |d| d.count());
+        assert_eq!(
+            made, 0,
+            "{extra:?}: {made} key files written before refusing: {err}"
+        );
+    }
+}

@@ -486,7 +486,7 @@ pub fn contribute(a: &ContributeArgs) -> Result<(), CliError> {
     check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
     let values: Values = files::read_json(&a.values, "values")?;
-    let c = contribute_values(&round, &a.org, &key, &values, &a.values, &a.round)?;
+    let c = contribute_values(&round, &a.org, &key, &a.key, &values, &a.values, &a.round)?;
     out.write_json(&c.to_json())
 }
 
@@ -495,6 +495,7 @@ pub fn contribute_values(
     round: &Round,
     org: &str,
     key: &SigningKey,
+    key_path: &Path,
     values: &Values,
     values_path: &Path,
     round_path: &Path,
@@ -508,9 +509,10 @@ pub fn contribute_values(
             round_path,
             format!("org \"{org}\" is not on this round's roster"),
         ),
-        Error::KeyMismatch => fail(format!(
-            "--key is not the key the roster lists for \"{org}\""
-        )),
+        Error::KeyMismatch => fail_at(
+            key_path,
+            format!("--key is not the key the roster lists for \"{org}\""),
+        ),
         e => fail(format!("cannot contribute: {e}")),
     })
 }
@@ -780,11 +782,11 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
     };
     let p = made.map_err(|e| match e {
         Error::NotOnRoster => fail_at(&a.round, format!("\"{}\" is not on this round's committee", a.member)),
-        Error::KeyMismatch if shamir => fail(format!(
+        Error::KeyMismatch if shamir => fail_at(&a.key, format!(
             "--key is not server \"{}\"'s (the manifest lists another key)",
             a.member
         )),
-        Error::KeyMismatch => fail(format!(
+        Error::KeyMismatch => fail_at(&a.key, format!(
             "--key or --share is not member \"{}\"'s (the committee lists another key or index)",
             a.member
         )),

@@ -239,6 +239,7 @@ pub fn run(a: &DemoArgs) -> Result<(), CliError> {
                 &round,
                 org,
                 &key,
+                &key_path,
                 &values,
                 Path::new("values"),
                 &round_path,

@@ -854,3 +854,35 @@ fn a_manifest_not_signed_by_the_pinned_coordinator_is_refused() {
     );
     assert!(!agg.exists());
 }
+
+/// Regression (review): a key that is not the roster's (contribute) or the committee's
+/// (partial: `stats_shamir_cli`) was refused with "--key is not ..." but without naming
+/// the file, unlike every other error (DESIGN §8a: one line naming the file and the
+/// cause).
+#[test]
+fn a_wrong_key_is_refused_naming_the_key_file() {
+    let f = fixture();
+    let w = workdir("wrong-key");
+    let out = w.join("org-a.json");
+    let wrong = f.p("org-b.pem");
+    let err = refused(
+        &run(&[
+            &"stats",
+            &"contribute",
+            &"--round",
+            &f.round(),
+            &"--org",
+            &"org-a",
+            &"--key",
+            &wrong,
+            &"--values",
+            &f.p("values-org-a.json"),
+            &"-o",
+            &out,
+        ]),
+        1,
+        &[&wrong.display().to_string(), "org-a"],
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!out.exists());
+}

@@ -571,7 +571,14 @@ fn wrong_flags_quorum_and_foreign_inputs_are_refused() {
         "-o".into(),
         s(&w.join("p3.json")),
     ]);
-    refused(&o, &["--key is not server \"s1\""]);
+    // (Regression, review: the key file is named, as in every other error.)
+    refused(
+        &o,
+        &[
+            &format!("{}: ", f.p("s2.pem").display()),
+            "--key is not server \"s1\"",
+        ],
+    );
     // Truncated JSON.
     let t = w.join("truncated.json");
     fs::write(&t, &fs::read(f.contrib("org-a")).unwrap()[..100]).unwrap();

@@ -4,6 +4,7 @@
 //! Every other message names the round by its 128-bit random id and binds the manifest's
 //! digest ([`Round::digest`]), so a message made for one manifest is refused under any other.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use rand_core::CryptoRng;
@@ -69,6 +70,9 @@ pub struct Round {
     signature: Signature,
     engine: RoundEngine,
     digest: [u8; 32],
+    /// Roster position by org id: [`contributor`](Self::contributor) is called for every
+    /// contribution and aggregate entry, so it must not scan the roster (up to 2²⁰).
+    by_org: BTreeMap<String, usize>,
 }
 
 impl Round {
@@ -159,6 +163,11 @@ impl Round {
             }
         };
         let digest: [u8; 32] = Sha256::digest(body).into();
+        let by_org = roster
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         Ok(Round {
             id,
             title,
@@ -171,6 +180,7 @@ impl Round {
             signature,
             engine,
             digest,
+            by_org,
         })
     }
 
@@ -237,7 +247,7 @@ impl Round {
 
     /// The roster entry of `org`.
     pub fn contributor(&self, org: &str) -> Option<&Party> {
-        self.roster.iter().find(|p| p.id == org)
+        self.by_org.get(org).map(|&i| &self.roster[i])
     }
 
     /// The committee entry of `member` and its share index (1-based).

@@ -435,11 +435,25 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
             "severity",
             "not one of its buckets",
         ),
+        // Regression (review): these were refused as "data did not match any variant of
+        // untagged enum Value", which names no cause an operator can act on.
         (
             "negative",
             json!({"hours": -1}),
-            "values",
             "not a valid values file",
+            "-1 is negative",
+        ),
+        (
+            "fraction",
+            json!({"hours": 1.5}),
+            "not a valid values file",
+            "1.5 is not an integer",
+        ),
+        (
+            "vec-negative",
+            json!({"phishing": [1, -2, 3]}),
+            "not a valid values file",
+            "-2 is negative",
         ),
         ("extra", json!({"other": 1}), "other", "no such metric"),
     ];

@@ -106,7 +106,7 @@ pub struct Schema {
 
 /// One contributor's value for one metric (the JSON values file's shapes).
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(untagged))]
 pub enum Value {
     /// `count`: whether this contributor saw it.
@@ -424,6 +424,93 @@ mod serde_impl {
                 })
                 .collect();
             SchemaJson { metrics }.serialize(s)
+        }
+    }
+
+    /// `Value` reads the same four shapes as an untagged enum would, but refuses what is
+    /// none of them with the cause (a negative number, a fraction, null) instead of
+    /// "data did not match any variant of untagged enum Value".
+    impl<'de> Deserialize<'de> for Value {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            use serde::de::{SeqAccess, Visitor};
+            struct V;
+            const EXPECTED: &str = "true or false, a non-negative integer, an array of \
+                                    non-negative integers, or a bucket name";
+            fn negative<E: serde::de::Error>(v: i64) -> E {
+                E::custom(alloc::format!(
+                    "{v} is negative: values are non-negative integers"
+                ))
+            }
+            fn fraction<E: serde::de::Error>(v: f64) -> E {
+                // Integral without `f64::trunc` (std only): at 2^53 and above every f64 is.
+                let integral = v.is_finite() && (v.abs() >= 9.0e15 || v == (v as i64) as f64);
+                E::custom(if !integral {
+                    alloc::format!("{v} is not an integer: values are non-negative integers")
+                } else if v.abs() >= 1.8e19 {
+                    alloc::format!("{v} is too large for a value (at most 2^64 - 1)")
+                } else if v < 0.0 {
+                    alloc::format!("{v:?} is negative: values are non-negative integers")
+                } else {
+                    alloc::format!("{v:?}: write values as integers (no decimal point or exponent)")
+                })
+            }
+            impl<'de> Visitor<'de> for V {
+                type Value = Value;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(EXPECTED)
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+                    Ok(Value::Bool(v))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+                    Ok(Value::Int(v))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+                    u64::try_from(v).map(Value::Int).map_err(|_| negative(v))
+                }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+                    Err(fraction(v))
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+                    Ok(Value::Bucket(v.into()))
+                }
+                fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+                    Err(E::custom(alloc::format!(
+                        "null is not a value ({EXPECTED})"
+                    )))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                    struct Entry(u64);
+                    impl<'de> Deserialize<'de> for Entry {
+                        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            struct E;
+                            impl<'de> Visitor<'de> for E {
+                                type Value = u64;
+                                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                                    f.write_str("a non-negative integer")
+                                }
+                                fn visit_u64<X: serde::de::Error>(self, v: u64) -> Result<u64, X> {
+                                    Ok(v)
+                                }
+                                fn visit_i64<X: serde::de::Error>(self, v: i64) -> Result<u64, X> {
+                                    u64::try_from(v).map_err(|_| negative(v))
+                                }
+                                fn visit_f64<X: serde::de::Error>(self, v: f64) -> Result<u64, X> {
+                                    Err(fraction(v))
+                                }
+                            }
+                            d.deserialize_any(E).map(Entry)
+                        }
+                    }
+                    // No capacity from the input's size hint: grows with what is read.
+                    let mut out = Vec::new();
+                    while let Some(Entry(x)) = seq.next_element()? {
+                        out.push(x);
+                    }
+                    Ok(Value::Vec(out))
+                }
+            }
+            d.deserialize_any(V)
         }
     }
 

@@ -47,6 +47,7 @@ use crate::shamir::{FieldId, Goldilocks, PrimeField, Share, prime};
 use crate::stats::codec::{Reader, Writer};
 
 /// A thread's partial sum, or the position and cause of the first share that did not open.
+#[cfg(feature = "std")]
 type Opened = Result<Zeroizing<Vec<Goldilocks>>, (usize, Error)>;
 
 /// The HPKE suite shares are sealed with.

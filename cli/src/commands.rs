@@ -724,6 +724,23 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
         inputs.push(s);
     }
     out.check(&inputs)?;
+    let journal_path = a.journal.clone().unwrap_or_else(|| {
+        let mut s = a
+            .share
+            .clone()
+            .unwrap_or_else(|| a.key.clone())
+            .into_os_string();
+        s.push(".journal");
+        PathBuf::from(s)
+    });
+    // The journal is an input too, whether it exists yet or not: a partial written over it
+    // would erase the record of this round and let the next run decrypt again.
+    if files::same_path(&a.output, &journal_path) {
+        return Err(fail_at(
+            &a.output,
+            "is also an input (the decrypt-once journal); choose another output",
+        ));
+    }
     let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
@@ -754,15 +771,6 @@ pub fn partial(a: &PartialArgs) -> Result<(), CliError> {
         (None, true) => None,
     };
     let contributions = read_contribution_files(&round, &a.contributions)?;
-    let journal_path = a.journal.clone().unwrap_or_else(|| {
-        let mut s = a
-            .share
-            .clone()
-            .unwrap_or_else(|| a.key.clone())
-            .into_os_string();
-        s.push(".journal");
-        PathBuf::from(s)
-    });
     let mut journal = FileJournal::new(journal_path.clone());
     let cs: Vec<Contribution> = contributions.iter().map(|(_, c)| c.clone()).collect();
     let made = match &share {

@@ -157,6 +157,23 @@ impl Output {
     }
 }
 
+/// Whether `a` and `b` name the same file, existing or not (their directories resolved,
+/// so `./j` and `j`, or a path through a symlinked directory, compare equal).
+pub fn same_path(a: &Path, b: &Path) -> bool {
+    fn resolve(p: &Path) -> Option<PathBuf> {
+        if let Ok(c) = fs::canonicalize(p) {
+            return Some(c);
+        }
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
+        Some(dir.join(p.file_name()?))
+    }
+    match (resolve(a), resolve(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// Ids used in file names (org, member): letters, digits, `.`, `_`, `-`, not starting
 /// with `.`.
 pub fn check_file_id(id: &str, what: &str) -> Result<(), CliError> {

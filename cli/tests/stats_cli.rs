@@ -900,3 +900,52 @@ fn a_wrong_key_is_refused_naming_the_key_file() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(!out.exists());
 }
+
+/// Regression (review): `partial -o` was checked against its inputs but not against the
+/// journal, so `-o <journal> --force` wrote the partial decryption over the journal the
+/// round had just been recorded in, and the next run decrypted the round again.
+#[test]
+fn partial_refuses_to_write_over_its_journal() {
+    let f = fixture();
+    let w = workdir("journal-as-output");
+    let agg = w.join("aggregate.json");
+    ok(&aggregate(&agg, &all_contribs()));
+    let journal = w.join("journal-m1");
+    let run_partial = |out: &Path| {
+        run(&[
+            &"stats",
+            &"partial",
+            &"--round",
+            &f.round(),
+            &"--member",
+            &"m1",
+            &"--key",
+            &f.p("m1.pem"),
+            &"--share",
+            &f.p("round/keyshare-m1.sealed"),
+            &"--aggregate",
+            &agg,
+            &"--contributions",
+            &f.p("contrib"),
+            &"--journal",
+            &journal,
+            &"--force",
+            &"-o",
+            &out,
+        ])
+    };
+    // Not there yet (created by this very run), then there.
+    refused(&run_partial(&journal), 1, &["journal-m1", "input"]);
+    assert!(!journal.exists());
+    fs::write(&journal, "").unwrap();
+    let err = refused(&run_partial(&journal), 1, &["journal-m1", "input"]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(
+        fs::read_to_string(&journal).unwrap(),
+        "",
+        "nothing decrypted"
+    );
+    // Elsewhere it decrypts once, and only once.
+    ok(&run_partial(&w.join("p1.json")));
+    refused(&run_partial(&w.join("p2.json")), 1, &["already decrypted"]);
+}

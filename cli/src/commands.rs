@@ -18,6 +18,7 @@ use tsubaki::stats::{engine::RoundEngine, rules};
 
 use crate::files::{self, CliError, Context, Output, fail, fail_at};
 use crate::{progress, seal};
+use zeroize::Zeroizing;
 
 // ---------------------------------------------------------------------------------------
 // Keys
@@ -46,7 +47,7 @@ pub fn key_paths(name: &Path) -> (PathBuf, PathBuf) {
 
 /// Reads a P-256 private key (PKCS#8 or SEC 1 PEM).
 pub fn read_signing_key(path: &Path) -> Result<SigningKey, CliError> {
-    let pem = files::read_text(path)?;
+    let pem = files::read_secret_text(path)?;
     SigningKey::from_pkcs8_pem(&pem)
         .or_else(|_| SigningKey::from_sec1_pem(&pem))
         .map_err(|e| {
@@ -394,16 +395,19 @@ fn parse_bits(s: &str) -> Result<usize, String> {
 
 fn deal_key(a: &SetupArgs, n: usize) -> Result<(ThresholdPublicKey, Vec<KeyShare>), CliError> {
     if let Some(path) = &a.primes {
-        let text = files::read_text(path)?;
+        // The dealer's primes: the text and the decoded values are wiped when dropped.
+        let text = files::read_secret_text(path)?;
         let mut lines = text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'));
-        let mut next = || -> Result<Vec<u8>, CliError> {
+        let mut next = || -> Result<Zeroizing<Vec<u8>>, CliError> {
             let l = lines
                 .next()
                 .ok_or_else(|| fail_at(path, "two hex lines p and q expected"))?;
-            tsubaki_hex(l).ok_or_else(|| fail_at(path, "not hex"))
+            tsubaki_hex(l)
+                .map(Zeroizing::new)
+                .ok_or_else(|| fail_at(path, "not hex"))
         };
         let (p, q) = (next()?, next()?);
         return threshold::deal(&mut tsubaki::OsRng, &p, &q, a.threshold, n)
@@ -485,7 +489,7 @@ pub fn contribute(a: &ContributeArgs) -> Result<(), CliError> {
     let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
-    let values: Values = files::read_json(&a.values, "values")?;
+    let values: Values = files::read_secret_json(&a.values, "values")?;
     let c = contribute_values(&round, &a.org, &key, &a.key, &values, &a.values, &a.round)?;
     out.write_json(&c.to_json())
 }
@@ -500,10 +504,13 @@ pub fn contribute_values(
     values_path: &Path,
     round_path: &Path,
 ) -> Result<Contribution, CliError> {
-    let slots = round
-        .schema()
-        .encode(values)
-        .map_err(|e| fail_at(values_path, e))?;
+    // The encoded values are the organization's secret: wiped when dropped.
+    let slots = Zeroizing::new(
+        round
+            .schema()
+            .encode(values)
+            .map_err(|e| fail_at(values_path, e))?,
+    );
     Contribution::create(&mut tsubaki::OsRng, round, org, key, &slots).map_err(|e| match e {
         Error::NotOnRoster => fail_at(
             round_path,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use zeroize::Zeroizing;
 
 /// A command's failure: one line for stderr and the exit code (1: refused or failed).
 #[derive(Debug)]
@@ -60,10 +61,27 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
     String::from_utf8(read(path)?).map_err(|_| fail_at(path, "not UTF-8 text"))
 }
 
+/// Reads a UTF-8 file that holds a secret (a private key): the bytes read and the text
+/// are wiped when dropped.
+pub fn read_secret_text(path: &Path) -> Result<Zeroizing<String>, CliError> {
+    let bytes = Zeroizing::new(read(path)?);
+    let text = core::str::from_utf8(&bytes).map_err(|_| fail_at(path, "not UTF-8 text"))?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
 /// Reads and parses a JSON file as a `what`.
 pub fn read_json<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T, CliError> {
-    let bytes = read(path)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    parse_json(path, what, &read(path)?)
+}
+
+/// [`read_json`] for a file whose content is secret (an organization's values): the
+/// bytes read are wiped once parsed.
+pub fn read_secret_json<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T, CliError> {
+    parse_json(path, what, &Zeroizing::new(read(path)?))
+}
+
+fn parse_json<T: DeserializeOwned>(path: &Path, what: &str, bytes: &[u8]) -> Result<T, CliError> {
+    serde_json::from_slice(bytes).map_err(|e| {
         let hint = if e.is_eof() { " (truncated file?)" } else { "" };
         fail_at(path, format!("not a valid {what} file: {e}{hint}"))
     })

@@ -12,7 +12,7 @@ use tsubaki::paillier::KeyGenProgress;
 use tsubaki::paillier::threshold::{self, KeyShare, ThresholdPublicKey};
 use tsubaki::stats::{
     Aggregate, AggregateJson, Aggregator, Contribution, ContributionJson, EngineParams,
-    MetricResult, PartialDecryption, PartialJson, Party, Report, Round, Schema, Values,
+    MetricResult, PartialDecryption, PartialJson, Party, Report, Round, Schema, Values, ValuesFile,
 };
 use tsubaki::stats::{engine::RoundEngine, rules};
 
@@ -489,7 +489,7 @@ pub fn contribute(a: &ContributeArgs) -> Result<(), CliError> {
     let round = read_round_pinned(&a.round, a.coordinator.as_deref())?;
     check_engine(&round, &a.round, a.engine)?;
     let key = read_signing_key(&a.key)?;
-    let values: Values = files::read_secret_json(&a.values, "values")?;
+    let values: Values = files::read_secret_json::<ValuesFile>(&a.values, "values")?.0;
     let c = contribute_values(&round, &a.org, &key, &a.key, &values, &a.values, &a.round)?;
     out.write_json(&c.to_json())
 }

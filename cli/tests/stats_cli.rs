@@ -486,6 +486,28 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
         refused(&o, 1, &[&format!("{name}.json"), metric, cause]);
         assert!(!out.exists(), "{name}: output written");
     }
+    // Regression (review): a metric given twice was accepted, the last one winning.
+    let vf = w.join("twice.json");
+    let text = serde_json::to_string(&values(1)).unwrap();
+    let text = text.replacen('{', "{\"hours\": 719, ", 1);
+    std::fs::write(&vf, text).unwrap();
+    let out = w.join("out-twice.json");
+    let o = run(&[
+        &"stats",
+        &"contribute",
+        &"--round",
+        &f.round(),
+        &"--org",
+        &"org-a",
+        &"--key",
+        &f.p("org-a.pem"),
+        &"--values",
+        &vf,
+        &"-o",
+        &out,
+    ]);
+    refused(&o, 1, &["twice.json", "metric \"hours\" is given twice"]);
+    assert!(!out.exists(), "twice: output written");
     // Not on the roster; a key that is not the roster's; a public key as --key.
     let vf = f.p("values-org-a.json");
     let out = w.join("out.json");

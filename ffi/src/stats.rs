@@ -45,7 +45,7 @@ use tsubaki_core::paillier::threshold::KeyShare;
 use tsubaki_core::stats::engine::RoundEngine;
 use tsubaki_core::stats::{
     Aggregate, AggregateJson, Aggregator, Contribution, ContributionJson, FileJournal,
-    PartialDecryption, PartialJson, Round, Values,
+    PartialDecryption, PartialJson, Round, Values, ValuesFile,
 };
 
 use crate::abi::{call, export_bytes, free, handle, handle_out, input, non_null, put};
@@ -229,11 +229,14 @@ pub unsafe extern "C" fn tsubaki_stats_contribute(
             let round = round(input(non_null(round_json)?, round_len)?)?;
             let org = string(org)?;
             let key = signing_key(key_format, input(non_null(key)?, key_len)?)?;
-            let values: Values = parse(input(non_null(values_json)?, values_len)?)?;
-            let slots = round
-                .schema()
-                .encode(&values)
-                .map_err(|_| TsubakiStatus::InvalidArgument)?;
+            // A metric given twice is refused (`ValuesFile`), as by the CLI.
+            let values: Values = parse::<ValuesFile>(input(non_null(values_json)?, values_len)?)?.0;
+            let slots = zeroize::Zeroizing::new(
+                round
+                    .schema()
+                    .encode(&values)
+                    .map_err(|_| TsubakiStatus::InvalidArgument)?,
+            );
             let c = Contribution::create(&mut tsubaki_core::OsRng, &round, org, &key, &slots)
                 .map_err(status)?;
             put(out, json(&c.to_json())?)

@@ -63,6 +63,8 @@ pub use partial::{
 };
 pub use report::{Combined, MetricResult, Report, combine};
 pub use round::{EngineParams, MAX_COMMITTEE, MAX_ROSTER, MAX_TITLE, Party, ROUND_DOMAIN, Round};
+#[cfg(feature = "serde")]
+pub use schema::ValuesFile;
 pub use schema::{
     MAX_BOUND, MAX_METRICS, MAX_SLOTS, MAX_VARIANCE_BOUND, Metric, MetricKind, Schema, Value,
     ValueError, Values,

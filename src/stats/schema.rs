@@ -122,6 +122,13 @@ pub enum Value {
 /// A contributor's values, by metric name.
 pub type Values = BTreeMap<String, Value>;
 
+/// A values file as read from JSON: [`Values`], except that a metric named twice
+/// (`{"x": 3, "x": 4}`) is refused instead of the last one silently winning (a plain
+/// map's behaviour). Serde only (`serde` feature).
+#[cfg(feature = "serde")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValuesFile(pub Values);
+
 /// Why a set of values does not fit the schema: the metric concerned and the cause
 /// ([`Error::InvalidValue`] or [`Error::ValueAboveBound`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -514,6 +521,36 @@ mod serde_impl {
         }
     }
 
+    impl<'de> Deserialize<'de> for ValuesFile {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = ValuesFile;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object of values by metric name")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ValuesFile, A::Error> {
+                    use serde::de::Error as _;
+                    let mut out = Values::new();
+                    while let Some(name) = map.next_key::<String>()? {
+                        let value = map.next_value::<Value>()?;
+                        if out.contains_key(&name) {
+                            return Err(A::Error::custom(alloc::format!(
+                                "metric \"{name}\" is given twice"
+                            )));
+                        }
+                        let _ = out.insert(name, value);
+                    }
+                    Ok(ValuesFile(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
     impl<'de> Deserialize<'de> for Schema {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             use serde::de::Error as _;
@@ -587,6 +624,26 @@ mod serde_impl {
 mod tests {
     use super::*;
     use alloc::vec;
+
+    /// Regression (review): a plain map keeps the last of two values given for one
+    /// metric; a values file must refuse it instead.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn values_file_refuses_a_metric_given_twice() {
+        let e = serde_json::from_str::<ValuesFile>(r#"{"x": 3, "y": true, "x": 4}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("metric \"x\" is given twice"), "{e}");
+        let ok = serde_json::from_str::<ValuesFile>(r#"{"x": 3, "y": [1, 2], "z": "low"}"#)
+            .unwrap()
+            .0;
+        assert_eq!(ok.len(), 3);
+        assert_eq!(ok["x"], Value::Int(3));
+        assert_eq!(ok["y"], Value::Vec(vec![1, 2]));
+        assert_eq!(ok["z"], Value::Bucket("low".into()));
+        // Not an object: refused with serde's own message.
+        assert!(serde_json::from_str::<ValuesFile>("[1]").is_err());
+    }
 
     pub(crate) fn sample() -> Schema {
         Schema::new(vec![

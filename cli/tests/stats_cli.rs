@@ -43,6 +43,24 @@ fn refused(o: &Output, code: i32, needles: &[&str]) -> String {
     err
 }
 
+/// `tsubaki stats contribute --round R --org ORG --key KEY --values V -o OUT`.
+fn contribute(round: &Path, org: &str, key: &Path, values: &Path, out: &Path) -> Output {
+    run(&[
+        &"stats",
+        &"contribute",
+        &"--round",
+        &round,
+        &"--org",
+        &org,
+        &"--key",
+        &key,
+        &"--values",
+        &values,
+        &"-o",
+        &out,
+    ])
+}
+
 struct Fixture {
     dir: PathBuf,
     _tmp: tempfile::TempDir,
@@ -136,20 +154,13 @@ fn fixture() -> &'static Fixture {
         for (i, o) in ORGS.iter().enumerate() {
             let v = dir.join(format!("values-{o}.json"));
             write_json(&v, &values(i as u64));
-            ok(&run(&[
-                &"stats",
-                &"contribute",
-                &"--round",
+            ok(&contribute(
                 &dir.join("round/round.json"),
-                &"--org",
                 o,
-                &"--key",
                 &dir.join(format!("{o}.pem")),
-                &"--values",
                 &v,
-                &"-o",
                 &dir.join(format!("contrib/{o}.json")),
-            ]));
+            ));
         }
         Fixture { dir, _tmp: tmp }
     })
@@ -357,20 +368,13 @@ fn aggregate_refuses_another_rounds_contribution_and_a_twice_merged_aggregate() 
     let w = workdir("other-round");
     setup_round(&f.dir, "work-other-round/round2");
     let other = w.join("other.json");
-    ok(&run(&[
-        &"stats",
-        &"contribute",
-        &"--round",
+    ok(&contribute(
         &w.join("round2/round.json"),
-        &"--org",
-        &"org-a",
-        &"--key",
+        "org-a",
         &f.p("org-a.pem"),
-        &"--values",
         &f.p("values-org-a.json"),
-        &"-o",
         &other,
-    ]));
+    ));
     let agg = w.join("agg-ab.json");
     let o = aggregate(&agg, &[other.clone(), contrib("org-a"), contrib("org-b")]);
     refused(&o, 0, &["other.json", "contribution of another round"]);
@@ -469,20 +473,7 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
         let vf = w.join(format!("{name}.json"));
         write_json(&vf, &v);
         let out = w.join(format!("out-{name}.json"));
-        let o = run(&[
-            &"stats",
-            &"contribute",
-            &"--round",
-            &f.round(),
-            &"--org",
-            &"org-a",
-            &"--key",
-            &f.p("org-a.pem"),
-            &"--values",
-            &vf,
-            &"-o",
-            &out,
-        ]);
+        let o = contribute(&f.round(), "org-a", &f.p("org-a.pem"), &vf, &out);
         refused(&o, 1, &[&format!("{name}.json"), metric, cause]);
         assert!(!out.exists(), "{name}: output written");
     }
@@ -492,69 +483,17 @@ fn contribute_refuses_values_that_do_not_fit_and_writes_nothing() {
     let text = text.replacen('{', "{\"hours\": 719, ", 1);
     std::fs::write(&vf, text).unwrap();
     let out = w.join("out-twice.json");
-    let o = run(&[
-        &"stats",
-        &"contribute",
-        &"--round",
-        &f.round(),
-        &"--org",
-        &"org-a",
-        &"--key",
-        &f.p("org-a.pem"),
-        &"--values",
-        &vf,
-        &"-o",
-        &out,
-    ]);
+    let o = contribute(&f.round(), "org-a", &f.p("org-a.pem"), &vf, &out);
     refused(&o, 1, &["twice.json", "metric \"hours\" is given twice"]);
     assert!(!out.exists(), "twice: output written");
     // Not on the roster; a key that is not the roster's; a public key as --key.
     let vf = f.p("values-org-a.json");
     let out = w.join("out.json");
-    let o = run(&[
-        &"stats",
-        &"contribute",
-        &"--round",
-        &f.round(),
-        &"--org",
-        &"outsider",
-        &"--key",
-        &f.p("outsider.pem"),
-        &"--values",
-        &vf,
-        &"-o",
-        &out,
-    ]);
+    let o = contribute(&f.round(), "outsider", &f.p("outsider.pem"), &vf, &out);
     refused(&o, 1, &["not on this round's roster"]);
-    let o = run(&[
-        &"stats",
-        &"contribute",
-        &"--round",
-        &f.round(),
-        &"--org",
-        &"org-a",
-        &"--key",
-        &f.p("org-b.pem"),
-        &"--values",
-        &vf,
-        &"-o",
-        &out,
-    ]);
+    let o = contribute(&f.round(), "org-a", &f.p("org-b.pem"), &vf, &out);
     refused(&o, 1, &["not the key the roster lists"]);
-    let o = run(&[
-        &"stats",
-        &"contribute",
-        &"--round",
-        &f.round(),
-        &"--org",
-        &"org-a",
-        &"--key",
-        &f.p("org-a.pub.pem"),
-        &"--values",
-        &vf,
-        &"-o",
-        &out,
-    ]);
+    let o = contribute(&f.round(), "org-a", &f.p("org-a.pub.pem"), &vf, &out);
     refused(&o, 1, &["org-a.pub.pem", "is a public key"]);
     assert!(!out.exists());
 }
@@ -902,20 +841,7 @@ fn a_wrong_key_is_refused_naming_the_key_file() {
     let out = w.join("org-a.json");
     let wrong = f.p("org-b.pem");
     let err = refused(
-        &run(&[
-            &"stats",
-            &"contribute",
-            &"--round",
-            &f.round(),
-            &"--org",
-            &"org-a",
-            &"--key",
-            &wrong,
-            &"--values",
-            &f.p("values-org-a.json"),
-            &"-o",
-            &out,
-        ]),
+        &contribute(&f.round(), "org-a", &wrong, &f.p("values-org-a.json"), &out),
         1,
         &[&wrong.display().to_string(), "org-a"],
     );
